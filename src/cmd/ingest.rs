@@ -1,0 +1,62 @@
+//! `cohort ingest DIR... [--index DIR] [--cohort LABEL] [--groups group_info.csv]`
+
+use crate::discover::Limits;
+use crate::ingest::{ingest, IngestOptions};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folders (or report files) to ingest: one folder per group, any depth, several cohorts side by side.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Index folder to create or update.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Cohort label (e.g. the year) for these reports; default: inferred from each report's template.
+    #[arg(long)]
+    pub cohort: Option<String>,
+    /// The course's group list (group_nb, student 1..5, github_repo) to attach group numbers and members.
+    #[arg(long, value_name = "CSV")]
+    pub groups: Option<PathBuf>,
+    /// Skip report files larger than this many megabytes.
+    #[arg(long, default_value_t = 20)]
+    pub max_file_mb: u64,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut opts = IngestOptions::new(&args.index);
+    opts.cohort = args.cohort;
+    opts.groups = args.groups;
+    opts.limits = Limits { max_file_bytes: args.max_file_mb * 1_000_000 };
+    opts.progress = std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let outcome = ingest(&args.dirs, &opts)?;
+    for p in &outcome.problems {
+        eprintln!("cohort: skipped {p}");
+    }
+    let secs = started.elapsed().as_secs_f64();
+    if outcome.up_to_date {
+        eprintln!(
+            "index {} is up to date: {} reports unchanged ({secs:.2} s)",
+            args.index.display(),
+            outcome.unchanged
+        );
+    } else {
+        eprintln!(
+            "index {}: {} added, {} changed, {} removed, {} unchanged; {} reports in the index ({secs:.2} s)",
+            args.index.display(),
+            outcome.added,
+            outcome.changed,
+            outcome.removed,
+            outcome.unchanged,
+            outcome.total
+        );
+    }
+    if !outcome.problems.is_empty() {
+        eprintln!("{} files could not be ingested (listed above); everything else was.", outcome.problems.len());
+    }
+    Ok(if outcome.total > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,58 @@
+//! Subcommands, one file each. `main.rs` parses arguments into [`Cli`] and calls [`run`].
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+pub mod export;
+pub mod ingest;
+pub mod parse;
+pub mod reports;
+pub mod run;
+pub mod search;
+pub mod show;
+pub mod stats;
+
+/// Search, statistics and checks over a cohort of markdown exam reports.
+///
+/// Start with `cohort demo` to see it work on a generated cohort, then `cohort ingest DIR` on your own reports.
+/// Everything runs locally; nothing is sent anywhere.
+#[derive(Debug, Parser)]
+#[command(name = "cohort", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read report files or folders and print what was read (no index needed).
+    Parse(parse::Args),
+    /// Build or update the index (tantivy + Parquet frames) from folders of reports.
+    Ingest(ingest::Args),
+    /// Search every answer: BM25, "exact phrases", scoped by question, cohort or group.
+    Search(search::Args),
+    /// Checklist completion rates and fact summaries, as a table, JSON Lines or CSV.
+    Stats(stats::Args),
+    /// List the reports in the index.
+    Reports(reports::Args),
+    /// One group's profile: members, facts, ticks, answers with word counts, warnings.
+    Show(show::Args),
+    /// Write the frames as Parquet and CSV for notebooks (optionally pseudonymised).
+    Export(export::Args),
+    /// Run a saved query from queries/*.toml.
+    Run(run::Args),
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Parse(a) => parse::run(a),
+        Command::Ingest(a) => ingest::run(a),
+        Command::Search(a) => search::run(a),
+        Command::Stats(a) => stats::run(a),
+        Command::Reports(a) => reports::run(a),
+        Command::Show(a) => show::run(a),
+        Command::Export(a) => export::run(a),
+        Command::Run(a) => run::run(a),
+    }
+}

@@ -1,0 +1,242 @@
+//! Reading the "Overall project checklist": tick styles, wrapped items, sections, module tags, canonical ids and
+//! the generation the list belongs to.
+
+use super::model::{ChecklistItem, Warning, WarningKind};
+use super::template::{
+    checklist_item, identify_checklist_item, normalise_for_matching, only_from_2025, ChecklistGeneration, ChecklistId,
+    Week,
+};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+fn bracket_item() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // `* [x] text`, `- [ ] text`, `[ok] text`, `1. [X] text`; the mark is short and is not a link's text.
+    RE.get_or_init(|| Regex::new(r"^\s*(?:[-*+]|\d+[.)])?\s*\[([^\]\n]{0,12})\](?:[^(]|$)\s*(.*)$").unwrap())
+}
+
+fn emoji_item() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^\s*[-*+]\s*(✅|❌|✔️|✔|☑️|☑|✓|✗|✘|✖️|✖|❎|⬜|🔲|🟩|🟥)\uFE0F?\s+(.*)$").unwrap()
+    })
+}
+
+fn module_tag() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\(\s*(M\d+(?:\s*\+\s*M\d+)*)\s*\)[\s.*_]*$").unwrap())
+}
+
+fn week_heading() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)^\W*(week\s*(\d)|extra|additional)\b").unwrap())
+}
+
+/// Whether a tick mark means done: blank or a cross is not done, any other mark is.
+pub fn mark_is_done(mark: &str) -> bool {
+    let m = mark.trim();
+    !(m.is_empty() || m.chars().all(|c| matches!(c, '❌' | '✗' | '✘' | '✖' | '❎' | '\u{FE0F}' | ' ' | '⬜' | '🔲' | '🟥')))
+}
+
+/// The canonical week a section heading names, if it names one.
+pub fn week_of_heading(text: &str) -> Option<Week> {
+    let caps = week_heading().captures(text.trim())?;
+    match caps.get(2).map(|m| m.as_str()) {
+        Some("1") => Some(Week::Week1),
+        Some("2") => Some(Week::Week2),
+        Some("3") => Some(Week::Week3),
+        Some(_) => None,
+        None => Some(Week::Extra),
+    }
+}
+
+/// Whether a heading is a checklist section heading (Week N, Extra, Additional).
+pub fn is_section_heading(text: &str) -> bool {
+    week_of_heading(text).is_some()
+}
+
+/// One line of the checklist region, as the parser hands it over.
+pub struct RegionLine<'a> {
+    pub text: &'a str,
+    /// 1-based line number in the file.
+    pub line: usize,
+    /// Set when the line is a heading: its text.
+    pub heading: Option<&'a str>,
+}
+
+/// Reads checklist items from the lines of the checklist region.
+pub fn read_items(lines: &[RegionLine<'_>]) -> Vec<ChecklistItem> {
+    let mut items: Vec<ChecklistItem> = Vec::new();
+    let mut section: Option<String> = None;
+    let mut open = false; // the last item may continue on the next line
+    for l in lines {
+        if let Some(h) = l.heading {
+            section = Some(h.trim().to_string());
+            open = false;
+            continue;
+        }
+        let t = l.text;
+        if t.trim().is_empty() {
+            open = false;
+            continue;
+        }
+        // A bold or plain "Week 1" line acts as a section heading too.
+        let stripped = t.trim().trim_matches(|c| c == '*' || c == '_' || c == ':');
+        if stripped.len() < 20 && is_section_heading(stripped) && !stripped.contains('[') {
+            section = Some(stripped.to_string());
+            open = false;
+            continue;
+        }
+        let found = bracket_item()
+            .captures(t)
+            .map(|c| (c[1].to_string(), c[2].to_string()))
+            .or_else(|| emoji_item().captures(t).map(|c| (c[1].to_string(), c[2].to_string())));
+        // A legend line ("- [x] = done") explains the marks; it is not an item.
+        let found = found.filter(|(_, text)| !text.trim_start().starts_with(['=', ':']));
+        if let Some((mark, text)) = found {
+            items.push(ChecklistItem {
+                id: None,
+                text: text.trim().to_string(),
+                section: section.clone(),
+                week: None,
+                module: None,
+                done: mark_is_done(&mark),
+                mark,
+                line: l.line,
+            });
+            open = true;
+        } else if open {
+            let is_list_item = {
+                let s = t.trim_start();
+                s.starts_with("* ") || s.starts_with("- ") || s.starts_with("+ ")
+            };
+            if !is_list_item {
+                if let Some(last) = items.last_mut() {
+                    last.text.push(' ');
+                    last.text.push_str(t.trim());
+                }
+            } else {
+                open = false;
+            }
+        }
+    }
+    items
+}
+
+/// Gives each item its canonical id, module and week, decides the generation, and warns about what is odd.
+pub fn classify(items: &mut [ChecklistItem], warnings: &mut Vec<Warning>) -> ChecklistGeneration {
+    for item in items.iter_mut() {
+        let norm = normalise_for_matching(&item.text);
+        item.id = identify_checklist_item(&norm);
+        item.module = module_tag().captures(&item.text).map(|c| c[1].split_whitespace().collect::<String>());
+    }
+    let generation = generation_of(items);
+    let mut seen = HashSet::new();
+    for item in items.iter_mut() {
+        match item.id {
+            Some(id) => {
+                let spec = checklist_item(id);
+                if item.module.is_none() {
+                    item.module = spec.module.map(str::to_string);
+                }
+                item.week = spec
+                    .week(generation)
+                    .or_else(|| item.section.as_deref().and_then(week_of_heading))
+                    .or_else(|| spec.latest_week());
+                if !seen.insert(id) {
+                    warnings.push(Warning {
+                        line: Some(item.line),
+                        kind: WarningKind::Checklist,
+                        message: format!("checklist item {id} appears more than once"),
+                    });
+                }
+                if spec.position(generation).is_none() {
+                    warnings.push(Warning {
+                        line: Some(item.line),
+                        kind: WarningKind::Checklist,
+                        message: format!("checklist item {id} is not part of the {generation} checklist"),
+                    });
+                }
+            }
+            None => {
+                item.week = item.section.as_deref().and_then(week_of_heading);
+                warnings.push(Warning {
+                    line: Some(item.line),
+                    kind: WarningKind::Checklist,
+                    message: format!("checklist item not recognised: {:?}", shorten(&item.text, 80)),
+                });
+            }
+        }
+    }
+    generation
+}
+
+/// The generation from what the list itself shows (CHECKLIST.md, "how to tell").
+fn generation_of(items: &[ChecklistItem]) -> ChecklistGeneration {
+    if items.is_empty() {
+        return ChecklistGeneration::None;
+    }
+    let ids: Vec<ChecklistId> = items.iter().filter_map(|i| i.id).collect();
+    if ids.contains(&ChecklistId::IoCollection) {
+        return ChecklistGeneration::Cl2026;
+    }
+    let tagged = items.iter().filter(|i| i.module.is_some()).count();
+    if tagged * 3 >= items.len() || ids.iter().any(|&id| only_from_2025(id)) {
+        return ChecklistGeneration::Cl2025;
+    }
+    ChecklistGeneration::Cl2023
+}
+
+pub(crate) fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<RegionLine<'_>> {
+        text.lines()
+            .enumerate()
+            .map(|(i, t)| RegionLine { text: t, line: i + 1, heading: t.strip_prefix("### ") })
+            .collect()
+    }
+
+    #[test]
+    fn every_tick_style() {
+        let text = "### Week 1\n* [x] a\n* [X] b\n* [ ] c\n- [x] d\n[ok] e\n* [ check ] f\n* [✅] g\n- ❌ h\n- ✅ i\n* [] j\n* [X ] k\n";
+        let items = read_items(&lines(text));
+        let done: Vec<_> = items.iter().map(|i| (i.text.as_str(), i.done)).collect();
+        assert_eq!(
+            done,
+            vec![
+                ("a", true), ("b", true), ("c", false), ("d", true), ("e", true), ("f", true), ("g", true),
+                ("h", false), ("i", true), ("j", false), ("k", true)
+            ]
+        );
+        assert!(items.iter().all(|i| i.section.as_deref() == Some("Week 1")));
+    }
+
+    #[test]
+    fn wrapped_items_join_and_take_their_tag() {
+        let text = "* [x] Keep the dependency files\n    up to date with everything you use (M2+M6)\n* [ ] Next one\n";
+        let mut items = read_items(&lines(text));
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].text, "Keep the dependency files up to date with everything you use (M2+M6)");
+        let mut w = vec![];
+        classify(&mut items, &mut w);
+        assert_eq!(items[0].module.as_deref(), Some("M2+M6"));
+    }
+
+    #[test]
+    fn links_are_not_items() {
+        assert!(read_items(&lines("see [this figure](figures/a.png) here")).is_empty());
+    }
+}

@@ -1,0 +1,260 @@
+//! From a file's bytes to the text the parser reads: encodings, byte-order marks, line endings, mojibake and
+//! front matter are settled here, before anything else looks at the text.
+
+use std::fmt;
+
+/// Why bytes could not become report text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The bytes look like a binary file (NUL bytes or mostly control characters).
+    Binary,
+    /// The file is empty or only whitespace.
+    Empty,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Binary => f.write_str("binary content, not a markdown text file"),
+            DecodeError::Empty => f.write_str("the file is empty"),
+        }
+    }
+}
+
+/// Text ready for parsing, with notes on what was repaired.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// LF line endings, no BOM, front matter blanked (lines kept so line numbers stay true).
+    pub text: String,
+    /// What was done to the bytes, for the report's warnings (none for ordinary files).
+    pub notes: Vec<String>,
+}
+
+/// Turns a file's bytes into text.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let mut notes = Vec::new();
+    let text = to_string(bytes, &mut notes)?;
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let (text, repaired) = repair_mojibake(&text);
+    if repaired > 0 {
+        notes.push(format!("repaired {repaired} double-encoded UTF-8 sequences (mojibake)"));
+    }
+    let text = normalise_line_endings(&text);
+    let text = blank_front_matter(&text);
+    Ok(Decoded { text, notes })
+}
+
+fn to_string(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest, notes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        notes.push("decoded from UTF-16 (little endian)".into());
+        return Ok(utf16(rest, u16::from_le_bytes));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        notes.push("decoded from UTF-16 (big endian)".into());
+        return Ok(utf16(rest, u16::from_be_bytes));
+    }
+    if looks_binary(bytes) {
+        return Err(DecodeError::Binary);
+    }
+    utf8(bytes, notes)
+}
+
+fn utf8(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, DecodeError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(_) => {
+            let s = String::from_utf8_lossy(bytes).into_owned();
+            let bad = s.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
+            // Mostly Latin-1 files: decode byte by byte rather than lose every accented letter.
+            if bad * 20 > s.len().max(1) {
+                notes.push("not UTF-8: decoded as Latin-1".into());
+                return Ok(bytes.iter().map(|&b| b as char).collect());
+            }
+            notes.push(format!("not valid UTF-8: {bad} invalid byte sequences replaced with U+FFFD"));
+            Ok(s)
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
+    let units = bytes.chunks_exact(2).map(|c| word([c[0], c[1]]));
+    char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+}
+
+/// A NUL byte in the first 8 KiB, or mostly control characters, means not a text file.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)).count();
+    control * 10 > head.len()
+}
+
+/// The byte a character stood for when UTF-8 was wrongly decoded as Windows-1252 (or Latin-1).
+fn cp1252_byte(c: char) -> Option<u8> {
+    let b = match c {
+        '\u{80}'..='\u{FF}' => c as u32 as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    };
+    Some(b)
+}
+
+/// Repairs double-encoded UTF-8 (`â€”` for `—`, `Ã©` for `é`). Only runs of characters that map back to bytes
+/// *and* form a valid multi-byte UTF-8 sequence are replaced, so genuine accented text is left alone.
+/// Returns the text and the number of sequences repaired.
+pub fn repair_mojibake(text: &str) -> (String, usize) {
+    // Fast path: every mojibake sequence starts with a lead byte shown as one of these.
+    if !text.chars().any(|c| matches!(c, '\u{C2}'..='\u{F4}')) {
+        return (text.to_string(), 0);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut repaired = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(lead) = cp1252_byte(chars[i]) {
+            let len = match lead {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => 0,
+            };
+            if len > 0 && i + len <= chars.len() {
+                let mut buf = [0u8; 4];
+                buf[0] = lead;
+                let mut ok = true;
+                for k in 1..len {
+                    match cp1252_byte(chars[i + k]) {
+                        Some(b) if (0x80..=0xBF).contains(&b) => buf[k] = b,
+                        _ => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                if ok {
+                    if let Ok(s) = std::str::from_utf8(&buf[..len]) {
+                        out.push_str(s);
+                        repaired += 1;
+                        i += len;
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    (out, repaired)
+}
+
+fn normalise_line_endings(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Blanks a Jekyll/YAML front matter block (`---` ... `---` at the very top), keeping its lines as empty lines.
+fn blank_front_matter(text: &str) -> String {
+    let mut lines = text.split('\n');
+    if lines.next().map(str::trim_end) != Some("---") {
+        return text.to_string();
+    }
+    let mut n = 1;
+    for line in lines.take(40) {
+        n += 1;
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            let mut out = "\n".repeat(n);
+            let consumed: usize = text.split('\n').take(n).map(|l| l.len() + 1).sum();
+            out.push_str(text.get(consumed.min(text.len())..).unwrap_or(""));
+            return out;
+        }
+        // Front matter is `key: value` lines (or indented / list continuation); anything else means it is not one.
+        if !(t.is_empty() || t.starts_with(' ') || t.starts_with('-') || t.starts_with('#') || t.contains(':')) {
+            return text.to_string();
+        }
+    }
+    text.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairs_mojibake_and_leaves_real_accents() {
+        let (s, n) = repair_mojibake("modelâ€”considered, itâ€™s cafÃ© âœ… but café stays");
+        assert_eq!(s, "model—considered, it’s café ✅ but café stays");
+        assert_eq!(n, 4);
+        let (s, n) = repair_mojibake("Ærø, naïve, Müller");
+        assert_eq!((s.as_str(), n), ("Ærø, naïve, Müller", 0));
+    }
+
+    #[test]
+    fn bom_crlf_and_front_matter() {
+        let d = decode(b"\xEF\xBB\xBF---\r\nlayout: default\r\nnav_exclude: true\r\n---\r\n\r\n# Title\r\n").unwrap();
+        assert_eq!(d.text, "\n\n\n\n\n# Title\n");
+        assert!(d.notes.is_empty());
+    }
+
+    #[test]
+    fn a_rule_at_the_top_is_not_front_matter() {
+        let t = "---\nSome prose that is not yaml at all\n---\n";
+        assert_eq!(decode(t.as_bytes()).unwrap().text, t);
+    }
+
+    #[test]
+    fn utf16_and_binary_and_empty() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "# Hi ✓".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "# Hi ✓");
+        assert_eq!(d.notes.len(), 1);
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0").unwrap_err(), DecodeError::Binary);
+        assert_eq!(decode(b"  \n\n").unwrap_err(), DecodeError::Empty);
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_with_a_note() {
+        let d = decode(b"# Report\nsome text \xFF here and plenty of other ascii text around it").unwrap();
+        assert!(d.text.contains('\u{FFFD}'));
+        assert!(d.notes[0].contains("not valid UTF-8"));
+    }
+}

@@ -1,0 +1,583 @@
+//! The report parser: pulldown-cmark finds the headings (with offsets), the template knowledge keys the questions
+//! by their prompts, and everything odd becomes a warning on the report.
+
+use super::checklist::{self, RegionLine};
+use super::decode::{decode, DecodeError};
+use super::facts::extract_facts;
+use super::model::{Answer, Facts, ImageKind, ImageRef, Report, WarningKind};
+use super::template::{
+    identify_question, normalise_for_matching, questions_of, template_number, AnswerKey, ChecklistGeneration,
+    QuestionSet, SECTIONS,
+};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Why a file did not become a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub path: PathBuf,
+    pub kind: ParseErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    Decode(DecodeError),
+    /// Markdown, but neither questions nor a checklist: not an exam report.
+    NotAReport,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ParseErrorKind::Decode(e) => write!(f, "{}: {e}", self.path.display()),
+            ParseErrorKind::NotAReport => write!(
+                f,
+                "{}: not an exam report (no question headings and no checklist found)",
+                self.path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses a report from the bytes of its file.
+pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Report, ParseError> {
+    let decoded =
+        decode(bytes).map_err(|e| ParseError { path: path.to_path_buf(), kind: ParseErrorKind::Decode(e) })?;
+    let mut report = parse_text(path, &decoded.text)?;
+    for note in decoded.notes.into_iter().rev() {
+        report.warnings.insert(0, super::model::Warning { line: None, kind: WarningKind::Encoding, message: note });
+    }
+    Ok(report)
+}
+
+/// A heading found by pulldown-cmark.
+#[derive(Debug, Clone)]
+struct Heading {
+    level: u32,
+    text: String,
+    /// Byte range of the heading in the text.
+    range: Range<usize>,
+    role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Question(Option<u32>),
+    Checklist,
+    /// A section of the template ("Coding environment", ...): ends an answer.
+    Section,
+    /// A checklist week heading.
+    Week,
+    /// Anything else: a group's own heading; stays inside the answer it stands in.
+    Other,
+}
+
+fn question_heading() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)^\W*(?:question|q)\s*\.?\s*(\d{1,3})?\b[\s.:)\-–]*(.*)$").unwrap())
+}
+
+fn numbered_heading() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // The December 2022 drafts wrote `### 26.`.
+    RE.get_or_init(|| Regex::new(r"^\s*(\d{1,3})\s*[.:)]\s*(.*)$").unwrap())
+}
+
+fn answer_marker() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?m)^[ \t]*(?:>[ \t]*)*[*_]*Answer[*_]*[ \t]*:[*_]*[ \t]?").unwrap())
+}
+
+fn line_question_heading() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?im)^ {0,3}#{1,6}[ \t]*question[ \t]*\d{1,3}\b.*$").unwrap())
+}
+
+fn placeholder() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)^-*\s*(?:question\s*\d+\s*)?fill\s*here\s*-*$").unwrap())
+}
+
+fn md_image() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // The course checker's pattern: lazy alt and target on one line.
+    RE.get_or_init(|| Regex::new(r"!\[(.*?)\]\((.*?)\)").unwrap())
+}
+
+fn html_image() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r#"(?i)<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)"#).unwrap())
+}
+
+fn md_link() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)|(https?://[^\s)<>\]*`]+)").unwrap())
+}
+
+/// Byte offsets of line starts, for turning offsets into 1-based line numbers.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let mut v = vec![0];
+        v.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines(v)
+    }
+    fn line_of(&self, offset: usize) -> usize {
+        match self.0.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+/// Parses decoded report text (see [`super::decode`]).
+pub fn parse_text(path: &Path, text: &str) -> Result<Report, ParseError> {
+    let lines = Lines::new(text);
+    let (mut headings, code_blocks) = scan(text);
+    let mut report = Report {
+        path: path.to_path_buf(),
+        questions: QuestionSet::Q31,
+        generation: ChecklistGeneration::None,
+        checklist: vec![],
+        answers: vec![],
+        facts: Facts::default(),
+        warnings: vec![],
+    };
+    recover_hidden_question_headings(text, &lines, &code_blocks, &mut headings, &mut report);
+
+    read_checklist(text, &lines, &headings, &mut report);
+    read_answers(text, &lines, &headings, &mut report);
+
+    if report.answers.is_empty() && report.checklist.is_empty() {
+        return Err(ParseError { path: path.to_path_buf(), kind: ParseErrorKind::NotAReport });
+    }
+    report.questions = question_set_of(&report.answers);
+    check_question_set(&mut report);
+    let facts = extract_facts(&report.answers);
+    report.facts = facts.facts;
+    report.warnings.extend(facts.warnings);
+    Ok(report)
+}
+
+/// Runs pulldown-cmark once: ATX headings with their roles, and the ranges of code blocks.
+fn scan(text: &str) -> (Vec<Heading>, Vec<Range<usize>>) {
+    let mut headings = Vec::new();
+    let mut code_blocks = Vec::new();
+    let mut current: Option<(u32, usize, String)> = None;
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => current = Some((level as u32, range.start, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, s)) = current.as_mut() {
+                    s.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, start, s)) = current.take() {
+                    // Only ATX headings (`### ...`): a setext underline (`---` under a line) is how groups
+                    // wrap answers, not a heading.
+                    if text[start..].trim_start().starts_with('#') {
+                        let role = role_of(level, &s);
+                        headings.push(Heading { level, text: s.trim().to_string(), range: start..range.end, role });
+                    }
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => code_blocks.push(range),
+            _ => {}
+        }
+    }
+    (headings, code_blocks)
+}
+
+fn role_of(level: u32, text: &str) -> Role {
+    let t = text.trim();
+    if let Some(c) = question_heading().captures(t) {
+        let number = c.get(1).and_then(|m| m.as_str().parse().ok());
+        // "Question" alone, or with a number: a question heading. "Questions about X" is not.
+        if number.is_some() || c[2].trim().is_empty() {
+            return Role::Question(number);
+        }
+    }
+    if let Some(c) = numbered_heading().captures(t) {
+        if level >= 3 {
+            return Role::Question(c[1].parse().ok());
+        }
+    }
+    let norm = normalise_for_matching(t);
+    if norm.contains("project checklist") || norm == "checklist" {
+        return Role::Checklist;
+    }
+    if checklist::is_section_heading(t) && norm.len() < 20 {
+        return Role::Week;
+    }
+    if SECTIONS.iter().any(|s| norm.trim_matches(|c: char| !c.is_alphanumeric()) == *s) {
+        return Role::Section;
+    }
+    Role::Other
+}
+
+/// A question heading swallowed by an unclosed code fence still starts a question: better a warning than a
+/// question silently merged into the one before.
+fn recover_hidden_question_headings(
+    text: &str,
+    lines: &Lines,
+    code_blocks: &[Range<usize>],
+    headings: &mut Vec<Heading>,
+    report: &mut Report,
+) {
+    let mut added = false;
+    for m in line_question_heading().find_iter(text) {
+        let inside_code = code_blocks.iter().any(|r| r.contains(&m.start()));
+        if !inside_code || headings.iter().any(|h| h.range.start == m.start()) {
+            continue;
+        }
+        let raw = m.as_str().trim_start().trim_start_matches('#').trim();
+        let level = m.as_str().trim_start().chars().take_while(|&c| c == '#').count() as u32;
+        let role = role_of(level, raw);
+        if let Role::Question(_) = role {
+            report.warn(
+                Some(lines.line_of(m.start())),
+                WarningKind::Structure,
+                format!("heading {raw:?} is inside a code block (an unclosed ``` fence?); read as a question"),
+            );
+            headings.push(Heading { level, text: raw.to_string(), range: m.start()..m.end(), role });
+            added = true;
+        }
+    }
+    if added {
+        headings.sort_by_key(|h| h.range.start);
+    }
+}
+
+fn is_boundary(h: &Heading) -> bool {
+    matches!(h.role, Role::Question(_) | Role::Section | Role::Checklist)
+}
+
+fn read_checklist(text: &str, lines: &Lines, headings: &[Heading], report: &mut Report) {
+    let first_question = headings.iter().position(|h| matches!(h.role, Role::Question(_)));
+    let region = match headings.iter().position(|h| h.role == Role::Checklist) {
+        Some(i) => {
+            let start = headings[i].range.end;
+            let end = headings[i + 1..]
+                .iter()
+                .find(|h| matches!(h.role, Role::Question(_) | Role::Section | Role::Checklist))
+                .map_or(text.len(), |h| h.range.start);
+            Some((start, end, true))
+        }
+        // No checklist heading: items kept before the first question still count (with a warning).
+        None => Some((0, first_question.map_or(text.len(), |i| headings[i].range.start), false)),
+    };
+    let Some((start, end, has_heading)) = region else { return };
+    let region_headings: HashMap<usize, &str> =
+        headings.iter().filter(|h| h.range.start >= start && h.range.start < end).map(|h| (h.range.start, h.text.as_str())).collect();
+    let mut region_lines = Vec::new();
+    let mut offset = start;
+    for line in text[start..end].split_inclusive('\n') {
+        region_lines.push(RegionLine {
+            text: line.trim_end_matches('\n'),
+            line: lines.line_of(offset),
+            heading: region_headings.get(&offset).copied(),
+        });
+        offset += line.len();
+    }
+    let mut items = checklist::read_items(&region_lines);
+    if !has_heading {
+        if items.len() < 5 {
+            return;
+        }
+        report.warn(
+            items.first().map(|i| i.line),
+            WarningKind::Checklist,
+            "checklist items found without an \"Overall project checklist\" heading",
+        );
+    }
+    report.generation = checklist::classify(&mut items, &mut report.warnings);
+    report.checklist = items;
+}
+
+fn read_answers(text: &str, lines: &Lines, headings: &[Heading], report: &mut Report) {
+    let questions: Vec<usize> =
+        headings.iter().enumerate().filter(|(_, h)| matches!(h.role, Role::Question(_))).map(|(i, _)| i).collect();
+    for (qi, &hi) in questions.iter().enumerate() {
+        let h = &headings[hi];
+        let Role::Question(number) = h.role else { continue };
+        let end = headings[hi + 1..].iter().find(|n| is_boundary(n)).map_or(text.len(), |n| n.range.start);
+        let line = lines.line_of(h.range.start);
+        // Text after the last question's answer belongs to it (as for the course checker), but a group's own
+        // level-1/2 heading inside an answer is worth knowing about.
+        for own in headings[hi + 1..].iter().take_while(|n| n.range.start < end) {
+            if own.level <= 2 && own.role == Role::Other {
+                report.warn(
+                    Some(lines.line_of(own.range.start)),
+                    WarningKind::Structure,
+                    format!("extra section {:?} inside the answer to question {}", own.text, number.map_or("?".into(), |n| n.to_string())),
+                );
+            }
+        }
+        let heading_rest = question_heading()
+            .captures(&h.text)
+            .map(|c| c[2].to_string())
+            .or_else(|| numbered_heading().captures(&h.text).map(|c| c[2].to_string()))
+            .unwrap_or_default();
+        let answer = read_answer(text, lines, h.range.end..end, number, line, &heading_rest, report);
+        report.answers.push(answer);
+        let _ = qi;
+    }
+    key_answers(report);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_answer(
+    text: &str,
+    lines: &Lines,
+    region: Range<usize>,
+    number: Option<u32>,
+    line: usize,
+    heading_rest: &str,
+    report: &mut Report,
+) -> Answer {
+    let body = &text[region.clone()];
+    let (prompt_src, answer_start) = match answer_marker().find(body) {
+        Some(m) => (&body[..m.start()], region.start + m.end()),
+        None => {
+            // No `Answer:` line: the leading quoted block is the prompt, the rest the answer.
+            let mut consumed = 0;
+            for l in body.split_inclusive('\n') {
+                let t = l.trim();
+                if t.is_empty() || t.starts_with('>') {
+                    consumed += l.len();
+                } else {
+                    break;
+                }
+            }
+            if body.trim().len() > 0 {
+                report.warn(
+                    Some(line),
+                    WarningKind::Structure,
+                    format!("question {} has no \"Answer:\" line", number.map_or("?".into(), |n| n.to_string())),
+                );
+            }
+            (&body[..consumed], region.start + consumed)
+        }
+    };
+    let quoted: Vec<&str> = prompt_src
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('>'))
+        .map(|l| l.trim_start_matches('>').trim())
+        .collect();
+    let prompt_lines: Vec<&str> = if quoted.is_empty() {
+        prompt_src.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+    } else {
+        quoted
+    };
+    let prompt = format!("{} {}", heading_rest, prompt_lines.join(" ")).split_whitespace().collect::<Vec<_>>().join(" ");
+
+    let raw = &text[answer_start..region.end];
+    let words = raw.split_whitespace().count();
+    let (markdown, answered) = strip_wrapper(raw);
+    let raw_offset = answer_start;
+    let mut images = Vec::new();
+    for c in md_image().captures_iter(raw) {
+        let target = c[2].trim().trim_start_matches('<').split_whitespace().next().unwrap_or("").trim_end_matches('>');
+        images.push(ImageRef {
+            target: target.to_string(),
+            alt: c[1].to_string(),
+            kind: ImageKind::Markdown,
+            line: lines.line_of(raw_offset + c.get(0).map_or(0, |m| m.start())),
+        });
+    }
+    for c in html_image().captures_iter(raw) {
+        images.push(ImageRef {
+            target: c[1].to_string(),
+            alt: String::new(),
+            kind: ImageKind::Html,
+            line: lines.line_of(raw_offset + c.get(0).map_or(0, |m| m.start())),
+        });
+    }
+    images.sort_by_key(|i| i.line);
+    let mut links: Vec<String> = Vec::new();
+    for c in md_link().captures_iter(raw) {
+        let target = match (c.get(1), c.get(2), c.get(3)) {
+            (Some(bang), Some(t), _) if bang.as_str().is_empty() => t.as_str(),
+            (_, _, Some(url)) => url.as_str().trim_end_matches(['.', ',', ';', ':']),
+            _ => continue,
+        };
+        if !links.iter().any(|l| l == target) && !images.iter().any(|i| i.target == target) {
+            links.push(target.to_string());
+        }
+    }
+    Answer { key: None, number, line, prompt, markdown, words, images, links, answered }
+}
+
+/// Removes the `--- ... ---` wrapper and template placeholders; says whether anything of the group's is left.
+pub fn strip_wrapper(raw: &str) -> (String, bool) {
+    let mut kept: Vec<&str> = Vec::new();
+    for l in raw.lines() {
+        if placeholder().is_match(l.trim()) {
+            continue;
+        }
+        kept.push(l);
+    }
+    let mut s = kept.join("\n").trim().to_string();
+    // `--- answer ---` on one line or `---` lines around it.
+    loop {
+        let before = s.len();
+        if let Some(rest) = s.strip_prefix("---") {
+            s = rest.trim_start_matches('-').trim().to_string();
+        }
+        if let Some(rest) = s.strip_suffix("---") {
+            s = rest.trim_end_matches('-').trim().to_string();
+        }
+        if s.len() == before {
+            break;
+        }
+    }
+    let answered = !s.is_empty() && !is_template_filler(&s);
+    (s, answered)
+}
+
+/// The 2025-01-24 to 2026-01-04 templates shipped keyboard-mash text in place of the last placeholder; a group
+/// that left it has not answered. It is recognised by a fingerprint of its letters and digits (FNV-1a of the
+/// lower-cased ASCII alphanumerics), so the project carries no template text and whitespace edits do not matter.
+const TEMPLATE_FILLER_FINGERPRINTS: &[u64] = &[0x19bd_78c1_c3a3_07e9];
+
+fn is_template_filler(s: &str) -> bool {
+    if s.len() > 2_000 {
+        return false;
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    TEMPLATE_FILLER_FINGERPRINTS.contains(&h)
+}
+
+fn key_answers(report: &mut Report) {
+    let mut first_of: HashMap<AnswerKey, usize> = HashMap::new();
+    let provisional_set = question_set_of_numbers(&report.answers);
+    for i in 0..report.answers.len() {
+        let prompt = normalise_for_matching(&report.answers[i].prompt);
+        let (number, line) = (report.answers[i].number, report.answers[i].line);
+        // The prompt before the template's length line and example identifies the question best.
+        let head = ["recommended answer length", "answer length", "example:"]
+            .iter()
+            .filter_map(|m| prompt.find(m))
+            .min()
+            .map_or(prompt.as_str(), |i| &prompt[..i]);
+        let mut key = identify_question(head).or_else(|| identify_question(&prompt));
+        if key.is_none() && head.trim().is_empty() {
+            // The prompt was deleted: fall back to the number, and say so.
+            key = number.and_then(|n| {
+                questions_of(provisional_set).into_iter().find(|k| template_number(provisional_set, *k) == Some(n))
+            });
+            if let Some(k) = key {
+                report.warn(
+                    Some(line),
+                    WarningKind::UnknownQuestion,
+                    format!("question {} has no prompt; keyed by its number as {k}", number.unwrap_or(0)),
+                );
+            }
+        }
+        match key {
+            Some(k) => {
+                if let Some(&prev) = first_of.get(&k) {
+                    let prev_line = report.answers[prev].line;
+                    report.warn(
+                        Some(line),
+                        WarningKind::DuplicateQuestion,
+                        format!("question {k} appears again (first at line {prev_line})"),
+                    );
+                } else {
+                    first_of.insert(k, i);
+                }
+            }
+            None => report.warn(
+                Some(line),
+                WarningKind::ExtraQuestion,
+                format!(
+                    "question {} is not a template question: {:?}",
+                    number.map_or("?".into(), |n| n.to_string()),
+                    checklist::shorten(&report.answers[i].prompt, 60)
+                ),
+            ),
+        }
+        report.answers[i].key = key;
+    }
+}
+
+/// Question set from the numbers alone (before keying): 31 when the headings go past 28.
+fn question_set_of_numbers(answers: &[Answer]) -> QuestionSet {
+    let max = answers.iter().filter_map(|a| a.number).max().unwrap_or(0);
+    if max >= 30 || answers.len() >= 30 {
+        QuestionSet::Q31
+    } else {
+        QuestionSet::Q27
+    }
+}
+
+/// The question set from the keys found: the four questions only the 31-question template has decide.
+fn question_set_of(answers: &[Answer]) -> QuestionSet {
+    let only_31 = [AnswerKey::CloudTraining, AnswerKey::Api, AnswerKey::ApiTesting, AnswerKey::Extras];
+    let found = answers.iter().filter(|a| a.key.is_some_and(|k| only_31.contains(&k))).count();
+    if found >= 2 {
+        QuestionSet::Q31
+    } else if found == 1 {
+        question_set_of_numbers(answers)
+    } else {
+        QuestionSet::Q27
+    }
+}
+
+fn check_question_set(report: &mut Report) {
+    let set = report.questions;
+    for key in questions_of(set) {
+        if report.answer(key).is_none() {
+            let n = template_number(set, key).unwrap_or(0);
+            report.warn(None, WarningKind::MissingQuestion, format!("question {n} ({key}) missing"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapper_and_placeholder() {
+        assert_eq!(strip_wrapper("\n--- question 3 fill here ---\n"), (String::new(), false));
+        assert_eq!(strip_wrapper("--- fill here ---"), (String::new(), false));
+        assert_eq!(strip_wrapper("--- We used uv. ---\n"), ("We used uv.".to_string(), true));
+        assert_eq!(strip_wrapper("---\nWe used uv.\n\n---\n"), ("We used uv.".to_string(), true));
+        assert_eq!(strip_wrapper("--- 11 ---"), ("11".to_string(), true));
+        assert_eq!(
+            strip_wrapper("--- question 5 fill here ---\n\nOur own text."),
+            ("Our own text.".to_string(), true)
+        );
+    }
+
+    #[test]
+    fn only_the_fingerprinted_filler_is_not_an_answer() {
+        assert!(!is_template_filler("We split the work evenly between the four of us and everyone reviewed code."));
+        assert!(!is_template_filler("qwrtz gwplk xvbnm asdfg hjklz wqrtp zxcvb nmlkj hgfdw ertzw trwqp"));
+    }
+
+    #[test]
+    fn lines_of_offsets() {
+        let l = Lines::new("a\nbb\n\nc");
+        assert_eq!(l.line_of(0), 1);
+        assert_eq!(l.line_of(2), 2);
+        assert_eq!(l.line_of(5), 3);
+        assert_eq!(l.line_of(6), 4);
+    }
+}

@@ -1,0 +1,343 @@
+//! Ingest: discover reports, parse what changed, and write a new index generation (tantivy + frames) that goes
+//! live in one atomic step. Unchanged files are not parsed again (content hash); changed files are replaced;
+//! files that vanished from an ingested folder are removed. Reports from folders not named in this ingest stay.
+
+use crate::discover::{candidates, report_id, Candidate, Limits, Problem, Read};
+use crate::domain::groups::{attach, parse_group_list, row_for, GroupRow};
+use crate::domain::{ExchangeRates, Report};
+use crate::store::frames::{self, Frames, ReportRecord};
+use crate::store::manifest::{Entry, Manifest, FORMAT};
+use crate::store::text_index::{self, AnswerDoc};
+use crate::store::{IndexDir, StoreError};
+use crate::summary::summarise;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How to ingest.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// The index folder (default `./index`).
+    pub index: PathBuf,
+    /// Cohort label for every report of this ingest; else inferred from each report's template.
+    pub cohort: Option<String>,
+    /// The course's `group_info.csv`.
+    pub groups: Option<PathBuf>,
+    pub limits: Limits,
+    pub rates: ExchangeRates,
+    /// Show a progress bar (on a terminal).
+    pub progress: bool,
+}
+
+impl IngestOptions {
+    pub fn new(index: impl Into<PathBuf>) -> Self {
+        IngestOptions {
+            index: index.into(),
+            cohort: None,
+            groups: None,
+            limits: Limits::default(),
+            rates: ExchangeRates::default(),
+            progress: false,
+        }
+    }
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOutcome {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Reports in the index after the ingest.
+    pub total: usize,
+    /// Files that could not be ingested, with the reason.
+    pub problems: Vec<Problem>,
+    /// True when nothing had changed and nothing was written.
+    pub up_to_date: bool,
+}
+
+/// Why an ingest failed as a whole (single bad files are [`IngestOutcome::problems`], not errors).
+#[derive(Debug)]
+pub enum IngestError {
+    Store(StoreError),
+    GroupList { path: PathBuf, reason: String },
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IngestError::Store(e) => e.fmt(f),
+            IngestError::GroupList { path, reason } => write!(f, "{}: {reason}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+impl From<StoreError> for IngestError {
+    fn from(e: StoreError) -> Self {
+        IngestError::Store(e)
+    }
+}
+
+/// A report parsed in this ingest.
+struct Fresh {
+    entry: Entry,
+    relative: String,
+    report: Report,
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String), IngestError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| IngestError::GroupList { path: path.to_path_buf(), reason: format!("cannot read: {e}") })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let rows = parse_group_list(&text)
+        .map_err(|e| IngestError::GroupList { path: path.to_path_buf(), reason: e.to_string() })?;
+    Ok((rows, blake3::hash(&bytes).to_hex().to_string()))
+}
+
+/// Parses candidates on all cores; results keep the candidates' order. A panic while parsing one file (a bug)
+/// becomes a problem for that file, never a lost batch.
+fn read_all(cands: &[Candidate], limits: Limits, progress: Option<&indicatif::ProgressBar>) -> Vec<Read> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = cands.len().div_ceil(threads).max(1);
+    let read_one = |c: &Candidate| {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::discover::read(c, limits)))
+            .unwrap_or_else(|_| {
+                Read::Problem(Problem {
+                    path: c.path.clone(),
+                    reason: "internal error while parsing this file (a bug in cohort: please report it)".into(),
+                })
+            });
+        if let Some(p) = progress {
+            p.inc(1);
+        }
+        r
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> =
+            cands.chunks(chunk).map(|part| s.spawn(move || part.iter().map(read_one).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+/// Ingests the reports under `paths` into the index.
+pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, IngestError> {
+    let dir = IndexDir::new(&opts.index);
+    let _lock = dir.lock()?;
+    let previous = dir.current()?;
+    let old_manifest = match &previous {
+        Some(g) => Some(Manifest::read(g)?),
+        None => None,
+    };
+    let groups = match &opts.groups {
+        Some(p) => Some(read_groups(p)?),
+        None => None,
+    };
+    let groups_hash = groups.as_ref().map(|(_, h)| h.clone());
+    let groups_changed = old_manifest.as_ref().is_some_and(|m| m.groups_hash != groups_hash);
+
+    let roots: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
+    let (cands, mut problems) = candidates(paths);
+    let old_by_file: HashMap<PathBuf, &Entry> =
+        old_manifest.iter().flat_map(|m| m.entries.iter()).map(|e| (e.file.clone(), e)).collect();
+
+    // Which candidates need parsing: new files, changed bytes, a different cohort label or group list.
+    let mut to_read = Vec::new();
+    let mut kept: Vec<Entry> = Vec::new();
+    for c in &cands {
+        let file = absolute(&c.path);
+        let unchanged = old_by_file.get(&file).and_then(|old| {
+            let bytes = std::fs::read(&c.path).ok()?;
+            let same_hash = blake3::hash(&bytes).to_hex().to_string() == old.hash;
+            let same_label = opts.cohort.as_ref().map_or(true, |l| *l == old.cohort);
+            (same_hash && same_label && !groups_changed).then(|| (*old).clone())
+        });
+        match unchanged {
+            Some(e) => kept.push(e),
+            None => to_read.push(c.clone()),
+        }
+    }
+
+    let bar = (opts.progress && !to_read.is_empty()).then(|| {
+        let b = indicatif::ProgressBar::new(to_read.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} parsing {pos}/{len} reports {wide_bar} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let reads = read_all(&to_read, opts.limits, bar.as_ref());
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+
+    let mut fresh: Vec<Fresh> = Vec::new();
+    for (c, r) in to_read.iter().zip(reads) {
+        match r {
+            Read::Report(found) => {
+                let mut report = found.report;
+                if let Some((rows, _)) = &groups {
+                    let rel_id = report_id(&found.relative);
+                    if let Some(row) = row_for(rows, &rel_id, &report) {
+                        attach(&mut report, row);
+                    }
+                }
+                let cohort = opts.cohort.clone().unwrap_or_else(|| report.inferred_cohort().to_string());
+                fresh.push(Fresh {
+                    entry: Entry {
+                        id: String::new(),
+                        file: absolute(&c.path),
+                        root: absolute(&c.root),
+                        hash: found.hash,
+                        cohort,
+                    },
+                    relative: found.relative.to_string_lossy().replace('\\', "/"),
+                    report,
+                });
+            }
+            Read::NotAReport => {}
+            Read::Problem(p) => problems.push(p),
+        }
+    }
+
+    // Vanished: entries under a folder of this ingest whose file was not found now (or no longer a report).
+    let seen_files: HashSet<PathBuf> = kept.iter().map(|e| e.file.clone()).chain(fresh.iter().map(|f| f.entry.file.clone())).collect();
+    let mut removed_ids: HashSet<String> = HashSet::new();
+    let mut others: Vec<Entry> = Vec::new();
+    for e in old_manifest.iter().flat_map(|m| m.entries.iter()) {
+        let under_this_ingest = roots.iter().any(|r| e.file.starts_with(r));
+        if seen_files.contains(&e.file) {
+            continue; // kept or re-read
+        }
+        if under_this_ingest {
+            removed_ids.insert(e.id.clone());
+        } else {
+            others.push(e.clone());
+        }
+    }
+    let changed_ids: HashSet<String> =
+        fresh.iter().filter_map(|f| old_by_file.get(&f.entry.file).map(|e| e.id.clone())).collect();
+    let outcome_changed = changed_ids.len();
+    let added = fresh.len() - outcome_changed;
+
+    if fresh.is_empty() && removed_ids.is_empty() && !groups_changed && previous.is_some() {
+        return Ok(IngestOutcome {
+            unchanged: kept.len(),
+            total: kept.len() + others.len(),
+            problems,
+            up_to_date: true,
+            ..Default::default()
+        });
+    }
+
+    // Ids: a changed file keeps its id; a new one gets its folder's id, made unique against everything kept.
+    let mut taken: HashSet<String> = kept.iter().chain(others.iter()).map(|e| e.id.clone()).collect();
+    let new_ids = assign_new_ids(&mut fresh, &old_by_file, &mut taken);
+    let _ = new_ids;
+
+    let summaries: Vec<String> = fresh
+        .iter()
+        .map(|f| serde_json::to_string(&summarise(&f.entry.id, &f.relative, &f.entry.cohort, &f.report)).unwrap_or_default())
+        .collect();
+    let records: Vec<ReportRecord<'_>> = fresh
+        .iter()
+        .zip(&summaries)
+        .map(|(f, s)| ReportRecord {
+            id: &f.entry.id,
+            path: &f.relative,
+            cohort: &f.entry.cohort,
+            hash: &f.entry.hash,
+            report: &f.report,
+            summary_json: s,
+        })
+        .collect();
+
+    let generation = dir.new_generation()?;
+    let gen_err = |e| StoreError::Polars { path: generation.dir.clone(), source: e };
+    let mut new_frames = frames::build(&records, &opts.rates).map_err(gen_err)?;
+    let drop_ids: HashSet<String> = removed_ids.iter().cloned().chain(changed_ids.iter().cloned()).collect();
+    if let Some(prev) = &previous {
+        let old = frames::read_all(prev)?;
+        new_frames = Frames {
+            reports: frames::without_ids(&old.reports, &drop_ids).and_then(|d| d.vstack(&new_frames.reports)).map_err(gen_err)?,
+            checklist: frames::without_ids(&old.checklist, &drop_ids).and_then(|d| d.vstack(&new_frames.checklist)).map_err(gen_err)?,
+            answers: frames::without_ids(&old.answers, &drop_ids).and_then(|d| d.vstack(&new_frames.answers)).map_err(gen_err)?,
+        };
+    }
+    frames::write(&generation, &mut new_frames)?;
+
+    let docs = fresh.iter().flat_map(|f| {
+        f.report.answers.iter().filter(|a| a.answered).map(move |a| AnswerDoc {
+            report_id: &f.entry.id,
+            group: f.report.facts.group,
+            cohort: &f.entry.cohort,
+            question: a.key.map_or("extra", |k| k.as_str()),
+            number: a.number,
+            text: &a.markdown,
+        })
+    });
+    let drop_list: Vec<String> = drop_ids.into_iter().collect();
+    text_index::write(&generation.tantivy_dir(), previous.as_ref().map(|g| g.tantivy_dir()).as_deref(), &drop_list, docs)?;
+
+    let mut entries: Vec<Entry> = others;
+    entries.extend(kept.iter().cloned());
+    entries.extend(fresh.iter().map(|f| f.entry.clone()));
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    let manifest = Manifest { format: FORMAT, written_by: env!("CARGO_PKG_VERSION").into(), groups_hash, entries };
+    manifest.write(&generation)?;
+    dir.publish(&generation)?;
+
+    Ok(IngestOutcome {
+        added,
+        changed: outcome_changed,
+        removed: removed_ids.len(),
+        unchanged: kept.len(),
+        total: manifest.entries.len(),
+        problems,
+        up_to_date: false,
+    })
+}
+
+fn assign_new_ids(fresh: &mut [Fresh], old_by_file: &HashMap<PathBuf, &Entry>, taken: &mut HashSet<String>) -> usize {
+    let mut n = 0;
+    // Two new reports in one folder would share the folder's id: count first, then name those by their file.
+    let mut wanted: HashMap<String, usize> = HashMap::new();
+    for f in fresh.iter() {
+        if !old_by_file.contains_key(&f.entry.file) {
+            *wanted.entry(report_id(Path::new(&f.relative))).or_default() += 1;
+        }
+    }
+    for f in fresh.iter_mut() {
+        if let Some(old) = old_by_file.get(&f.entry.file) {
+            f.entry.id = old.id.clone();
+            continue;
+        }
+        let base = report_id(Path::new(&f.relative));
+        let mut id = if wanted[&base] > 1 {
+            Path::new(&f.relative).with_extension("").to_string_lossy().replace('\\', "/")
+        } else {
+            base
+        };
+        if taken.contains(&id) {
+            // Same id from another ingested folder (two cohorts side by side): prefix the folder's name.
+            let root_name = f.entry.root.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            id = format!("{root_name}/{id}");
+            let mut k = 2;
+            let base = id.clone();
+            while taken.contains(&id) {
+                id = format!("{base}~{k}");
+                k += 1;
+            }
+        }
+        taken.insert(id.clone());
+        f.entry.id = id;
+        n += 1;
+    }
+    n
+}

@@ -1,0 +1,403 @@
+//! The polars frames: `reports` (one row per report), `checklist` (report × canonical item) and `answers`
+//! (report × question), written as Parquet; and the statistics staff ask for, as polars queries over them.
+
+use super::{io_err, Generation, Result, StoreError};
+use crate::domain::template::{checklist_item, AnswerKey};
+use crate::domain::{ExchangeRates, Report};
+use polars::prelude::*;
+use std::collections::HashSet;
+use std::fs::File;
+use std::path::Path;
+
+pub const REPORTS: &str = "reports";
+pub const CHECKLIST: &str = "checklist";
+pub const ANSWERS: &str = "answers";
+pub const ALL: [&str; 3] = [REPORTS, CHECKLIST, ANSWERS];
+
+/// What the frames need to know of one ingested report.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportRecord<'a> {
+    pub id: &'a str,
+    /// The file, relative to the folder it was ingested from.
+    pub path: &'a str,
+    pub cohort: &'a str,
+    pub hash: &'a str,
+    pub report: &'a Report,
+    /// The report's JSON object (INTERFACE.md), kept so `cohort reports --json` prints what `parse` printed.
+    pub summary_json: &'a str,
+}
+
+/// The three frames.
+#[derive(Debug, Clone)]
+pub struct Frames {
+    pub reports: DataFrame,
+    pub checklist: DataFrame,
+    pub answers: DataFrame,
+}
+
+fn perr(path: &Path) -> impl FnOnce(PolarsError) -> StoreError + '_ {
+    move |source| StoreError::Polars { path: path.to_path_buf(), source }
+}
+
+fn col_of<T, P: ?Sized>(name: &str, values: T) -> Column
+where
+    Series: NamedFrom<T, P>,
+{
+    Column::new(name.into(), values)
+}
+
+/// Sort key of a module tag ("M2+M6" → 2), so modules list in course order rather than as text.
+fn module_order(tag: &str) -> Option<u32> {
+    tag.trim_start_matches('M').split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse().ok())
+}
+
+/// Builds the frames of a set of reports.
+pub fn build(records: &[ReportRecord<'_>], rates: &ExchangeRates) -> PolarsResult<Frames> {
+    Ok(Frames { reports: reports_frame(records, rates)?, checklist: checklist_frame(records)?, answers: answers_frame(records)? })
+}
+
+fn reports_frame(records: &[ReportRecord<'_>], rates: &ExchangeRates) -> PolarsResult<DataFrame> {
+    let n = records.len();
+    let mut id = Vec::with_capacity(n);
+    let mut path = Vec::with_capacity(n);
+    let mut cohort = Vec::with_capacity(n);
+    let mut template = Vec::with_capacity(n);
+    let mut generation = Vec::with_capacity(n);
+    let mut group = Vec::with_capacity(n);
+    let mut students = Vec::with_capacity(n);
+    let mut n_students = Vec::with_capacity(n);
+    let mut tests = Vec::with_capacity(n);
+    let mut coverage = Vec::with_capacity(n);
+    let mut credits_amount = Vec::with_capacity(n);
+    let mut credits_unit = Vec::with_capacity(n);
+    let mut credits_usd = Vec::with_capacity(n);
+    let mut service = Vec::with_capacity(n);
+    let mut items = Vec::with_capacity(n);
+    let mut ticked = Vec::with_capacity(n);
+    let mut questions = Vec::with_capacity(n);
+    let mut answered = Vec::with_capacity(n);
+    let mut warnings = Vec::with_capacity(n);
+    let mut hash = Vec::with_capacity(n);
+    let mut summary = Vec::with_capacity(n);
+    for r in records {
+        let f = &r.report.facts;
+        id.push(r.id);
+        path.push(r.path);
+        cohort.push(r.cohort);
+        template.push(r.report.questions.as_str());
+        generation.push(r.report.generation.as_str());
+        group.push(f.group);
+        students.push(f.students.join(","));
+        n_students.push(f.students.len() as u32);
+        tests.push(f.tests);
+        coverage.push(f.coverage);
+        credits_amount.push(f.credits.map(|c| c.amount));
+        credits_unit.push(f.credits.map(|c| c.unit.as_str()));
+        credits_usd.push(f.credits.map(|c| rates.to_usd(c)));
+        service.push(f.most_expensive_service.clone());
+        items.push(r.report.checklist.iter().filter(|i| i.id.is_some()).count() as u32);
+        ticked.push(r.report.checklist.iter().filter(|i| i.id.is_some() && i.done).count() as u32);
+        questions.push(r.report.answers.iter().filter(|a| a.key.is_some()).count() as u32);
+        answered.push(r.report.answers.iter().filter(|a| a.key.is_some() && a.answered).count() as u32);
+        warnings.push(r.report.warnings.len() as u32);
+        hash.push(r.hash);
+        summary.push(r.summary_json);
+    }
+    DataFrame::new(
+        n,
+        vec![
+            col_of("id", id),
+            col_of("path", path),
+            col_of("cohort", cohort),
+            col_of("template", template),
+            col_of("generation", generation),
+            col_of("group", group),
+            col_of("students", students),
+            col_of("n_students", n_students),
+            col_of("tests", tests),
+            col_of("coverage", coverage),
+            col_of("credits_amount", credits_amount),
+            col_of("credits_unit", credits_unit),
+            col_of("credits_usd", credits_usd),
+            col_of("most_expensive_service", service),
+            col_of("items", items),
+            col_of("ticked", ticked),
+            col_of("questions", questions),
+            col_of("answered", answered),
+            col_of("warnings", warnings),
+            col_of("hash", hash),
+            col_of("summary", summary),
+        ],
+    )
+}
+
+fn checklist_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
+    let mut id = Vec::new();
+    let mut cohort = Vec::new();
+    let mut group = Vec::new();
+    let mut item = Vec::new();
+    let mut item_order = Vec::new();
+    let mut done = Vec::new();
+    let mut week = Vec::new();
+    let mut week_order = Vec::new();
+    let mut module = Vec::new();
+    let mut module_ord = Vec::new();
+    let mut section = Vec::new();
+    let mut line = Vec::new();
+    let mut text = Vec::new();
+    for r in records {
+        let mut seen = HashSet::new();
+        for i in &r.report.checklist {
+            // One row per canonical item the report's own checklist has; unrecognised items are warnings.
+            let Some(cid) = i.id else { continue };
+            if !seen.insert(cid) {
+                continue;
+            }
+            id.push(r.id);
+            cohort.push(r.cohort);
+            group.push(r.report.facts.group);
+            item.push(cid.as_str());
+            item_order.push(cid as u32);
+            done.push(i.done);
+            week.push(i.week.map(|w| w.as_str()));
+            week_order.push(i.week.map(|w| w as u32));
+            let m = i.module.clone().or_else(|| checklist_item(cid).module.map(str::to_string));
+            module_ord.push(m.as_deref().and_then(module_order));
+            module.push(m);
+            section.push(i.section.clone());
+            line.push(i.line as u32);
+            text.push(i.text.as_str());
+        }
+    }
+    DataFrame::new(
+        id.len(),
+        vec![
+            col_of("id", id),
+            col_of("cohort", cohort),
+            col_of("group", group),
+            col_of("item", item),
+            col_of("item_order", item_order),
+            col_of("done", done),
+            col_of("week", week),
+            col_of("week_order", week_order),
+            col_of("module", module),
+            col_of("module_order", module_ord),
+            col_of("section", section),
+            col_of("line", line),
+            col_of("text", text),
+        ],
+    )
+}
+
+fn answers_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
+    let mut id = Vec::new();
+    let mut cohort = Vec::new();
+    let mut group = Vec::new();
+    let mut question = Vec::new();
+    let mut question_order = Vec::new();
+    let mut number = Vec::new();
+    let mut line = Vec::new();
+    let mut words = Vec::new();
+    let mut images = Vec::new();
+    let mut links = Vec::new();
+    let mut answered = Vec::new();
+    let mut warnings = Vec::new();
+    let mut markdown = Vec::new();
+    for r in records {
+        let answers = &r.report.answers;
+        for (k, a) in answers.iter().enumerate() {
+            let next_line = answers.get(k + 1).map_or(usize::MAX, |n| n.line);
+            let own: Vec<String> = r
+                .report
+                .warnings
+                .iter()
+                .filter(|w| w.line.is_some_and(|l| l >= a.line && l < next_line))
+                .map(|w| w.to_string())
+                .collect();
+            id.push(r.id);
+            cohort.push(r.cohort);
+            group.push(r.report.facts.group);
+            question.push(a.key.map_or("extra", AnswerKey::as_str));
+            question_order.push(a.key.map_or(99, |k| k as u32));
+            number.push(a.number);
+            line.push(a.line as u32);
+            words.push(a.words as u32);
+            images.push(a.images.len() as u32);
+            links.push(a.links.len() as u32);
+            answered.push(a.answered);
+            warnings.push(own.join("\n"));
+            markdown.push(a.markdown.as_str());
+        }
+    }
+    DataFrame::new(
+        id.len(),
+        vec![
+            col_of("id", id),
+            col_of("cohort", cohort),
+            col_of("group", group),
+            col_of("question", question),
+            col_of("question_order", question_order),
+            col_of("number", number),
+            col_of("line", line),
+            col_of("words", words),
+            col_of("images", images),
+            col_of("links", links),
+            col_of("answered", answered),
+            col_of("warnings", warnings),
+            col_of("markdown", markdown),
+        ],
+    )
+}
+
+/// Keeps the rows whose report id is not in `ids`.
+pub fn without_ids(df: &DataFrame, ids: &HashSet<String>) -> PolarsResult<DataFrame> {
+    if ids.is_empty() {
+        return Ok(df.clone());
+    }
+    let col = df.column("id")?.str()?;
+    let mask: BooleanChunked = col.iter().map(|v| Some(!v.is_some_and(|s| ids.contains(s)))).collect();
+    df.filter(&mask)
+}
+
+/// Writes the frames into a generation.
+pub fn write(generation: &Generation, frames: &mut Frames) -> Result<()> {
+    for (name, df) in [(REPORTS, &mut frames.reports), (CHECKLIST, &mut frames.checklist), (ANSWERS, &mut frames.answers)] {
+        let path = generation.frame_path(name);
+        write_parquet(&path, df)?;
+    }
+    Ok(())
+}
+
+pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
+    let mut file = File::create(path).map_err(io_err(path))?;
+    ParquetWriter::new(&mut file).finish(df).map_err(perr(path))?;
+    file.sync_all().map_err(io_err(path))?;
+    Ok(())
+}
+
+pub fn write_csv(path: &Path, df: &mut DataFrame) -> Result<()> {
+    let mut file = File::create(path).map_err(io_err(path))?;
+    CsvWriter::new(&mut file).include_header(true).finish(df).map_err(perr(path))?;
+    Ok(())
+}
+
+/// Reads one frame of a generation.
+pub fn read(generation: &Generation, name: &str) -> Result<DataFrame> {
+    let path = generation.frame_path(name);
+    let file = File::open(&path).map_err(io_err(&path))?;
+    ParquetReader::new(file).finish().map_err(perr(&path))
+}
+
+/// Reads all three frames.
+pub fn read_all(generation: &Generation) -> Result<Frames> {
+    Ok(Frames {
+        reports: read(generation, REPORTS)?,
+        checklist: read(generation, CHECKLIST)?,
+        answers: read(generation, ANSWERS)?,
+    })
+}
+
+/// What checklist completion is grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChecklistBy {
+    Item,
+    Week,
+    Module,
+    Cohort,
+}
+
+impl ChecklistBy {
+    pub fn column(self) -> &'static str {
+        match self {
+            ChecklistBy::Item => "item",
+            ChecklistBy::Week => "week",
+            ChecklistBy::Module => "module",
+            ChecklistBy::Cohort => "cohort",
+        }
+    }
+    fn order_column(self) -> &'static str {
+        match self {
+            ChecklistBy::Item => "item_order",
+            ChecklistBy::Week => "week_order",
+            ChecklistBy::Module => "module_order",
+            ChecklistBy::Cohort => "cohort",
+        }
+    }
+}
+
+/// Filters on the rows statistics are computed over.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub cohorts: Vec<String>,
+}
+
+fn scoped(df: &DataFrame, scope: &Scope) -> LazyFrame {
+    let mut lf = df.clone().lazy();
+    if !scope.cohorts.is_empty() {
+        let cond = scope
+            .cohorts
+            .iter()
+            .map(|c| col("cohort").eq(lit(c.clone())))
+            .reduce(|a, b| a.or(b))
+            .unwrap_or_else(|| lit(true));
+        lf = lf.filter(cond);
+    }
+    lf
+}
+
+/// Completion rates: done / total per group, where total counts the reports whose own checklist has the item.
+/// Columns: the `by` columns, `done`, `total`, `rate`.
+pub fn checklist_completion(checklist: &DataFrame, by: &[ChecklistBy], scope: &Scope) -> PolarsResult<DataFrame> {
+    let keys: Vec<Expr> = by.iter().map(|b| col(b.column())).collect();
+    let orders: Vec<Expr> = by.iter().filter(|b| b.order_column() != b.column()).map(|b| col(b.order_column()).min()).collect();
+    let mut aggs = vec![
+        col("done").cast(DataType::UInt32).sum().alias("done"),
+        len().cast(DataType::UInt32).alias("total"),
+    ];
+    aggs.extend(orders);
+    let sort_cols: Vec<PlSmallStr> = by.iter().map(|b| b.order_column().into()).collect();
+    let mut out_cols: Vec<Expr> = by.iter().map(|b| col(b.column())).collect();
+    out_cols.extend([col("done"), col("total"), col("rate")]);
+    scoped(checklist, scope)
+        .group_by(keys)
+        .agg(aggs)
+        .with_column((col("done").cast(DataType::Float64) / col("total").cast(DataType::Float64)).alias("rate"))
+        .sort(sort_cols, SortMultipleOptions::default().with_nulls_last(true))
+        .select(out_cols)
+        .collect()
+}
+
+/// The numeric facts summarised: one row per fact with n, mean, median, min, max (optionally per cohort).
+pub const FACTS: [&str; 3] = ["tests", "coverage", "credits_usd"];
+
+pub fn facts_summary(reports: &DataFrame, by_cohort: bool, scope: &Scope) -> PolarsResult<DataFrame> {
+    let mut parts = Vec::new();
+    for fact in FACTS {
+        let x = || col(fact).cast(DataType::Float64);
+        let aggs = [
+            lit(fact).alias("fact"),
+            x().count().cast(DataType::UInt32).alias("n"),
+            x().mean().alias("mean"),
+            x().median().alias("median"),
+            x().min().alias("min"),
+            x().max().alias("max"),
+        ];
+        let lf = scoped(reports, scope);
+        let lf = if by_cohort {
+            lf.group_by([col("cohort")]).agg(aggs).sort(["cohort"], Default::default()).select([
+                col("fact"),
+                col("cohort"),
+                col("n"),
+                col("mean"),
+                col("median"),
+                col("min"),
+                col("max"),
+            ])
+        } else {
+            lf.select(aggs)
+        };
+        parts.push(lf);
+    }
+    concat(parts, UnionArgs::default())?.collect()
+}

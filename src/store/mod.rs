@@ -1,0 +1,246 @@
+//! Storage: the tantivy index of answers and the polars frames, kept together in one index folder.
+//!
+//! Layout of an index folder (default `./index`):
+//! ```text
+//! index/CURRENT          name of the live generation, replaced atomically (write + rename)
+//! index/gen-000007/      one generation: tantivy/, reports.parquet, checklist.parquet, answers.parquet, manifest.json
+//! index/.ingest.lock     present while an ingest runs
+//! ```
+//! An ingest builds a new generation beside the live one and switches `CURRENT` only when everything is written,
+//! so a killed ingest leaves the previous generation live and consistent; readers never see a half-written one.
+
+pub mod frames;
+pub mod manifest;
+pub mod text_index;
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Storage errors, with the file they are about.
+#[derive(Debug)]
+pub enum StoreError {
+    Io { path: PathBuf, source: std::io::Error },
+    NoIndex { path: PathBuf },
+    Locked { path: PathBuf, pid: String },
+    Tantivy { path: PathBuf, source: tantivy::TantivyError },
+    Polars { path: PathBuf, source: polars::prelude::PolarsError },
+    Corrupt { path: PathBuf, reason: String },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            StoreError::NoIndex { path } => write!(
+                f,
+                "no index at {}: run `cohort ingest DIR --index {}` first (or `cohort demo`)",
+                path.display(),
+                path.display()
+            ),
+            StoreError::Locked { path, pid } => write!(
+                f,
+                "{}: another ingest (process {pid}) is running on this index; wait for it, or delete the lock file if \
+                 that process is gone",
+                path.display()
+            ),
+            StoreError::Tantivy { path, source } => write!(f, "{}: search index error: {source}", path.display()),
+            StoreError::Polars { path, source } => write!(f, "{}: frame error: {source}", path.display()),
+            StoreError::Corrupt { path, reason } => {
+                write!(f, "{}: {reason}; re-run `cohort ingest` to rebuild the index", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Io { source, .. } => Some(source),
+            StoreError::Tantivy { source, .. } => Some(source),
+            StoreError::Polars { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io { path: path.to_path_buf(), source }
+}
+
+/// An index folder and its generations.
+#[derive(Debug, Clone)]
+pub struct IndexDir {
+    pub root: PathBuf,
+}
+
+/// One generation of an index: where its parts live.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    pub dir: PathBuf,
+}
+
+impl Generation {
+    pub fn tantivy_dir(&self) -> PathBuf {
+        self.dir.join("tantivy")
+    }
+    pub fn frame_path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.parquet"))
+    }
+    pub fn manifest_path(&self) -> PathBuf {
+        self.dir.join("manifest.json")
+    }
+}
+
+impl IndexDir {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        IndexDir { root: root.into() }
+    }
+
+    fn current_file(&self) -> PathBuf {
+        self.root.join("CURRENT")
+    }
+
+    /// The live generation, if the folder holds an index.
+    pub fn current(&self) -> Result<Option<Generation>> {
+        let path = self.current_file();
+        match fs::read_to_string(&path) {
+            Ok(name) => {
+                let name = name.trim();
+                if name.is_empty() || name.contains('/') || name.contains("..") {
+                    return Err(StoreError::Corrupt { path, reason: "CURRENT does not name a generation".into() });
+                }
+                Ok(Some(Generation { dir: self.root.join(name) }))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::Io { path, source: e }),
+        }
+    }
+
+    /// The live generation, or an error telling how to make one.
+    pub fn require_current(&self) -> Result<Generation> {
+        self.current()?.ok_or_else(|| StoreError::NoIndex { path: self.root.clone() })
+    }
+
+    /// A fresh generation folder (not yet live).
+    pub fn new_generation(&self) -> Result<Generation> {
+        fs::create_dir_all(&self.root).map_err(io_err(&self.root))?;
+        let mut n = self.generation_numbers()?.into_iter().max().unwrap_or(0) + 1;
+        loop {
+            let dir = self.root.join(format!("gen-{n:06}"));
+            match fs::create_dir(&dir) {
+                Ok(()) => return Ok(Generation { dir }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+                Err(e) => return Err(StoreError::Io { path: dir, source: e }),
+            }
+        }
+    }
+
+    fn generation_numbers(&self) -> Result<Vec<u64>> {
+        let mut v = Vec::new();
+        let entries = match fs::read_dir(&self.root) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(v),
+            Err(e) => return Err(StoreError::Io { path: self.root.clone(), source: e }),
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(n) = name.strip_prefix("gen-").and_then(|s| s.parse().ok()) {
+                v.push(n);
+            }
+        }
+        Ok(v)
+    }
+
+    /// Makes a generation live: the switch is one atomic rename of the CURRENT file.
+    pub fn publish(&self, generation: &Generation) -> Result<()> {
+        let name = generation.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        write_atomically(&self.current_file(), name.as_bytes())?;
+        self.prune(&name);
+        Ok(())
+    }
+
+    /// Removes generations other than the live one and the one before it (a reader may still have that open);
+    /// half-written generations of killed ingests go too. Failures here lose nothing and are ignored.
+    fn prune(&self, live: &str) {
+        let Ok(mut numbers) = self.generation_numbers() else { return };
+        numbers.sort_unstable();
+        let live_n: u64 = live.strip_prefix("gen-").and_then(|s| s.parse().ok()).unwrap_or(0);
+        let previous = numbers.iter().copied().filter(|&n| n < live_n).max();
+        for n in numbers {
+            if n != live_n && Some(n) != previous {
+                let _ = fs::remove_dir_all(self.root.join(format!("gen-{n:06}")));
+            }
+        }
+    }
+
+    /// Takes the ingest lock; it is released when the guard drops. A lock left by a process that no longer
+    /// exists is taken over.
+    pub fn lock(&self) -> Result<IngestLock> {
+        fs::create_dir_all(&self.root).map_err(io_err(&self.root))?;
+        let path = self.root.join(".ingest.lock");
+        for _ in 0..2 {
+            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(IngestLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let pid = fs::read_to_string(&path).unwrap_or_default().trim().to_string();
+                    let alive = !pid.is_empty() && Path::new("/proc").join(&pid).exists();
+                    if alive {
+                        return Err(StoreError::Locked { path, pid });
+                    }
+                    let _ = fs::remove_file(&path);
+                }
+                Err(e) => return Err(StoreError::Io { path, source: e }),
+            }
+        }
+        Err(StoreError::Locked { path, pid: "unknown".into() })
+    }
+}
+
+/// Held while an ingest runs.
+#[derive(Debug)]
+pub struct IngestLock {
+    path: PathBuf,
+}
+
+impl Drop for IngestLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Writes a file so that readers see the old content or the new, never a part: temp file, fsync, rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err(dir))?;
+    tmp.write_all(bytes).map_err(io_err(path))?;
+    tmp.as_file().sync_all().map_err(io_err(path))?;
+    tmp.persist(path).map_err(|e| StoreError::Io { path: path.to_path_buf(), source: e.error })?;
+    Ok(())
+}
+
+/// Hard-links (or copies) every file of a folder into another; tantivy never changes a segment file once
+/// written, so linking is a safe, instant copy of the previous index.
+pub fn link_tree(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).map_err(io_err(to))?;
+    for entry in fs::read_dir(from).map_err(io_err(from))? {
+        let entry = entry.map_err(io_err(from))?;
+        let src = entry.path();
+        let dst = to.join(entry.file_name());
+        if entry.file_type().map_err(io_err(&src))?.is_dir() {
+            link_tree(&src, &dst)?;
+        } else if entry.file_name().to_string_lossy().ends_with(".lock") {
+            // tantivy's lock files belong to the index that holds them.
+            continue;
+        } else if fs::hard_link(&src, &dst).is_err() {
+            fs::copy(&src, &dst).map_err(io_err(&src))?;
+        }
+    }
+    Ok(())
+}
