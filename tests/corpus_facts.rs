@@ -1,0 +1,175 @@
+//! Fact extraction against the hand labels of the real reports in `../shared/corpus/labels.jsonl`.
+//!
+//! Skipped (with a message) when the corpus is absent. Prints per-field accuracy and every miss, and fails when a
+//! field falls below its floor. A `null` label is right only when the extractor also gives nothing, and the other
+//! way round.
+
+use cohort::discover::{discover, Limits};
+use cohort::domain::{CreditUnit, Facts};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Display;
+use std::path::{Path, PathBuf};
+
+/// One field's tally.
+#[derive(Default)]
+struct Tally {
+    right: usize,
+    total: usize,
+    misses: Vec<String>,
+}
+
+impl Tally {
+    fn record(&mut self, id: &str, ok: bool, expected: impl Display, got: impl Display) {
+        self.total += 1;
+        if ok {
+            self.right += 1;
+        } else {
+            self.misses.push(format!("{id}: expected {expected}, got {got}"));
+        }
+    }
+
+    fn accuracy(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            self.right as f64 / self.total as f64
+        }
+    }
+}
+
+/// Shows an optional value as the labels do (`null` for none).
+fn show<T: Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "null".to_string(), |v| v.to_string())
+}
+
+fn label_u32(label: &Value, field: &str) -> Option<u32> {
+    label[field].as_u64().and_then(|n| u32::try_from(n).ok())
+}
+
+fn label_unit(label: &Value) -> Option<CreditUnit> {
+    match label["credits_unit"].as_str()? {
+        "USD" => Some(CreditUnit::USD),
+        "DKK" => Some(CreditUnit::DKK),
+        "EUR" => Some(CreditUnit::EUR),
+        "credits" => Some(CreditUnit::Credits),
+        other => panic!("unknown credits_unit {other:?} in labels.jsonl"),
+    }
+}
+
+/// The labeller's note on a field, for the miss list.
+fn note(label: &Value, field: &str) -> String {
+    label[field].as_str().filter(|n| !n.is_empty()).map(|n| format!(" [{n}]")).unwrap_or_default()
+}
+
+/// Both absent, or both present and `close`.
+fn agree<T>(expected: Option<T>, got: Option<T>, close: impl Fn(T, T) -> bool) -> bool {
+    match (expected, got) {
+        (None, None) => true,
+        (Some(e), Some(g)) => close(e, g),
+        _ => false,
+    }
+}
+
+/// Compares one report's facts with its label, field by field.
+fn compare(id: &str, label: &Value, facts: &Facts, tallies: &mut BTreeMap<&'static str, Tally>) {
+    let group = label_u32(label, "group");
+    tallies.entry("group").or_default().record(id, group == facts.group, show(group), show(facts.group));
+
+    // No students labelled (null or 0) is right only when no id is read.
+    let students = label["n_students"].as_u64().unwrap_or(0);
+    let distinct = facts.students.iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>().len() as u64;
+    tallies.entry("students").or_default().record(
+        id,
+        students == distinct,
+        students,
+        format!("{distinct} {:?}", facts.students),
+    );
+
+    let tests = label_u32(label, "tests");
+    tallies.entry("tests").or_default().record(
+        id,
+        tests == facts.tests,
+        format!("{}{}", show(tests), note(label, "tests_note")),
+        show(facts.tests),
+    );
+
+    let coverage = label["coverage"].as_f64();
+    tallies.entry("coverage").or_default().record(
+        id,
+        agree(coverage, facts.coverage, |e, g| (e - g).abs() <= 0.5),
+        show(coverage),
+        show(facts.coverage),
+    );
+
+    let credits = label["credits"].as_f64().map(|amount| (amount, label_unit(label)));
+    let got = facts.credits.map(|c| (c.amount, Some(c.unit)));
+    let credits_ok = agree(credits, got, |(e, eu), (g, gu)| eu == gu && (e - g).abs() <= 0.01 * e.abs().max(1e-9));
+    let show_credits = |c: Option<(f64, Option<CreditUnit>)>| match c {
+        None => "null".to_string(),
+        Some((a, u)) => format!("{a} {}", show(u)),
+    };
+    tallies.entry("credits").or_default().record(
+        id,
+        credits_ok,
+        format!("{}{}", show_credits(credits), note(label, "credits_note")),
+        show_credits(got),
+    );
+}
+
+#[test]
+fn facts_match_the_corpus_labels() {
+    let corpus: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let labels_path = corpus.join("labels.jsonl");
+    if !labels_path.is_file() {
+        println!("skipped: no corpus labels at {}", labels_path.display());
+        return;
+    }
+    let labels_text = std::fs::read_to_string(&labels_path).expect("labels.jsonl is readable");
+    let labels: Vec<Value> = labels_text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("labels.jsonl holds one JSON object a line"))
+        .collect();
+
+    let (found, problems) = discover(std::slice::from_ref(&corpus), Limits::default());
+    for p in &problems {
+        println!("problem: {p}");
+    }
+    let by_id: BTreeMap<&str, &Facts> = found.iter().map(|f| (f.id.as_str(), &f.report.facts)).collect();
+
+    let mut tallies: BTreeMap<&'static str, Tally> = BTreeMap::new();
+    let mut unparsed = Vec::new();
+    for label in &labels {
+        let id = label["id"].as_str().expect("every label has an id");
+        match by_id.get(id) {
+            Some(facts) => compare(id, label, facts, &mut tallies),
+            None => unparsed.push(id),
+        }
+    }
+    for id in &unparsed {
+        println!("not parsed: {id}");
+    }
+
+    // Floors per field: the share of labelled reports the extractor must get right.
+    let floors = [("group", 0.98), ("students", 0.95), ("tests", 0.95), ("coverage", 0.95), ("credits", 0.90)];
+    let mut failures = Vec::new();
+    for (field, floor) in floors {
+        let Some(t) = tallies.get(field) else { continue };
+        println!(
+            "{field:<9} {:>3}/{:<3} {:>6.1}%  (floor {:.0}%)",
+            t.right,
+            t.total,
+            100.0 * t.accuracy(),
+            100.0 * floor
+        );
+        for m in &t.misses {
+            println!("    miss {m}");
+        }
+        if t.accuracy() < floor {
+            failures.push(format!("{field}: {:.1}% < {:.0}%", 100.0 * t.accuracy(), 100.0 * floor));
+        }
+    }
+    assert!(unparsed.is_empty(), "reports not parsed: {unparsed:?}");
+    assert!(failures.is_empty(), "below the floor: {}", failures.join("; "));
+}
