@@ -8,6 +8,7 @@ pub mod groups;
 pub mod model;
 pub mod parse;
 pub mod pseudonym;
+pub mod synth;
 pub mod template;
 
 pub use model::{Answer, ChecklistItem, CreditUnit, CreditsSpent, ExchangeRates, Facts, ImageKind, ImageRef, Report, Warning, WarningKind};
