@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod demo;
 pub mod export;
 pub mod ingest;
 pub mod parse;
@@ -25,6 +26,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Generate a synthetic cohort, ingest it and tour search, statistics and a group profile.
+    Demo(demo::Args),
     /// Read report files or folders and print what was read (no index needed).
     Parse(parse::Args),
     /// Build or update the index (tantivy + Parquet frames) from folders of reports.
@@ -46,6 +49,7 @@ pub enum Command {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Demo(a) => demo::run(a),
         Command::Parse(a) => parse::run(a),
         Command::Ingest(a) => ingest::run(a),
         Command::Search(a) => search::run(a),

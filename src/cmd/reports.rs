@@ -1,6 +1,6 @@
 //! `cohort reports [--json]`: what is in the index.
 
-use crate::present::table::Table;
+use crate::present::table::{cell, Table};
 use crate::store::frames::{self, REPORTS};
 use crate::store::IndexDir;
 use polars::prelude::*;
@@ -42,14 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         t.numeric = vec![false, false, false, false, true, true, true, true, true, true, true, true];
         let s = |name: &str| -> anyhow::Result<Vec<String>> {
             let c = df.column(name)?;
-            Ok((0..df.height())
-                .map(|i| match c.get(i) {
-                    Ok(AnyValue::Null) | Err(_) => "-".to_string(),
-                    Ok(AnyValue::String(v)) => v.to_string(),
-                    Ok(AnyValue::Float64(f)) => format!("{f:.2}").trim_end_matches(".00").to_string(),
-                    Ok(v) => v.to_string(),
-                })
-                .collect())
+            Ok((0..df.height()).map(|i| c.get(i).map_or_else(|_| "-".to_string(), |v| cell(&v))).collect())
         };
         let cols: Vec<Vec<String>> = [
             "id", "cohort", "template", "generation", "group", "n_students", "tests", "coverage", "credits_amount",

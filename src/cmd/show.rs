@@ -1,5 +1,6 @@
 //! `cohort show GROUP [--cohort LABEL]`: one group's whole profile: members, facts, ticks, answers, warnings.
 
+use crate::present::table::cell;
 use crate::store::frames::{self, ANSWERS, CHECKLIST, REPORTS};
 use crate::store::IndexDir;
 use polars::prelude::*;
@@ -25,12 +26,7 @@ fn strings(df: &DataFrame, name: &str) -> anyhow::Result<Vec<String>> {
 
 fn values(df: &DataFrame, name: &str) -> anyhow::Result<Vec<String>> {
     let c = df.column(name)?;
-    Ok((0..df.height())
-        .map(|i| match c.get(i) {
-            Ok(AnyValue::Null) | Err(_) => "-".to_string(),
-            Ok(v) => v.to_string(),
-        })
-        .collect())
+    Ok((0..df.height()).map(|i| c.get(i).map_or_else(|_| "-".to_string(), |v| cell(&v))).collect())
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

@@ -194,9 +194,10 @@ impl Report {
     /// are 2025; 27-question reports used the 2023 and 2024 templates, which cannot be told apart from the file.
     pub fn inferred_cohort(&self) -> &'static str {
         use super::template::{AnswerKey, ChecklistGeneration, QuestionSet};
-        let q3_2026 = self
-            .answer(AnswerKey::Packages)
-            .is_some_and(|a| a.prompt.to_lowercase().contains("not covered in the course"));
+        let q3_2026 = self.answer(AnswerKey::Packages).is_some_and(|a| {
+            let prompt = super::template::normalise_for_matching(&a.prompt);
+            super::template::PACKAGES_2026_PHRASES.iter().any(|p| prompt.contains(p))
+        });
         match (self.questions, self.generation) {
             (_, ChecklistGeneration::Cl2026) => "2026",
             (QuestionSet::Q31, _) if q3_2026 => "2026",

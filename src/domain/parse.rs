@@ -384,7 +384,21 @@ fn read_answer(
 
     let raw = &text[answer_start..region.end];
     let words = raw.split_whitespace().count();
-    let (markdown, answered) = strip_wrapper(raw);
+    let (own, quoted) = split_quoted(raw);
+    let (markdown, answered) = strip_wrapper(&own);
+    if !quoted.is_empty() {
+        // QUESTIONS.md: quoted (`> `) lines are template text, not the answer. A group that wrote its answer
+        // inside the quote is told so, rather than having text silently ignored.
+        report.warn(
+            Some(lines.line_of(answer_start)),
+            WarningKind::Structure,
+            format!(
+                "question {}: {} words after \"Answer:\" are quoted (`>` lines) and read as template text, not as the answer",
+                number.map_or("?".into(), |n| n.to_string()),
+                quoted.split_whitespace().count()
+            ),
+        );
+    }
     let raw_offset = answer_start;
     let mut images = Vec::new();
     for c in md_image().captures_iter(raw) {
@@ -417,6 +431,26 @@ fn read_answer(
         }
     }
     Answer { key: None, number, line, prompt, markdown, words, images, links, answered }
+}
+
+/// Splits the text after `Answer:` into the group's own lines and quoted (`> `) lines below the marker line.
+/// Text on the marker line itself (`> Answer: We used ...`) is the group's.
+fn split_quoted(raw: &str) -> (String, String) {
+    let mut own = String::with_capacity(raw.len());
+    let mut quoted = String::new();
+    for (i, line) in raw.split_inclusive('\n').enumerate() {
+        let is_quote = i > 0 && line.trim_start().starts_with('>');
+        if is_quote {
+            let inner = line.trim_start().trim_start_matches('>').trim();
+            if !inner.is_empty() && !placeholder().is_match(inner) {
+                quoted.push_str(inner);
+                quoted.push('\n');
+            }
+        } else {
+            own.push_str(line);
+        }
+    }
+    (own, quoted)
 }
 
 /// Removes the `--- ... ---` wrapper and template placeholders; says whether anything of the group's is left.

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 
 fn student_id() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b[sS]\d{6}\b").unwrap())
+    // Also inside names (`s123456__repo`, `s123456_project`): `_` is a word character, so no `\b` there.
+    RE.get_or_init(|| Regex::new(r"\b([sS]\d{6})([^0-9]|$)").unwrap())
 }
 
 /// Replaces student ids with pseudonyms.
@@ -38,7 +39,9 @@ impl Pseudonymiser {
 
     /// The text with every student id replaced.
     pub fn apply(&self, text: &str) -> String {
-        let mut s = student_id().replace_all(text, |c: &regex::Captures<'_>| self.pseudonym(&c[0])).into_owned();
+        let mut s = student_id()
+            .replace_all(text, |c: &regex::Captures<'_>| format!("{}{}", self.pseudonym(&c[1]), &c[2]))
+            .into_owned();
         for id in &self.extra {
             if s.contains(id.as_str()) {
                 s = s.replace(id.as_str(), &self.pseudonym(id));
@@ -60,6 +63,8 @@ mod tests {
         let out = p.apply("Student s123456 and s654321 wrote it, not s12345.");
         assert!(!out.contains("s123456") && !out.contains("s654321"));
         assert!(out.contains("s12345."), "five digits is not a student number");
+        assert!(!p.apply("github.com/s123456__repo").contains("s123456"));
+        assert!(p.apply("s1234567").contains("s1234567"), "seven digits is not a DTU number");
         let q = Pseudonymiser::new([7; 32]).with_known_ids(["12345678"]);
         assert!(!q.apply("member 12345678").contains("12345678"));
     }

@@ -284,7 +284,7 @@ pub const CHECKLIST: &[ChecklistSpec] = &[
     c(C::WriteAccess, "write access", Some(2), Some(2), Some(2), Some("M5"), &["write access", "access to the"], &[]),
     c(C::Environment, "environment", Some(3), Some(3), Some(3), Some("M2"), &["dedicated environment", "keep track of your packages", "environment"], &["requirements"]),
     c(C::Cookiecutter, "cookiecutter", Some(4), Some(4), Some(4), Some("M6"), &["cookiecutter", "cookie cutter", "initial file structure"], &[]),
-    c(C::DataScript, "data script", Some(5), Some(5), Some(5), Some("M6"), &["make_dataset", "data.py", "downloads whatever data", "preprocesses it"], &[]),
+    c(C::DataScript, "data script", Some(5), Some(5), Some(5), Some("M6"), &["makedataset", "data.py", "downloads whatever data", "preprocesses it"], &[]),
     c(C::ModelTrain, "model+train", Some(6), Some(6), Some(6), Some("M6"), &["model.py", "train.py", "training procedure", "training script", "add a model"], &["unit test"]),
     c(C::Requirements, "requirements", Some(7), Some(7), Some(7), Some("M2+M6"), &["requirements", "uv.lock", "pyproject.toml"], &[]),
     c(C::Pep8, "pep8", Some(8), Some(8), Some(8), Some("M7"), &["pep8", "good coding practices", "coding practices"], &[]),
@@ -512,6 +512,10 @@ pub fn constraint_set_for(questions: QuestionSet, generation: ChecklistGeneratio
         (QuestionSet::Q31, _) => ConstraintSet::C3,
     }
 }
+
+/// The 2026 template asks the package question as an optional one; these fragments of its prompt tell a 2026
+/// report from a 2025 one when the checklist cannot (deleted, or kept from the older template).
+pub const PACKAGES_2026_PHRASES: &[&str] = &["end up using any open-source", "open-source frameworks/packages"];
 
 /// Level-2 sections of the templates (lower case), so a group's own extra section can be told apart.
 pub const SECTIONS: &[&str] = &[

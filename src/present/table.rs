@@ -1,5 +1,6 @@
 //! Aligned plain-text tables, and the conversion of a polars frame into rows for tables, JSON and CSV output.
 
+use crate::summary::OrderedMap;
 use polars::prelude::{AnyValue, DataFrame};
 use serde_json::Value;
 use std::io::{self, Write};
@@ -54,7 +55,8 @@ impl Table {
     }
 }
 
-fn cell(v: &AnyValue<'_>) -> String {
+/// A value as a table cell: null as `-`, strings unquoted, floats with two decimals (none when whole).
+pub fn cell(v: &AnyValue<'_>) -> String {
     match v {
         AnyValue::Null => "-".into(),
         AnyValue::Float64(f) => format_float(*f),
@@ -114,12 +116,12 @@ pub fn table_of(df: &DataFrame) -> Table {
 }
 
 /// The frame as JSON objects, one per row, keys in column order.
-pub fn json_rows(df: &DataFrame) -> Vec<serde_json::Map<String, Value>> {
+pub fn json_rows(df: &DataFrame) -> Vec<OrderedMap<Value>> {
     let names: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
     (0..df.height())
         .map(|i| {
             let row = df.get(i).unwrap_or_default();
-            names.iter().cloned().zip(row.iter().map(json)).collect()
+            OrderedMap(names.iter().cloned().zip(row.iter().map(json)).collect())
         })
         .collect()
 }
