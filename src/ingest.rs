@@ -55,6 +55,8 @@ pub struct IngestOutcome {
     pub problems: Vec<Problem>,
     /// True when nothing had changed and nothing was written.
     pub up_to_date: bool,
+    /// Things worth telling about the index itself (e.g. rebuilt from scratch).
+    pub notes: Vec<String>,
 }
 
 /// Why an ingest failed as a whole (single bad files are [`IngestOutcome::problems`], not errors).
@@ -130,9 +132,19 @@ fn read_all(cands: &[Candidate], limits: Limits, progress: Option<&indicatif::Pr
 pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, IngestError> {
     let dir = IndexDir::new(&opts.index);
     let _lock = dir.lock()?;
-    let previous = dir.current()?;
+    let mut notes = Vec::new();
+    let mut previous = dir.current()?;
+    // A previous generation this version cannot build on (older format, damaged) is rebuilt from scratch; it
+    // stays live until the new one is published.
     let old_manifest = match &previous {
-        Some(g) => Some(Manifest::read(g)?),
+        Some(g) => match Manifest::read(g) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                notes.push(format!("{e}; building a new index from scratch"));
+                previous = None;
+                None
+            }
+        },
         None => None,
     };
     let groups = match &opts.groups {
@@ -232,6 +244,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             total: kept.len() + others.len(),
             problems,
             up_to_date: true,
+            notes,
             ..Default::default()
         });
     }
@@ -301,6 +314,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         total: manifest.entries.len(),
         problems,
         up_to_date: false,
+        notes,
     })
 }
 

@@ -34,6 +34,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     opts.progress = std::io::stderr().is_terminal();
     let started = Instant::now();
     let outcome = ingest(&args.dirs, &opts)?;
+    for n in &outcome.notes {
+        eprintln!("cohort: {n}");
+    }
     for p in &outcome.problems {
         eprintln!("cohort: skipped {p}");
     }

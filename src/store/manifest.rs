@@ -32,7 +32,8 @@ pub struct Manifest {
     pub entries: Vec<Entry>,
 }
 
-pub const FORMAT: u32 = 1;
+/// Bumped whenever the layout of a generation changes (2: unstemmed `text_exact` field for phrases).
+pub const FORMAT: u32 = 2;
 
 impl Manifest {
     pub fn read(generation: &Generation) -> Result<Manifest> {

@@ -19,13 +19,19 @@ pub struct Fields {
     pub cohort: Field,
     pub question: Field,
     pub number: Field,
+    /// Stemmed (English), stored: plain words find their variants ("deploy" finds "deployed").
     pub text: Field,
+    /// Lower-cased only, not stored: "quoted phrases" match exactly these words.
+    pub text_exact: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let stemmed = TextOptions::default().set_stored().set_indexing_options(
         TextFieldIndexing::default().set_tokenizer("en_stem").set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let exact = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer("default").set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
         report_id: b.add_text_field("report_id", STRING | STORED),
@@ -34,6 +40,7 @@ fn schema() -> (Schema, Fields) {
         question: b.add_text_field("question", STRING | STORED),
         number: b.add_u64_field("number", STORED),
         text: b.add_text_field("text", stemmed),
+        text_exact: b.add_text_field("text_exact", exact),
     };
     (b.build(), fields)
 }
@@ -48,6 +55,7 @@ fn fields_of(index: &Index) -> Fields {
         question: f("question"),
         number: f("number"),
         text: f("text"),
+        text_exact: f("text_exact"),
     }
 }
 
@@ -102,6 +110,7 @@ pub fn write<'a>(
             doc.add_u64(f.number, u64::from(n));
         }
         doc.add_text(f.text, a.text);
+        doc.add_text(f.text_exact, a.text);
         writer.add_document(doc).map_err(terr(dir))?;
     }
     writer.commit().map_err(terr(dir))?;
@@ -132,6 +141,26 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+/// Rewrites `"a phrase"` as `text_exact:"a phrase"`; says whether there was one.
+fn exact_phrases(query: &str) -> (String, bool) {
+    let mut out = String::with_capacity(query.len() + 16);
+    let mut has = false;
+    let mut in_quote = false;
+    let mut prev: Option<char> = None;
+    for c in query.chars() {
+        if c == '"' {
+            if !in_quote && !prev.is_some_and(|p| p == ':') {
+                out.push_str("text_exact:");
+                has = true;
+            }
+            in_quote = !in_quote;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    (out, has)
+}
+
 /// Runs a search: BM25 over the answer text, all words required, `"quoted phrases"` exact, filters as terms.
 pub fn search(dir: &Path, req: &SearchRequest) -> Result<Vec<SearchHit>> {
     let index = Index::open_in_dir(dir).map_err(terr(dir))?;
@@ -140,8 +169,10 @@ pub fn search(dir: &Path, req: &SearchRequest) -> Result<Vec<SearchHit>> {
     let searcher = reader.searcher();
     let mut parser = QueryParser::for_index(&index, vec![f.text]);
     parser.set_conjunction_by_default();
+    // Quoted phrases go to the unstemmed field, so "load tested" does not also match "load tests".
+    let (query_text, has_phrase) = exact_phrases(&req.query);
     // Lenient: staff type "C++" or "what?" and expect a search, not a syntax error.
-    let (text_query, _errors) = parser.parse_query_lenient(&req.query);
+    let (text_query, _errors) = parser.parse_query_lenient(&query_text);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
     let term = |field, value: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
@@ -160,14 +191,16 @@ pub fn search(dir: &Path, req: &SearchRequest) -> Result<Vec<SearchHit>> {
     }
     let query = BooleanQuery::new(clauses);
     let top = searcher.search(&query, &TopDocs::with_limit(req.limit.max(1)).order_by_score()).map_err(terr(dir))?;
-    let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.text).map_err(terr(dir))?;
+    // Highlight what matched: the exact phrase when there is one, else the stemmed words.
+    let highlight_field = if has_phrase { f.text_exact } else { f.text };
+    let mut snippets = SnippetGenerator::create(&searcher, &*text_query, highlight_field).map_err(terr(dir))?;
     snippets.set_max_num_chars(220);
     let mut hits = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr).map_err(terr(dir))?;
         let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let num_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).map(|n| n as u32);
-        let snippet = snippets.snippet_from_doc(&doc);
+        let snippet = snippets.snippet(&text_of(f.text));
         let mut marked = String::new();
         let mut from = 0;
         let fragment = snippet.fragment();
