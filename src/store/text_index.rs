@@ -161,13 +161,42 @@ fn exact_phrases(query: &str) -> (String, bool) {
     (out, has)
 }
 
-/// Runs a search: BM25 over the answer text, all words required, `"quoted phrases"` exact, filters as terms.
+/// An opened index, for running many searches (the CLI runs one; a notebook or benchmark runs many).
+pub struct AnswerIndex {
+    dir: std::path::PathBuf,
+    index: Index,
+    reader: tantivy::IndexReader,
+    fields: Fields,
+}
+
+impl AnswerIndex {
+    pub fn open(dir: &Path) -> Result<Self> {
+        let index = Index::open_in_dir(dir).map_err(terr(dir))?;
+        let fields = fields_of(&index);
+        let reader = index.reader().map_err(terr(dir))?;
+        Ok(AnswerIndex { dir: dir.to_path_buf(), index, reader, fields })
+    }
+
+    /// Runs a search: BM25 over the answer text, all words required, `"quoted phrases"` exact, filters as terms.
+    pub fn search(&self, req: &SearchRequest) -> Result<Vec<SearchHit>> {
+        search_in(&self.dir, &self.index, &self.reader, self.fields, req)
+    }
+}
+
+/// Opens the index and runs one search.
 pub fn search(dir: &Path, req: &SearchRequest) -> Result<Vec<SearchHit>> {
-    let index = Index::open_in_dir(dir).map_err(terr(dir))?;
-    let f = fields_of(&index);
-    let reader = index.reader().map_err(terr(dir))?;
+    AnswerIndex::open(dir)?.search(req)
+}
+
+fn search_in(
+    dir: &Path,
+    index: &Index,
+    reader: &tantivy::IndexReader,
+    f: Fields,
+    req: &SearchRequest,
+) -> Result<Vec<SearchHit>> {
     let searcher = reader.searcher();
-    let mut parser = QueryParser::for_index(&index, vec![f.text]);
+    let mut parser = QueryParser::for_index(index, vec![f.text]);
     parser.set_conjunction_by_default();
     // Quoted phrases go to the unstemmed field, so "load tested" does not also match "load tests".
     let (query_text, has_phrase) = exact_phrases(&req.query);
