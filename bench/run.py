@@ -25,14 +25,17 @@ SHARED = ROOT.parent / "shared"
 VENV = ROOT / "bench" / ".venv" / "bin"
 
 
-def timed(cmd, stdout=subprocess.DEVNULL):
-    """Wall seconds and peak RSS (MB) of one command, via GNU time."""
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *map(str, cmd)], stdout=stdout,
-                         stderr=subprocess.PIPE, text=True)
-    if out.returncode != 0:
-        raise RuntimeError(f"{cmd} failed: {out.stderr[-2000:]}")
-    wall, rss = out.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(rss) / 1024
+def timed(cmd, stdout=subprocess.DEVNULL, ok=(0,)):
+    """Wall seconds and peak RSS (MB) of one command (perf_counter and the child's own rusage)."""
+    t = time.perf_counter()
+    p = subprocess.Popen([str(c) for c in cmd], stdout=stdout, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    err = p.stderr.read().decode(errors="replace") if p.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in ok:
+        raise RuntimeError(f"{cmd} failed ({code}): {err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
 
 
 def median_spread(values):
@@ -95,7 +98,7 @@ def bench_size(n, args, work):
     for q in queries():
         term = q.strip('"')
         c = [timed([cohort, "search", q, "--index", index, "--limit", "20"])[0] for _ in range(args.runs)]
-        r = [timed([rg, "-i", "-c", "-F", term, corpus])[0] for _ in range(args.runs)] if rg.exists() else None
+        r = [timed([rg, "-i", "-c", "-F", term, corpus], ok=(0, 1))[0] for _ in range(args.runs)] if rg.exists() else None
         per_query.append((q, statistics.median(c), statistics.median(r) if r else None))
     res["search_cli"] = per_query
 
@@ -204,14 +207,19 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--peer-max", type=int, default=10000, help="largest size the (slow) peer is run on")
+    ap.add_argument("--report-only", action="store_true", help="rewrite BENCHMARKS.md from the last run's results")
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "cohort-bench")
     args = ap.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     if not (SHARED / "bench").is_dir():
         sys.exit(f"{SHARED / 'bench'} is absent: the benchmarks need ../shared/bench and ../shared/corpus")
     args.work.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(n, args, args.work) for n in args.sizes]
-    (args.work / "results.json").write_text(json.dumps(results, indent=1))
+    saved = args.work / "results.json"
+    if args.report_only:
+        results = json.loads(saved.read_text())
+    else:
+        results = [bench_size(n, args, args.work) for n in args.sizes]
+        saved.write_text(json.dumps(results, indent=1))
     write(results, args)
 
 
