@@ -12,8 +12,9 @@ use std::sync::OnceLock;
 
 fn bracket_item() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    // `* [x] text`, `- [ ] text`, `[ok] text`, `1. [X] text`; the mark is short and is not a link's text.
-    RE.get_or_init(|| Regex::new(r"^\s*(?:[-*+]|\d+[.)])?\s*\[([^\]\n]{0,12})\](?:[^(]|$)\s*(.*)$").unwrap())
+    // `* [x] text`, `- [ ] text`, `[ok] text`, `1. [X] text`, `* ([X]) text`; the mark is short. The rest is
+    // captured whole so the caller can tell a link (`[text](url)`) from a box.
+    RE.get_or_init(|| Regex::new(r"^\s*(?:[-*+]|\d+[.)])?\s*(\(?)\[([^\]\n]{0,12})\](.*)$").unwrap())
 }
 
 fn emoji_item() -> &'static Regex {
@@ -90,14 +91,18 @@ pub fn read_items(lines: &[RegionLine<'_>]) -> Vec<ChecklistItem> {
         }
         let found = bracket_item()
             .captures(t)
-            .map(|c| (c[1].to_string(), c[2].to_string()))
+            .and_then(|c| {
+                // `[text](url)` is a link, not a box; `([x])` closes its parenthesis after the box.
+                let rest = if c[1].is_empty() { &c[3] } else { c[3].strip_prefix(')')? };
+                (!rest.starts_with('(')).then(|| (c[2].to_string(), rest.to_string()))
+            })
             .or_else(|| emoji_item().captures(t).map(|c| (c[1].to_string(), c[2].to_string())));
         // A legend line ("- [x] = done") explains the marks; it is not an item.
         let found = found.filter(|(_, text)| !text.trim_start().starts_with(['=', ':']));
         if let Some((mark, text)) = found {
             items.push(ChecklistItem {
                 id: None,
-                text: text.trim().to_string(),
+                text: without_comments(&text),
                 section: section.clone(),
                 week: None,
                 module: None,
@@ -114,7 +119,7 @@ pub fn read_items(lines: &[RegionLine<'_>]) -> Vec<ChecklistItem> {
             if !is_list_item {
                 if let Some(last) = items.last_mut() {
                     last.text.push(' ');
-                    last.text.push_str(t.trim());
+                    last.text.push_str(&without_comments(t));
                 }
             } else {
                 open = false;
@@ -122,6 +127,14 @@ pub fn read_items(lines: &[RegionLine<'_>]) -> Vec<ChecklistItem> {
         }
     }
     items
+}
+
+/// The item's text without HTML comments (`<!--- who did it -->`): notes to the group, invisible when rendered,
+/// and in the way of the module tag at the end of the line.
+fn without_comments(text: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"<!--.*?-->").unwrap());
+    re.replace_all(text, "").trim().to_string()
 }
 
 /// Gives each item its canonical id, module and week, decides the generation, and warns about what is odd.
@@ -238,5 +251,21 @@ mod tests {
     #[test]
     fn links_are_not_items() {
         assert!(read_items(&lines("see [this figure](figures/a.png) here")).is_empty());
+        assert!(read_items(&lines("* [this figure](figures/a.png) here")).is_empty());
+    }
+
+    #[test]
+    fn html_comments_are_not_item_text() {
+        let mut items = read_items(&lines("* [X] Add pre-commit hooks (M18) <!--- Ann -->\n"));
+        classify(&mut items, &mut vec![]);
+        assert_eq!(items[0].text, "Add pre-commit hooks (M18)");
+        assert_eq!(items[0].module.as_deref(), Some("M18"));
+    }
+
+    #[test]
+    fn box_in_parentheses_and_text_right_after_the_box() {
+        let items = read_items(&lines("* ([X]) Profile the code\n* [x]Tight text\n"));
+        let got: Vec<_> = items.iter().map(|i| (i.text.as_str(), i.done)).collect();
+        assert_eq!(got, [("Profile the code", true), ("Tight text", true)]);
     }
 }

@@ -27,7 +27,21 @@ pub struct Decoded {
     /// LF line endings, no BOM, front matter blanked (lines kept so line numbers stay true).
     pub text: String,
     /// What was done to the bytes, for the report's warnings (none for ordinary files).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
+}
+
+/// One thing done to a file's bytes, with the first line it concerns when it concerns a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// 1-based line in the decoded text.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Note {
+    fn file(message: impl Into<String>) -> Self {
+        Note { line: None, message: message.into() }
+    }
 }
 
 /// Turns a file's bytes into text.
@@ -37,25 +51,28 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
-    let (text, repaired) = repair_mojibake(&text);
-    if repaired > 0 {
-        notes.push(format!("repaired {repaired} double-encoded UTF-8 sequences (mojibake)"));
-    }
+    // Line endings first, so the line of a repair is a line of the text the parser reads.
     let text = normalise_line_endings(&text);
+    let (text, repairs) = repair_mojibake_at(&text);
+    if let Some(&first) = repairs.first() {
+        let line = text[..first].matches('\n').count() + 1;
+        let n = repairs.len();
+        notes.push(Note { line: Some(line), message: format!("repaired {n} double-encoded UTF-8 sequences (mojibake)") });
+    }
     let text = blank_front_matter(&text);
     Ok(Decoded { text, notes })
 }
 
-fn to_string(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, DecodeError> {
+fn to_string(bytes: &[u8], notes: &mut Vec<Note>) -> Result<String, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest, notes);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        notes.push("decoded from UTF-16 (little endian)".into());
+        notes.push(Note::file("decoded from UTF-16 (little endian)"));
         return Ok(utf16(rest, u16::from_le_bytes));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        notes.push("decoded from UTF-16 (big endian)".into());
+        notes.push(Note::file("decoded from UTF-16 (big endian)"));
         return Ok(utf16(rest, u16::from_be_bytes));
     }
     if looks_binary(bytes) {
@@ -64,18 +81,24 @@ fn to_string(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, DecodeErro
     utf8(bytes, notes)
 }
 
-fn utf8(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, DecodeError> {
+fn utf8(bytes: &[u8], notes: &mut Vec<Note>) -> Result<String, DecodeError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
-        Err(_) => {
+        Err(e) => {
+            // A file with no valid multi-byte UTF-8 sequence at all was saved in a one-byte encoding (Windows-1252
+            // or Latin-1): decode it byte by byte rather than lose every accented letter. A file that mixes valid
+            // UTF-8 with stray bytes is UTF-8 with damage: only the stray bytes are replaced.
+            if !has_utf8_multibyte(bytes) {
+                notes.push(Note::file("not UTF-8: decoded as Latin-1 (Windows-1252)"));
+                return Ok(bytes.iter().map(|&b| cp1252_char(b)).collect());
+            }
             let s = String::from_utf8_lossy(bytes).into_owned();
             let bad = s.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
-            // Mostly Latin-1 files: decode byte by byte rather than lose every accented letter.
-            if bad * 20 > s.len().max(1) {
-                notes.push("not UTF-8: decoded as Latin-1".into());
-                return Ok(bytes.iter().map(|&b| b as char).collect());
-            }
-            notes.push(format!("not valid UTF-8: {bad} invalid byte sequences replaced with U+FFFD"));
+            let line = line_of_byte(bytes, e.valid_up_to());
+            notes.push(Note {
+                line: Some(line),
+                message: format!("not valid UTF-8: {bad} invalid byte sequences replaced with U+FFFD"),
+            });
             Ok(s)
         }
     }
@@ -84,6 +107,45 @@ fn utf8(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, DecodeError> {
 fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
     let units = bytes.chunks_exact(2).map(|c| word([c[0], c[1]]));
     char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+}
+
+/// The 1-based line a byte offset falls on, counting line ends as [`normalise_line_endings`] will (CRLF, LF, CR).
+fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
+    let before = &bytes[..offset.min(bytes.len())];
+    let lf = before.iter().filter(|&&b| b == b'\n').count();
+    let lone_cr = before.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count();
+    1 + lf + lone_cr
+}
+
+/// Whether the bytes hold at least one well-formed multi-byte UTF-8 sequence.
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return !s.is_ascii(),
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                // `valid` is UTF-8 by construction; a non-ASCII byte in it starts a multi-byte sequence.
+                if !valid.is_ascii() {
+                    return true;
+                }
+                let skip = e.error_len().unwrap_or(after.len());
+                rest = &after[skip..];
+            }
+        }
+    }
+}
+
+/// The character a byte stands for in Windows-1252 (Latin-1 where Windows-1252 leaves a byte undefined).
+fn cp1252_char(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’',
+        '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
 }
 
 /// A NUL byte in the first 8 KiB, or mostly control characters, means not a text file.
@@ -136,13 +198,19 @@ fn cp1252_byte(c: char) -> Option<u8> {
 /// *and* form a valid multi-byte UTF-8 sequence are replaced, so genuine accented text is left alone.
 /// Returns the text and the number of sequences repaired.
 pub fn repair_mojibake(text: &str) -> (String, usize) {
+    let (out, at) = repair_mojibake_at(text);
+    (out, at.len())
+}
+
+/// [`repair_mojibake`], returning the byte offsets (in the repaired text) of the repairs.
+fn repair_mojibake_at(text: &str) -> (String, Vec<usize>) {
     // Fast path: every mojibake sequence starts with a lead byte shown as one of these.
     if !text.chars().any(|c| matches!(c, '\u{C2}'..='\u{F4}')) {
-        return (text.to_string(), 0);
+        return (text.to_string(), Vec::new());
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut repaired = 0;
+    let mut repaired = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if let Some(lead) = cp1252_byte(chars[i]) {
@@ -167,8 +235,8 @@ pub fn repair_mojibake(text: &str) -> (String, usize) {
                 }
                 if ok {
                     if let Ok(s) = std::str::from_utf8(&buf[..len]) {
+                        repaired.push(out.len());
                         out.push_str(s);
-                        repaired += 1;
                         i += len;
                         continue;
                     }
@@ -226,6 +294,13 @@ mod tests {
     }
 
     #[test]
+    fn a_repair_names_its_first_line() {
+        let d = decode("# Title\r\n\r\nIt\u{e2}\u{20ac}\u{2122}s fine\r\n".as_bytes()).unwrap();
+        assert_eq!(d.text, "# Title\n\nIt\u{2019}s fine\n");
+        assert_eq!(d.notes, [Note { line: Some(3), message: "repaired 1 double-encoded UTF-8 sequences (mojibake)".into() }]);
+    }
+
+    #[test]
     fn bom_crlf_and_front_matter() {
         let d = decode(b"\xEF\xBB\xBF---\r\nlayout: default\r\nnav_exclude: true\r\n---\r\n\r\n# Title\r\n").unwrap();
         assert_eq!(d.text, "\n\n\n\n\n# Title\n");
@@ -253,8 +328,18 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced_with_a_note() {
-        let d = decode(b"# Report\nsome text \xFF here and plenty of other ascii text around it").unwrap();
-        assert!(d.text.contains('\u{FFFD}'));
-        assert!(d.notes[0].contains("not valid UTF-8"));
+        let d = decode("# Report \u{2014} ok\nsome text \u{FF} here".as_bytes()).unwrap();
+        assert!(d.notes.is_empty());
+        let d = decode(b"# Report \xE2\x80\x94 ok\nsome text \xFF here and plenty of other ascii text around it").unwrap();
+        assert!(d.text.contains('\u{FFFD}') && d.text.contains('\u{2014}'));
+        assert!(d.notes[0].message.contains("not valid UTF-8"));
+        assert_eq!(d.notes[0].line, Some(2));
+    }
+
+    #[test]
+    fn one_byte_encodings_are_read_as_windows_1252() {
+        let d = decode(b"# Caf\xE9 \x96 na\xEFve\n").unwrap();
+        assert_eq!(d.text, "# Caf\u{e9} \u{2013} na\u{ef}ve\n");
+        assert!(d.notes[0].message.contains("Latin-1"));
     }
 }

@@ -91,7 +91,7 @@ fn settle<T>(reading: Reading<T>, warnings: &mut Vec<Warning>) -> Option<T> {
 /// The answer as plain text, line breaks kept: comments, images, link targets, HTML tags, emphasis, escapes and any
 /// leftover template placeholder (`--- question 7 fill here ---`) removed, so that numbers in file names and URLs
 /// are not read and `**13 tests**` reads as `13 tests`.
-fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     let t = regex!(r"(?s)<!--.*?-->").replace_all(markdown, " ");
     let t = regex!(r"!\[[^\]]*\]\([^)\n]*\)?").replace_all(&t, " ");
     let t = regex!(r"\[([^\]]*)\]\([^)\n]*\)").replace_all(&t, "$1");
@@ -109,7 +109,7 @@ fn plain_text(markdown: &str) -> String {
 /// Splits text into sentences (byte ranges): at line breaks, except where a hard-wrapped line goes on in lower
 /// case; and after `.`, `!`, `?` or `;` followed by a space and an upper-case letter, a digit or a currency sign, so
 /// that decimals ("83.4") and abbreviations before lower case ("kr. worth") stay whole.
-fn sentences(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = text.char_indices().collect();

@@ -4,7 +4,7 @@
 use super::checklist::{self, RegionLine};
 use super::decode::{decode, DecodeError};
 use super::facts::extract_facts;
-use super::model::{Answer, Facts, ImageKind, ImageRef, Report, WarningKind};
+use super::model::{Answer, Facts, ImageKind, ImageRef, Report, Warning, WarningKind};
 use super::template::{
     identify_question, normalise_for_matching, questions_of, template_number, AnswerKey, ChecklistGeneration,
     QuestionSet, SECTIONS,
@@ -51,9 +51,9 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Report, ParseError> {
     let decoded =
         decode(bytes).map_err(|e| ParseError { path: path.to_path_buf(), kind: ParseErrorKind::Decode(e) })?;
     let mut report = parse_text(path, &decoded.text)?;
-    for note in decoded.notes.into_iter().rev() {
-        report.warnings.insert(0, super::model::Warning { line: None, kind: WarningKind::Encoding, message: note });
-    }
+    // What decoding did comes first: it concerns everything read after it.
+    let encoding = decoded.notes.into_iter().map(|n| Warning { line: n.line, kind: WarningKind::Encoding, message: n.message });
+    report.warnings.splice(0..0, encoding);
     Ok(report)
 }
 
@@ -95,9 +95,10 @@ fn answer_marker() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"(?m)^[ \t]*(?:>[ \t]*)*[*_]*Answer[*_]*[ \t]*:[*_]*[ \t]?").unwrap())
 }
 
-fn line_question_heading() -> &'static Regex {
+/// A line that would be an ATX heading if a block did not swallow it.
+fn atx_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?im)^ {0,3}#{1,6}[ \t]*question[ \t]*\d{1,3}\b.*$").unwrap())
+    RE.get_or_init(|| Regex::new(r"(?m)^ {0,3}(#{1,6})[ \t]+(\S.*?)[ \t#]*$").unwrap())
 }
 
 fn placeholder() -> &'static Regex {
@@ -141,7 +142,7 @@ impl Lines {
 /// Parses decoded report text (see [`super::decode`]).
 pub fn parse_text(path: &Path, text: &str) -> Result<Report, ParseError> {
     let lines = Lines::new(text);
-    let (mut headings, code_blocks) = scan(text);
+    let (mut headings, blocks) = scan(text);
     let mut report = Report {
         path: path.to_path_buf(),
         questions: QuestionSet::Q31,
@@ -151,7 +152,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Report, ParseError> {
         facts: Facts::default(),
         warnings: vec![],
     };
-    recover_hidden_question_headings(text, &lines, &code_blocks, &mut headings, &mut report);
+    recover_hidden_question_headings(text, &lines, &blocks, &mut headings, &mut report);
 
     read_checklist(text, &lines, &headings, &mut report);
     read_answers(text, &lines, &headings, &mut report);
@@ -164,13 +165,30 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Report, ParseError> {
     let facts = extract_facts(&report.answers);
     report.facts = facts.facts;
     report.warnings.extend(facts.warnings);
+    // In file order for the reader; warnings about the whole report (a missing question) last. The sort is stable,
+    // so warnings about one line keep the order they were found in.
+    report.warnings.sort_by_key(|w| w.line.unwrap_or(usize::MAX));
     Ok(report)
 }
 
-/// Runs pulldown-cmark once: ATX headings with their roles, and the ranges of code blocks.
-fn scan(text: &str) -> (Vec<Heading>, Vec<Range<usize>>) {
+/// A block that hides the lines inside it from the heading scan.
+#[derive(Debug, Clone)]
+struct Block {
+    range: Range<usize>,
+    kind: BlockKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    Code,
+    /// Raw HTML: it runs to the next blank line, so a heading written right under `</table>` is swallowed.
+    Html,
+}
+
+/// Runs pulldown-cmark once: ATX headings with their roles, and the ranges of code and HTML blocks.
+fn scan(text: &str) -> (Vec<Heading>, Vec<Block>) {
     let mut headings = Vec::new();
-    let mut code_blocks = Vec::new();
+    let mut blocks = Vec::new();
     let mut current: Option<(u32, usize, String)> = None;
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
@@ -191,11 +209,20 @@ fn scan(text: &str) -> (Vec<Heading>, Vec<Range<usize>>) {
                     }
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => code_blocks.push(range),
+            Event::Start(Tag::CodeBlock(_)) => blocks.push(Block { range, kind: BlockKind::Code }),
+            Event::Start(Tag::HtmlBlock) => {
+                // Comments, `<pre>`, `<script>` and the like run to their own end marker: what they hold is hidden
+                // or literal on purpose. Only the other HTML blocks, which end at a blank line, swallow by accident.
+                let start = text[range.clone()].trim_start().to_ascii_lowercase();
+                let deliberate = ["<!", "<?", "<pre", "<script", "<style", "<textarea"].iter().any(|p| start.starts_with(p));
+                if !deliberate {
+                    blocks.push(Block { range, kind: BlockKind::Html });
+                }
+            }
             _ => {}
         }
     }
-    (headings, code_blocks)
+    (headings, blocks)
 }
 
 fn role_of(level: u32, text: &str) -> Role {
@@ -213,7 +240,8 @@ fn role_of(level: u32, text: &str) -> Role {
         }
     }
     let norm = normalise_for_matching(t);
-    if norm.contains("project checklist") || norm == "checklist" {
+    // "Overall project checklist", or a group's own name for it ("Checklist", "Our checklist").
+    if norm.contains("checklist") {
         return Role::Checklist;
     }
     if checklist::is_section_heading(t) && norm.len() < 20 {
@@ -225,37 +253,79 @@ fn role_of(level: u32, text: &str) -> Role {
     Role::Other
 }
 
-/// A question heading swallowed by an unclosed code fence still starts a question: better a warning than a
-/// question silently merged into the one before.
+/// A question (or template section) heading swallowed by a block still starts a question: better a warning than a
+/// question silently merged into the one before. Two blocks swallow headings: a code fence left open (it runs on to
+/// the end of the file, or to the next fence) and an HTML block with the heading right under its last tag (an HTML
+/// block ends only at a blank line). A properly closed fence keeps its content, unless the heading inside is plainly
+/// the template's own (the quoted prompt or the `Answer:` line follows it).
 fn recover_hidden_question_headings(
     text: &str,
     lines: &Lines,
-    code_blocks: &[Range<usize>],
+    blocks: &[Block],
     headings: &mut Vec<Heading>,
     report: &mut Report,
 ) {
     let mut added = false;
-    for m in line_question_heading().find_iter(text) {
-        let inside_code = code_blocks.iter().any(|r| r.contains(&m.start()));
-        if !inside_code || headings.iter().any(|h| h.range.start == m.start()) {
+    for c in atx_line().captures_iter(text) {
+        let Some(whole) = c.get(0) else { continue };
+        let Some(block) = blocks.iter().find(|b| b.range.contains(&whole.start())) else { continue };
+        if headings.iter().any(|h| h.range.start == whole.start()) {
             continue;
         }
-        let raw = m.as_str().trim_start().trim_start_matches('#').trim();
-        let level = m.as_str().trim_start().chars().take_while(|&c| c == '#').count() as u32;
+        let level = c[1].len() as u32;
+        let raw = c[2].trim();
         let role = role_of(level, raw);
-        if let Role::Question(_) = role {
-            report.warn(
-                Some(lines.line_of(m.start())),
-                WarningKind::Structure,
-                format!("heading {raw:?} is inside a code block (an unclosed ``` fence?); read as a question"),
-            );
-            headings.push(Heading { level, text: raw.to_string(), range: m.start()..m.end(), role });
-            added = true;
+        // Only headings that end an answer matter. `# 1. install` or `# deployment` in a shell snippet is neither
+        // a question nor a section: the template's question headings say "Question" or are `### N.`, its sections
+        // are level 2.
+        let wanted = match role {
+            Role::Question(_) => level >= 3 || raw.to_lowercase().contains("question"),
+            Role::Section | Role::Checklist => level == 2,
+            Role::Week | Role::Other => false,
+        };
+        if !wanted {
+            continue;
         }
+        let why = match block.kind {
+            BlockKind::Html => "right under an HTML block (no blank line between)",
+            BlockKind::Code if !fence_closed(&text[block.range.clone()]) => "inside a code block (an unclosed ``` fence?)",
+            BlockKind::Code if template_follows(&text[whole.end()..block.range.end]) => {
+                "inside a code block (a ``` fence closed in the wrong place?)"
+            }
+            BlockKind::Code => continue,
+        };
+        report.warn(
+            Some(lines.line_of(whole.start())),
+            WarningKind::Structure,
+            format!("heading {raw:?} is {why}; read as a heading"),
+        );
+        headings.push(Heading { level, text: raw.to_string(), range: whole.start()..whole.end(), role });
+        added = true;
     }
     if added {
         headings.sort_by_key(|h| h.range.start);
     }
+}
+
+/// Whether a fenced code block's source ends with a fence that closes it (an indented block always counts as closed).
+fn fence_closed(block: &str) -> bool {
+    let strip = |l: &str| l.trim_start().trim_start_matches('>').trim().to_string();
+    let mut block_lines = block.lines().map(strip).filter(|l| !l.is_empty());
+    let Some(first) = block_lines.next() else { return true };
+    let fence_char = match first.chars().next() {
+        Some(c @ ('`' | '~')) => c,
+        _ => return true,
+    };
+    let opener = first.chars().take_while(|&c| c == fence_char).count();
+    if opener < 3 {
+        return true;
+    }
+    block_lines.last().is_some_and(|l| l.chars().all(|c| c == fence_char) && l.chars().count() >= opener)
+}
+
+/// Whether the text after a heading line starts like a template question: a quoted prompt or the `Answer:` line.
+fn template_follows(after: &str) -> bool {
+    after.lines().map(str::trim).find(|l| !l.is_empty()).is_some_and(|l| l.starts_with('>') || answer_marker().is_match(l))
 }
 
 fn is_boundary(h: &Heading) -> bool {
@@ -305,17 +375,15 @@ fn read_checklist(text: &str, lines: &Lines, headings: &[Heading], report: &mut 
 }
 
 fn read_answers(text: &str, lines: &Lines, headings: &[Heading], report: &mut Report) {
-    let questions: Vec<usize> =
-        headings.iter().enumerate().filter(|(_, h)| matches!(h.role, Role::Question(_))).map(|(i, _)| i).collect();
-    for (qi, &hi) in questions.iter().enumerate() {
-        let h = &headings[hi];
+    for (hi, h) in headings.iter().enumerate() {
         let Role::Question(number) = h.role else { continue };
         let end = headings[hi + 1..].iter().find(|n| is_boundary(n)).map_or(text.len(), |n| n.range.start);
         let line = lines.line_of(h.range.start);
         // Text after the last question's answer belongs to it (as for the course checker), but a group's own
         // level-1/2 heading inside an answer is worth knowing about.
         for own in headings[hi + 1..].iter().take_while(|n| n.range.start < end) {
-            if own.level <= 2 && own.role == Role::Other {
+            // A "Week"/"Extra"-like heading is a checklist section only inside the checklist.
+            if own.level <= 2 && matches!(own.role, Role::Other | Role::Week) {
                 report.warn(
                     Some(lines.line_of(own.range.start)),
                     WarningKind::Structure,
@@ -330,7 +398,6 @@ fn read_answers(text: &str, lines: &Lines, headings: &[Heading], report: &mut Re
             .unwrap_or_default();
         let answer = read_answer(text, lines, h.range.end..end, number, line, &heading_rest, report);
         report.answers.push(answer);
-        let _ = qi;
     }
     key_answers(report);
 }
@@ -346,8 +413,14 @@ fn read_answer(
     report: &mut Report,
 ) -> Answer {
     let body = &text[region.clone()];
+    // Where the course checker starts counting: right after the literal `Answer:`, so emphasis closing the label
+    // (`*Answer:*`) is a word to it.
+    let mut count_from = None;
     let (prompt_src, answer_start) = match answer_marker().find(body) {
-        Some(m) => (&body[..m.start()], region.start + m.end()),
+        Some(m) => {
+            count_from = m.as_str().find("Answer:").map(|i| region.start + m.start() + i + "Answer:".len());
+            (&body[..m.start()], region.start + m.end())
+        }
         None => {
             // No `Answer:` line: the leading quoted block is the prompt, the rest the answer.
             let mut consumed = 0;
@@ -359,7 +432,7 @@ fn read_answer(
                     break;
                 }
             }
-            if body.trim().len() > 0 {
+            if !body.trim().is_empty() {
                 report.warn(
                     Some(line),
                     WarningKind::Structure,
@@ -383,7 +456,7 @@ fn read_answer(
     let prompt = format!("{} {}", heading_rest, prompt_lines.join(" ")).split_whitespace().collect::<Vec<_>>().join(" ");
 
     let raw = &text[answer_start..region.end];
-    let words = raw.split_whitespace().count();
+    let words = text[count_from.unwrap_or(answer_start)..region.end].split_whitespace().count();
     let (own, quoted) = split_quoted(raw);
     let (markdown, answered) = strip_wrapper(&own);
     if !quoted.is_empty() {
@@ -402,9 +475,8 @@ fn read_answer(
     let raw_offset = answer_start;
     let mut images = Vec::new();
     for c in md_image().captures_iter(raw) {
-        let target = c[2].trim().trim_start_matches('<').split_whitespace().next().unwrap_or("").trim_end_matches('>');
         images.push(ImageRef {
-            target: target.to_string(),
+            target: image_target(&c[2]).to_string(),
             alt: c[1].to_string(),
             kind: ImageKind::Markdown,
             line: lines.line_of(raw_offset + c.get(0).map_or(0, |m| m.start())),
@@ -433,24 +505,39 @@ fn read_answer(
     Answer { key: None, number, line, prompt, markdown, words, images, links, answered }
 }
 
-/// Splits the text after `Answer:` into the group's own lines and quoted (`> `) lines below the marker line.
-/// Text on the marker line itself (`> Answer: We used ...`) is the group's.
+/// Splits the text after `Answer:` into the group's own text and the quoted (`> `) lines that go on from the
+/// template's quote before the group writes anything (`> Answer:` then `> 15`): those are read as template text, as
+/// the hand labels read them. Text on the marker line itself (`> Answer: We used ...`) is the group's, and so is a
+/// quote once the group's own text has begun (a command or a note set off with `>`).
 fn split_quoted(raw: &str) -> (String, String) {
     let mut own = String::with_capacity(raw.len());
     let mut quoted = String::new();
+    let mut leading = true;
     for (i, line) in raw.split_inclusive('\n').enumerate() {
-        let is_quote = i > 0 && line.trim_start().starts_with('>');
-        if is_quote {
-            let inner = line.trim_start().trim_start_matches('>').trim();
+        let t = line.trim();
+        if leading && i > 0 && t.starts_with('>') {
+            let inner = t.trim_start_matches('>').trim();
             if !inner.is_empty() && !placeholder().is_match(inner) {
                 quoted.push_str(inner);
                 quoted.push('\n');
             }
-        } else {
-            own.push_str(line);
+            continue;
         }
+        if !t.is_empty() {
+            leading = false;
+        }
+        own.push_str(line);
     }
     (own, quoted)
+}
+
+/// The target of a markdown image's `(...)`: `<path with spaces>` whole, else the first word (a title may follow).
+fn image_target(inside: &str) -> &str {
+    let t = inside.trim();
+    match t.strip_prefix('<').and_then(|r| r.split_once('>')) {
+        Some((target, _)) => target.trim(),
+        None => t.split_whitespace().next().unwrap_or(""),
+    }
 }
 
 /// Removes the `--- ... ---` wrapper and template placeholders; says whether anything of the group's is left.
@@ -536,15 +623,17 @@ fn key_answers(report: &mut Report) {
                     first_of.insert(k, i);
                 }
             }
-            None => report.warn(
-                Some(line),
-                WarningKind::ExtraQuestion,
-                format!(
+            None => {
+                // A group's own question often has no quoted prompt; its first words say what it is.
+                let a = &report.answers[i];
+                let shown = if a.prompt.trim().is_empty() { a.markdown.lines().next().unwrap_or("") } else { &a.prompt };
+                let message = format!(
                     "question {} is not a template question: {:?}",
                     number.map_or("?".into(), |n| n.to_string()),
-                    checklist::shorten(&report.answers[i].prompt, 60)
-                ),
-            ),
+                    checklist::shorten(shown.trim(), 60)
+                );
+                report.warn(Some(line), WarningKind::ExtraQuestion, message);
+            }
         }
         report.answers[i].key = key;
     }

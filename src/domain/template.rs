@@ -203,11 +203,25 @@ pub fn template_number(set: QuestionSet, key: AnswerKey) -> Option<u32> {
 }
 
 /// Normalises text for phrase matching: lower case, markdown emphasis and code marks dropped, whitespace collapsed.
+/// An underscore inside a word (`make_dataset.py`) is part of a name and stays; elsewhere it is emphasis.
 pub fn normalise_for_matching(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last_space = true;
-    for c in text.chars() {
+    let mut prev: Option<char> = None;
+    // A backslash escape (`make\_dataset`) is the character it escapes.
+    let mut unescaped = Vec::with_capacity(text.len());
+    let mut raw = text.chars().peekable();
+    while let Some(c) = raw.next() {
+        if c == '\\' && raw.peek().is_some_and(char::is_ascii_punctuation) {
+            continue;
+        }
+        unescaped.push(c);
+    }
+    let mut chars = unescaped.into_iter().peekable();
+    while let Some(c) = chars.next() {
+        let before = prev.replace(c);
         let c = match c {
+            '_' if before.is_some_and(char::is_alphanumeric) && chars.peek().is_some_and(|n| n.is_alphanumeric()) => c,
             '*' | '_' | '`' | '>' => continue,
             '\u{2019}' => '\'',
             c if c.is_whitespace() => ' ',
@@ -284,7 +298,7 @@ pub const CHECKLIST: &[ChecklistSpec] = &[
     c(C::WriteAccess, "write access", Some(2), Some(2), Some(2), Some("M5"), &["write access", "access to the"], &[]),
     c(C::Environment, "environment", Some(3), Some(3), Some(3), Some("M2"), &["dedicated environment", "keep track of your packages", "environment"], &["requirements"]),
     c(C::Cookiecutter, "cookiecutter", Some(4), Some(4), Some(4), Some("M6"), &["cookiecutter", "cookie cutter", "initial file structure"], &[]),
-    c(C::DataScript, "data script", Some(5), Some(5), Some(5), Some("M6"), &["makedataset", "data.py", "downloads whatever data", "preprocesses it"], &[]),
+    c(C::DataScript, "data script", Some(5), Some(5), Some(5), Some("M6"), &["make_dataset", "data.py", "downloads whatever data", "preprocesses it"], &[]),
     c(C::ModelTrain, "model+train", Some(6), Some(6), Some(6), Some("M6"), &["model.py", "train.py", "training procedure", "training script", "add a model"], &["unit test"]),
     c(C::Requirements, "requirements", Some(7), Some(7), Some(7), Some("M2+M6"), &["requirements", "uv.lock", "pyproject.toml"], &[]),
     c(C::Pep8, "pep8", Some(8), Some(8), Some(8), Some("M7"), &["pep8", "good coding practices", "coding practices"], &[]),
@@ -529,6 +543,161 @@ pub const SECTIONS: &[&str] = &[
     "overall discussion of project",
 ];
 
+impl ConstraintSet {
+    /// Every set, oldest first.
+    pub const ALL: &'static [ConstraintSet] =
+        &[ConstraintSet::C0, ConstraintSet::C1, ConstraintSet::C2, ConstraintSet::C3, ConstraintSet::C4];
+
+    /// The question set of the templates this set's checker was written for.
+    pub fn questions(self) -> QuestionSet {
+        match self {
+            ConstraintSet::C0 | ConstraintSet::C1 => QuestionSet::Q27,
+            ConstraintSet::C2 | ConstraintSet::C3 | ConstraintSet::C4 => QuestionSet::Q31,
+        }
+    }
+
+    /// How this set's version of the course checker cuts a report into answers (CONSTRAINTS.md §2, §4).
+    pub fn checker(self) -> CheckerVersion {
+        match self.questions() {
+            QuestionSet::Q27 => CheckerVersion { skip_chars: 43, preamble_dropped_first: false, answers: 27 },
+            QuestionSet::Q31 => CheckerVersion { skip_chars: 0, preamble_dropped_first: true, answers: 31 },
+        }
+    }
+}
+
+/// What differs between the course checker's versions when it cuts a report into answers. OLD (C0, C1) drops the
+/// first 43 characters (the old front matter), keeps the part before the first `Answer:` through the `###` cut and
+/// drops the first answer at the end; LATEST (C2–C4) drops the part before the first `Answer:` straight away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckerVersion {
+    /// Characters (not bytes) dropped from the start of the file before anything else.
+    pub skip_chars: usize,
+    /// Whether the part before the first `Answer:` is removed before the `###` cut (LATEST) or after it (OLD).
+    pub preamble_dropped_first: bool,
+    /// The number of answers the checker insists on; any other count stops it with a ValueError.
+    pub answers: usize,
+}
+
+/// The answer length a prompt states ("Recommended answer length: 100-200 words."; "Answer length:" before
+/// 2024-02). Every template states exactly the ranges its own checker applies (CONSTRAINTS.md §1c), so the stated
+/// lengths tell the constraint sets apart where the checklist cannot.
+pub fn stated_length(prompt: &str) -> Option<WordRange> {
+    let lower = prompt.to_lowercase();
+    let at = lower.find("answer length")? + "answer length".len();
+    let rest = lower[at..].trim_start_matches([':', '*', '_', ' ']);
+    let number = |s: &str| -> Option<(usize, usize)> {
+        let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        s[..digits].parse().ok().map(|n| (n, digits))
+    };
+    let (min, used) = number(rest)?;
+    let rest = rest[used..].trim_start().strip_prefix(['-', '–'])?.trim_start();
+    let (max, _) = number(rest)?;
+    (min <= max).then_some(WordRange { min, max })
+}
+
+/// The constraint set a report was written against, from what its file shows: the set of its question set whose
+/// word ranges agree with the most lengths its prompts state, and on a tie (prompts deleted or reworded) the newest
+/// set of its question set and checklist generation ([`constraint_set_for`]).
+pub fn constraint_set_of(
+    questions: QuestionSet,
+    generation: ChecklistGeneration,
+    stated: &[(AnswerKey, WordRange)],
+) -> ConstraintSet {
+    let default = constraint_set_for(questions, generation);
+    let agreement = |set: ConstraintSet| stated.iter().filter(|(k, r)| constraint(set, *k).words == Some(*r)).count();
+    let best = ConstraintSet::ALL.iter().filter(|s| s.questions() == questions).map(|&s| agreement(s)).max().unwrap_or(0);
+    if agreement(default) == best {
+        return default;
+    }
+    ConstraintSet::ALL.iter().rev().copied().find(|&s| s.questions() == questions && agreement(s) == best).unwrap_or(default)
+}
+
+/// What a plainly stated accomplishment against an unticked box is read from, for [`ItemEvidence::reverse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reverse {
+    /// Only a ticked box the answers deny is reported.
+    No,
+    /// A sentence saying the group did it ("we load tested the API with locust").
+    Statement,
+    /// The stated coverage figure (the coverage box asks for exactly that number).
+    CoverageFigure,
+}
+
+/// A checklist item and the answers that speak to it: the data the contradiction rule reads. Patterns are regex
+/// fragments matched against one clause of an answer's plain text, lower-cased.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemEvidence {
+    /// The items; a denial contradicts each of them that is ticked.
+    pub items: &'static [ChecklistId],
+    /// The answers that speak to the items.
+    pub questions: &'static [AnswerKey],
+    /// What the item is about ("load test", "dvc", "in the cloud").
+    pub topic: &'static str,
+    /// When set, the verb of the statement must match it ("deploy" for cloud deployment: "we did not deploy it to
+    /// the cloud", not "we did not get GPUs in the cloud").
+    pub verb: Option<&'static str>,
+    /// Words right after the topic that narrow it to a part ("tests *for the API*"): such a statement is no denial
+    /// of the item.
+    pub narrowed_by: Option<&'static str>,
+    /// Words between the negation and the topic that make the statement about something else ("did not deploy the
+    /// *frontend* to the cloud").
+    pub unless: Option<&'static str>,
+    /// Another way of doing the item; when the answer mentions one, "we did not use DVC" does not deny the item.
+    pub alternatives: Option<&'static str>,
+    /// Where else the verb may happen without being the item ("we deployed it *locally*"); a sentence that denies
+    /// the item and says the verb happened somewhere not named here is ambiguous and not reported.
+    pub elsewhere: Option<&'static str>,
+    pub reverse: Reverse,
+}
+
+const CLOUD: &str = r"(?:to|in|on|into|onto)\s+(?:the\s+|a\s+)?(?:google\s+)?(?:cloud|gcp)\b";
+const LOCAL: &str = r"locally|\blocal\b|laptops?|\bhpc\b|own (?:machines?|computers?|hardware)|on[- ]prem";
+
+/// Item/question pairs where an answer speaks plainly to a checklist item (issue: load test vs API testing, cloud
+/// deployment, frontend, ONNX/BentoML, data versioning vs DVC, cloud training, coverage, unit tests, pre-commit,
+/// drift vs monitoring).
+#[rustfmt::skip]
+pub const ITEM_EVIDENCE: &[ItemEvidence] = &[
+    ItemEvidence { items: &[C::LoadTest], questions: &[K::ApiTesting],
+        topic: r"load[- ]?test(?:s|ing|ed)?|locust|stress[- ]test(?:s|ing)?", verb: None, narrowed_by: None,
+        unless: None, alternatives: None, elsewhere: None, reverse: Reverse::Statement },
+    ItemEvidence { items: &[C::CloudDeploy], questions: &[K::Deploy],
+        topic: CLOUD, verb: Some(r"deploy\w*|host\w*"), narrowed_by: None,
+        unless: Some(r"front|monitor|drift|\bui\b|streamlit|gradio|docs|documentation|website|dashboard"),
+        alternatives: None, elsewhere: Some(LOCAL), reverse: Reverse::Statement },
+    ItemEvidence { items: &[C::Frontend], questions: &[K::Extras, K::Api, K::Deploy, K::Architecture],
+        topic: r"front[- ]?ends?|streamlit|gradio",
+        verb: Some(r"make|made|build|built|creat\w*|implement\w*|develop\w*|writ\w*|wrote|add\w*|have|had|design\w*|set|get|got|finish\w*|complet\w*"),
+        narrowed_by: Some(r"^\s*(?:code|for|to|with|of|part|side|server|service|container|image|url|tests?|and)\b"),
+        unless: None, alternatives: None, elsewhere: None, reverse: Reverse::Statement },
+    ItemEvidence { items: &[C::OnnxBentoml], questions: &[K::Api, K::Deploy, K::Extras],
+        topic: r"onnx|bentoml", verb: None, narrowed_by: None, unless: None, alternatives: None, elsewhere: None,
+        reverse: Reverse::Statement },
+    ItemEvidence { items: &[C::DataVersioning], questions: &[K::Dvc],
+        topic: r"dvc|data version control|version control (?:of|for) (?:the|our) data|data versioning|version (?:our|the) data",
+        verb: None, narrowed_by: Some(r"^\s*(?:for (?:the |our )?models?|to version (?:the |our )?models?)"), unless: None,
+        alternatives: Some(r"git[- ]lfs|\blfs\b|(?:bucket|object) versioning|versioning (?:is |was )?enabled|lakefs|delta lake|\bwith git\b|\bin git\b"),
+        elsewhere: None, reverse: Reverse::Statement },
+    ItemEvidence { items: &[C::CloudTraining], questions: &[K::CloudTraining, K::ComputeEngine],
+        topic: CLOUD, verb: Some(r"train\w*"), narrowed_by: None, unless: None, alternatives: None,
+        elsewhere: Some(LOCAL), reverse: Reverse::Statement },
+    ItemEvidence { items: &[C::Coverage], questions: &[K::Coverage],
+        topic: r"(?:code[- ])?coverage", verb: None, narrowed_by: Some(r"^\s*(?:of|for|on)\b"), unless: None,
+        alternatives: None, elsewhere: None, reverse: Reverse::CoverageFigure },
+    ItemEvidence { items: &[C::TestsData, C::TestsModel], questions: &[K::Tests],
+        topic: r"(?:unit[- ]?)?tests?|(?:unit[- ])?testing",
+        verb: None, narrowed_by: Some(r"^\s*(?:for|of|on|that|which|to|covering|in|beyond|other|than)\b"),
+        unless: Some(r"integration|\bapi\b|end[- ]to[- ]end|e2e|front|performance|load|system|stress|smoke"),
+        alternatives: None, elsewhere: None, reverse: Reverse::No },
+    ItemEvidence { items: &[C::PreCommit], questions: &[K::CodeQuality, K::Ci, K::Extras],
+        topic: r"pre-?commits?(?:\s+hooks?)?", verb: None, narrowed_by: None, unless: None, alternatives: None,
+        elsewhere: None, reverse: Reverse::Statement },
+    ItemEvidence { items: &[C::DriftRobustness, C::DriftApi], questions: &[K::Monitoring, K::Extras, K::Deploy],
+        topic: r"(?:data[- ])?drift(?:ing)?(?:[- ]detection)?", verb: None,
+        narrowed_by: Some(r"^\s*(?:dashboard|report|alert)"), unless: None, alternatives: None, elsewhere: None,
+        reverse: Reverse::No },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -589,6 +758,13 @@ mod tests {
             assert_eq!(identify_question(&normalise_for_matching(text)), Some(key), "{text}");
         }
         assert_eq!(identify_question("what is your favourite colour"), None);
+    }
+
+    #[test]
+    fn underscores_in_names_survive_normalisation() {
+        assert_eq!(normalise_for_matching("Fill `make_dataset.py`, _really_ **now**"), "fill make_dataset.py, really now");
+        assert_eq!(normalise_for_matching("Fill make\\_dataset.py"), "fill make_dataset.py");
+        assert_eq!(identify_checklist_item(&normalise_for_matching("Complete `make_dataset.py` first")), Some(C::DataScript));
     }
 
     #[test]
