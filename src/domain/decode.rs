@@ -204,8 +204,21 @@ pub fn repair_mojibake(text: &str) -> (String, usize) {
 
 /// [`repair_mojibake`], returning the byte offsets (in the repaired text) of the repairs.
 fn repair_mojibake_at(text: &str) -> (String, Vec<usize>) {
-    // Fast path: every mojibake sequence starts with a lead byte shown as one of these.
-    if !text.chars().any(|c| matches!(c, '\u{C2}'..='\u{F4}')) {
+    // Fast path: every mojibake sequence is a lead byte shown as one of these, followed by a continuation byte
+    // shown as a character. Genuine accented text ("café", "Ærø") has neither pair, and is not copied into chars.
+    // In UTF-8 those lead characters (U+00C2..U+00F4) are the bytes C3 82..C3 B4: no such pair, no mojibake.
+    let bytes = text.as_bytes();
+    let has_lead = bytes.windows(2).any(|w| w[0] == 0xC3 && (0x82..=0xB4).contains(&w[1]));
+    let mut prev_is_lead = false;
+    let mut possible = false;
+    for c in text.chars().filter(|_| has_lead) {
+        if prev_is_lead && cp1252_byte(c).is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+            possible = true;
+            break;
+        }
+        prev_is_lead = matches!(c, '\u{C2}'..='\u{F4}');
+    }
+    if !possible {
         return (text.to_string(), Vec::new());
     }
     let chars: Vec<char> = text.chars().collect();

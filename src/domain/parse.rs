@@ -101,6 +101,11 @@ fn atx_line() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"(?m)^ {0,3}(#{1,6})[ \t]+(\S.*?)[ \t#]*$").unwrap())
 }
 
+/// Whether a line is the template's placeholder. Most lines are not, and say so without running the regex.
+fn is_placeholder(line: &str) -> bool {
+    line.len() < 80 && line.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"fill")) && placeholder().is_match(line)
+}
+
 fn placeholder() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"(?i)^-*\s*(?:question\s*\d+\s*)?fill\s*here\s*-*$").unwrap())
@@ -517,7 +522,7 @@ fn split_quoted(raw: &str) -> (String, String) {
         let t = line.trim();
         if leading && i > 0 && t.starts_with('>') {
             let inner = t.trim_start_matches('>').trim();
-            if !inner.is_empty() && !placeholder().is_match(inner) {
+            if !inner.is_empty() && !is_placeholder(inner) {
                 quoted.push_str(inner);
                 quoted.push('\n');
             }
@@ -544,7 +549,7 @@ fn image_target(inside: &str) -> &str {
 pub fn strip_wrapper(raw: &str) -> (String, bool) {
     let mut kept: Vec<&str> = Vec::new();
     for l in raw.lines() {
-        if placeholder().is_match(l.trim()) {
+        if is_placeholder(l.trim()) {
             continue;
         }
         kept.push(l);

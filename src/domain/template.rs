@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Declares a string-backed enum: stable `as_str()` names (the JSON contract), `ALL` in template order, parsing.
 macro_rules! string_enum {
@@ -208,19 +209,21 @@ pub fn normalise_for_matching(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last_space = true;
     let mut prev: Option<char> = None;
-    // A backslash escape (`make\_dataset`) is the character it escapes.
-    let mut unescaped = Vec::with_capacity(text.len());
-    let mut raw = text.chars().peekable();
-    while let Some(c) = raw.next() {
-        if c == '\\' && raw.peek().is_some_and(char::is_ascii_punctuation) {
-            continue;
+    let mut chars = text.chars().peekable();
+    while let Some(mut c) = chars.next() {
+        // A backslash escape (`make\_dataset`) is the character it escapes.
+        if c == '\\' {
+            match chars.peek() {
+                Some(&n) if n.is_ascii_punctuation() => {
+                    c = n;
+                    chars.next();
+                }
+                _ => {}
+            }
         }
-        unescaped.push(c);
-    }
-    let mut chars = unescaped.into_iter().peekable();
-    while let Some(c) = chars.next() {
         let before = prev.replace(c);
         let c = match c {
+            // Inside a name (`make_dataset`, `train_module.py`) an underscore is part of it, not emphasis.
             '_' if before.is_some_and(char::is_alphanumeric) && chars.peek().is_some_and(|n| n.is_alphanumeric()) => c,
             '*' | '_' | '`' | '>' => continue,
             '\u{2019}' => '\'',
@@ -233,32 +236,82 @@ pub fn normalise_for_matching(text: &str) -> String {
             }
             last_space = true;
         } else {
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
             last_space = false;
         }
     }
-    out.trim_end().to_string()
+    out.truncate(out.trim_end().len());
+    out
 }
 
-/// Picks the entry whose longest matching phrase is longest; entries with a matching `unless` are skipped.
-fn best_match<'a, T: Copy>(text: &str, entries: impl Iterator<Item = (T, &'a [&'a str], &'a [&'a str])>) -> Option<T> {
-    let mut best: Option<(usize, T)> = None;
-    for (value, phrases, unless) in entries {
-        if unless.iter().any(|u| text.contains(u)) {
-            continue;
+/// The phrases of a table in one Aho-Corasick automaton, so identifying a text is one pass over it instead of a
+/// `contains` per phrase.
+struct PhraseIndex {
+    automaton: aho_corasick::AhoCorasick,
+    /// Per pattern: the entry it belongs to, and its length (`None` for an `unless` pattern).
+    patterns: Vec<(usize, Option<usize>)>,
+    entries: usize,
+}
+
+impl PhraseIndex {
+    fn new<'a>(entries: impl Iterator<Item = (&'a [&'a str], &'a [&'a str])>) -> Self {
+        let mut texts = Vec::new();
+        let mut patterns = Vec::new();
+        let mut n = 0;
+        for (i, (phrases, unless)) in entries.enumerate() {
+            for p in phrases {
+                texts.push(*p);
+                patterns.push((i, Some(p.len())));
+            }
+            for u in unless {
+                texts.push(*u);
+                patterns.push((i, None));
+            }
+            n = i + 1;
         }
-        if let Some(len) = phrases.iter().filter(|p| text.contains(*p)).map(|p| p.len()).max() {
-            if best.map_or(true, |(l, _)| len > l) {
-                best = Some((len, value));
+        let automaton = aho_corasick::AhoCorasick::new(&texts)
+            .unwrap_or_else(|e| unreachable!("the phrase tables are valid patterns: {e}"));
+        PhraseIndex { automaton, patterns, entries: n }
+    }
+
+    /// The entry whose longest matching phrase is longest (the first on a tie); entries with a matching `unless`
+    /// are skipped.
+    fn best(&self, text: &str) -> Option<usize> {
+        let mut longest = vec![0usize; self.entries];
+        let mut excluded = vec![false; self.entries];
+        for m in self.automaton.find_overlapping_iter(text) {
+            match self.patterns[m.pattern().as_usize()] {
+                (i, Some(len)) => longest[i] = longest[i].max(len),
+                (i, None) => excluded[i] = true,
             }
         }
+        let mut best: Option<(usize, usize)> = None;
+        for i in 0..self.entries {
+            if !excluded[i] && longest[i] > 0 && best.map_or(true, |(l, _)| longest[i] > l) {
+                best = Some((longest[i], i));
+            }
+        }
+        best.map(|(_, i)| i)
     }
-    best.map(|(_, v)| v)
+}
+
+fn question_phrases() -> &'static PhraseIndex {
+    static INDEX: OnceLock<PhraseIndex> = OnceLock::new();
+    INDEX.get_or_init(|| PhraseIndex::new(QUESTIONS.iter().map(|q| (q.phrases, q.unless))))
+}
+
+fn checklist_phrases() -> &'static PhraseIndex {
+    static INDEX: OnceLock<PhraseIndex> = OnceLock::new();
+    INDEX.get_or_init(|| PhraseIndex::new(CHECKLIST.iter().map(|c| (c.phrases, c.unless))))
 }
 
 /// Identifies a question by its prompt (already normalised with [`normalise_for_matching`]).
 pub fn identify_question(prompt: &str) -> Option<AnswerKey> {
-    best_match(prompt, QUESTIONS.iter().map(|q| (q.key, q.phrases, q.unless)))
+    question_phrases().best(prompt).map(|i| QUESTIONS[i].key)
 }
 
 /// One checklist item of the templates.
@@ -357,7 +410,7 @@ pub fn checklist_item(id: ChecklistId) -> &'static ChecklistSpec {
 
 /// Identifies a checklist item by its text (already normalised with [`normalise_for_matching`]).
 pub fn identify_checklist_item(text: &str) -> Option<ChecklistId> {
-    best_match(text, CHECKLIST.iter().map(|c| (c.id, c.phrases, c.unless)))
+    checklist_phrases().best(text).map(|i| CHECKLIST[i].id)
 }
 
 impl ChecklistSpec {
