@@ -11,6 +11,9 @@ pub struct GroupRow {
     pub students: Vec<String>,
     /// `owner/repo`, lower case, when the row names a GitHub repository.
     pub repo: Option<String>,
+    /// The repository cell exactly as written (a URL, possibly malformed), for cloning. It may carry a token
+    /// (`https://user:token@host/...`): never print or store it without redacting.
+    pub repo_cell: Option<String>,
     /// 1-based line in the CSV file.
     pub line: usize,
 }
@@ -63,9 +66,17 @@ pub fn normalise_repo(s: &str) -> Option<String> {
     Some(format!("{}/{}", owner.to_lowercase(), repo.to_lowercase()))
 }
 
-/// Reads `group_info.csv`. A header line is recognised and skipped; rows without a group number are errors.
+/// Whether a cell names a repository rather than a student: student ids never hold `/` or `:`.
+fn looks_like_repo(cell: &str) -> bool {
+    normalise_repo(cell).is_some() || cell.contains("://") || cell.contains(':')
+}
+
+/// Reads `group_info.csv`. A header line is recognised and skipped (a column named like `github_repo` is the
+/// repository column; without a header, the last cell when it looks like a repository); rows without a group
+/// number are errors.
 pub fn parse_group_list(text: &str) -> Result<Vec<GroupRow>, GroupListError> {
     let mut rows = Vec::new();
+    let mut repo_column: Option<usize> = None;
     for (i, line) in text.trim_start_matches('\u{FEFF}').lines().enumerate() {
         let line_no = i + 1;
         if line.trim().is_empty() {
@@ -75,23 +86,45 @@ pub fn parse_group_list(text: &str) -> Result<Vec<GroupRow>, GroupListError> {
         let first = cells.first().map(String::as_str).unwrap_or("");
         let Ok(group) = first.trim_start_matches(|c: char| !c.is_ascii_digit()).parse::<u32>() else {
             if line_no == 1 {
-                continue; // header
+                // Header: remember which column holds the repository, so an empty or malformed cell there is
+                // still known to be the repository and never taken for a student.
+                repo_column = cells.iter().skip(1).position(|c| {
+                    let c = c.to_lowercase();
+                    c.contains("repo") || c.contains("github")
+                });
+                repo_column = repo_column.map(|p| p + 1);
+                continue;
             }
             return Err(GroupListError { line: line_no, reason: format!("no group number in first column: {first:?}") });
         };
-        let repo = cells.last().filter(|_| cells.len() > 1).and_then(|c| normalise_repo(c));
-        let students = cells[1..cells.len().saturating_sub(usize::from(repo.is_some()))]
+        let repo_index = match repo_column {
+            Some(c) => (c < cells.len()).then_some(c),
+            None => (cells.len() > 1 && cells.last().is_some_and(|c| looks_like_repo(c))).then(|| cells.len() - 1),
+        };
+        let repo_cell = repo_index.map(|i| cells[i].clone()).filter(|c| !c.is_empty());
+        let repo = repo_cell.as_deref().and_then(normalise_repo);
+        let students = cells
             .iter()
-            .filter(|c| !c.is_empty())
-            .cloned()
+            .enumerate()
+            .skip(1)
+            .filter(|(i, c)| Some(*i) != repo_index && !c.is_empty())
+            .map(|(_, c)| c.clone())
             .collect();
-        rows.push(GroupRow { group, students, repo, line: line_no });
+        rows.push(GroupRow { group, students, repo, repo_cell, line: line_no });
     }
     Ok(rows)
 }
 
-/// Finds the row of a report: by its repository (an `owner__repo` or `owner/repo` in its path), else by the
-/// group number it states.
+/// The group number a folder name states, `group_12` → 12 (the course's own `cloned_repos/group_<n>/` layout and
+/// what `cohort scrape` writes).
+fn group_folder_number(part: &str) -> Option<u32> {
+    let digits = part.strip_prefix("group_")?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
+}
+
+/// Finds the row of a report: by its repository (an `owner__repo` or `owner/repo` in its path), else by a
+/// `group_<n>` folder in its path (the folder was named from the list, so it beats what the report states), else
+/// by the group number it states.
 pub fn row_for<'a>(rows: &'a [GroupRow], report_id: &str, report: &Report) -> Option<&'a GroupRow> {
     let id = report_id.to_lowercase();
     let by_repo = rows.iter().find(|r| {
@@ -100,7 +133,10 @@ pub fn row_for<'a>(rows: &'a [GroupRow], report_id: &str, report: &Report) -> Op
             id.split('/').any(|part| part == flat) || id.contains(repo.as_str())
         })
     });
-    by_repo.or_else(|| report.facts.group.and_then(|g| rows.iter().find(|r| r.group == g)))
+    let by_folder = || {
+        id.split('/').find_map(group_folder_number).and_then(|g| rows.iter().find(|r| r.group == g))
+    };
+    by_repo.or_else(by_folder).or_else(|| report.facts.group.and_then(|g| rows.iter().find(|r| r.group == g)))
 }
 
 /// Attaches a group-list row to a report: fills what is missing, warns where the report differs.
@@ -153,7 +189,50 @@ mod tests {
         assert_eq!(rows[0].students, vec!["s200001", "s200002"]);
         assert_eq!(rows[0].repo.as_deref(), Some("owner/repo"));
         assert_eq!(rows[1].repo.as_deref(), Some("a/b"));
+        assert_eq!(rows[0].repo_cell.as_deref(), Some("https://github.com/Owner/Repo.git"));
+        assert_eq!(rows[1].repo_cell.as_deref(), Some("github.com/a/b/tree/main"));
         assert_eq!(parse_group_list("x,y\nabc,s1\n").unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn the_header_names_the_repository_column() {
+        // A malformed or local repository cell under the header's github_repo column is the repository, never a
+        // student; an empty one is no repository.
+        let csv = "group_nb,student 1,student 2,github_repo\n\
+                   1,s1,s2,just-a-name\n\
+                   2,s3,,file:///srv/mirror/g2\n\
+                   3,s4,s5,\n";
+        let rows = parse_group_list(csv).unwrap();
+        assert_eq!(rows[0].students, vec!["s1", "s2"]);
+        assert_eq!(rows[0].repo_cell.as_deref(), Some("just-a-name"));
+        assert_eq!(rows[1].students, vec!["s3"]);
+        assert_eq!(rows[1].repo_cell.as_deref(), Some("file:///srv/mirror/g2"));
+        assert_eq!(rows[2].students, vec!["s4", "s5"]);
+        assert_eq!(rows[2].repo_cell, None);
+        // Without a header the last cell is the repository only when it looks like one.
+        let rows = parse_group_list("4,s6,https://example.org/x/y\n5,s7,s8\n").unwrap();
+        assert_eq!(rows[0].students, vec!["s6"]);
+        assert_eq!(rows[0].repo_cell.as_deref(), Some("https://example.org/x/y"));
+        assert_eq!(rows[1].students, vec!["s7", "s8"]);
+        assert_eq!(rows[1].repo_cell, None);
+    }
+
+    #[test]
+    fn a_group_folder_finds_its_row() {
+        let rows = parse_group_list("7,s1,https://github.com/a/b\n8,s2,https://github.com/c/d\n").unwrap();
+        let report = Report {
+            path: "group_9/README.md".into(),
+            questions: crate::domain::QuestionSet::Q31,
+            generation: crate::domain::ChecklistGeneration::None,
+            checklist: vec![],
+            answers: vec![],
+            facts: Default::default(),
+            warnings: vec![],
+        };
+        assert_eq!(row_for(&rows, "group_8", &report).map(|r| r.group), Some(8));
+        assert_eq!(row_for(&rows, "scraped/group_7/docs", &report).map(|r| r.group), Some(7));
+        assert_eq!(row_for(&rows, "group_9", &report), None);
+        assert_eq!(row_for(&rows, "group_x8", &report), None);
     }
 
     #[test]
