@@ -356,7 +356,13 @@ pub fn checklist_completion(checklist: &DataFrame, by: &[ChecklistBy], scope: &S
         len().cast(DataType::UInt32).alias("total"),
     ];
     aggs.extend(orders);
-    let sort_cols: Vec<PlSmallStr> = by.iter().map(|b| b.order_column().into()).collect();
+    // Each key sorts by its order, then by its name: modules share an order ("M2" and "M2+M6"), and rows of one
+    // key value must stay together and come out the same on every run.
+    let sort_cols: Vec<PlSmallStr> = by
+        .iter()
+        .flat_map(|b| if b.order_column() == b.column() { vec![b.column()] } else { vec![b.order_column(), b.column()] })
+        .map(PlSmallStr::from)
+        .collect();
     let mut out_cols: Vec<Expr> = by.iter().map(|b| col(b.column())).collect();
     out_cols.extend([col("done"), col("total"), col("rate")]);
     scoped(checklist, scope)
@@ -400,4 +406,102 @@ pub fn facts_summary(reports: &DataFrame, by_cohort: bool, scope: &Scope) -> Pol
         parts.push(lf);
     }
     concat(parts, UnionArgs::default())?.collect()
+}
+
+/// Reports in scope per cohort: `cohort`, `reports`, `with_checklist` (reports whose checklist has a known item),
+/// sorted by cohort. Figures say how many reports they cover from this.
+pub fn report_counts(reports: &DataFrame, scope: &Scope) -> PolarsResult<DataFrame> {
+    scoped(reports, scope)
+        .group_by([col("cohort")])
+        .agg([
+            len().cast(DataType::UInt32).alias("reports"),
+            col("items").gt(lit(0u32)).cast(DataType::UInt32).sum().alias("with_checklist"),
+        ])
+        .sort(["cohort"], Default::default())
+        .collect()
+}
+
+/// How much of its own checklist each report ticked: one row per report in scope, with `id`, `cohort`, `group`,
+/// `done`, `total` (items its checklist has) and `rate` (null for a report with no checklist). Sorted by rate,
+/// highest first (then by ticks, then id, so the order is stable), reports with no checklist last; with
+/// `by_cohort`, by cohort first.
+pub fn report_completion(
+    reports: &DataFrame,
+    checklist: &DataFrame,
+    by_cohort: bool,
+    scope: &Scope,
+) -> PolarsResult<DataFrame> {
+    let per_report = scoped(checklist, scope).group_by([col("id")]).agg([
+        col("done").cast(DataType::UInt32).sum().alias("done"),
+        len().cast(DataType::UInt32).alias("total"),
+    ]);
+    let rate = when(col("total").gt(lit(0u32)))
+        .then(col("done").cast(DataType::Float64) / col("total").cast(DataType::Float64))
+        .otherwise(lit(NULL).cast(DataType::Float64))
+        .alias("rate");
+    let mut sort_cols: Vec<PlSmallStr> = vec!["rate".into(), "done".into(), "id".into()];
+    let mut descending = vec![true, true, false];
+    if by_cohort {
+        sort_cols.insert(0, "cohort".into());
+        descending.insert(0, false);
+    }
+    scoped(reports, scope)
+        .select([col("id"), col("cohort"), col("group")])
+        .join(per_report, [col("id")], [col("id")], JoinArgs::new(JoinType::Left))
+        .with_columns([col("done").fill_null(lit(0u32)), col("total").fill_null(lit(0u32))])
+        .with_column(rate)
+        .sort(sort_cols, SortMultipleOptions::default().with_order_descending_multi(descending).with_nulls_last(true))
+        .collect()
+}
+
+/// The ticks of every report in scope: `id`, `item`, `done` (one row per canonical item its checklist has).
+pub fn checklist_ticks(checklist: &DataFrame, scope: &Scope) -> PolarsResult<DataFrame> {
+    scoped(checklist, scope).select([col("id"), col("item"), col("done")]).collect()
+}
+
+/// The numeric facts of every report in scope: `id`, `cohort`, `tests`, `coverage` and `credits_usd`, with credits
+/// converted at `rates` (not at the rates of the ingest), so a figure can state and override the rate it used.
+/// [`facts_summary`] summarises this frame as it does the reports frame.
+pub fn fact_values(reports: &DataFrame, rates: &ExchangeRates, scope: &Scope) -> PolarsResult<DataFrame> {
+    use crate::domain::{CreditUnit, CreditsSpent};
+    // The factor of each unit comes from the domain's own conversion, so the two cannot disagree.
+    let units = [CreditUnit::USD, CreditUnit::DKK, CreditUnit::EUR, CreditUnit::Credits];
+    let factor = |unit| rates.to_usd(CreditsSpent { amount: 1.0, unit });
+    let mut usd_per_unit = lit(NULL).cast(DataType::Float64);
+    for unit in units {
+        usd_per_unit = when(col("credits_unit").eq(lit(unit.as_str()))).then(lit(factor(unit))).otherwise(usd_per_unit);
+    }
+    scoped(reports, scope)
+        .select([
+            col("id"),
+            col("cohort"),
+            col("tests"),
+            col("coverage"),
+            (col("credits_amount").cast(DataType::Float64) * usd_per_unit).alias("credits_usd"),
+        ])
+        .collect()
+}
+
+/// Group numbers stated by more than one report of a cohort: `(cohort, group, report ids)`, sorted by cohort and
+/// group, ids sorted. The same number in two cohorts is two different groups and is not listed.
+pub fn shared_groups(reports: &DataFrame) -> PolarsResult<Vec<(String, u32, Vec<String>)>> {
+    let shared = reports
+        .clone()
+        .lazy()
+        .filter(col("group").is_not_null())
+        .group_by([col("cohort"), col("group")])
+        .agg([col("id").sort(SortOptions::default()).alias("ids"), len().alias("reports")])
+        .filter(col("reports").gt(lit(1)))
+        .sort(["cohort", "group"], SortMultipleOptions::default())
+        .collect()?;
+    let cohorts = shared.column("cohort")?.str()?;
+    let groups = shared.column("group")?.u32()?;
+    let ids = shared.column("ids")?.list()?;
+    let mut out = Vec::with_capacity(shared.height());
+    for i in 0..shared.height() {
+        let (Some(cohort), Some(group), Some(ids)) = (cohorts.get(i), groups.get(i), ids.get_as_series(i)) else { continue };
+        let ids: Vec<String> = ids.str()?.iter().flatten().map(str::to_string).collect();
+        out.push((cohort.to_string(), group, ids));
+    }
+    Ok(out)
 }
