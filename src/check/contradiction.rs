@@ -37,7 +37,7 @@ macro_rules! patterns {
             fn $name() -> &'static Regex {
                 static RE: OnceLock<Regex> = OnceLock::new();
                 // Constant patterns: a failure is a programming error every test run shows at once.
-                RE.get_or_init(|| Regex::new(&$re).unwrap())
+                RE.get_or_init(|| Regex::new(&$re).expect("valid constant regex"))
             }
         )+
     };
@@ -132,7 +132,7 @@ fn evidence() -> &'static [Evidence] {
     COMPILED.get_or_init(|| {
         // The patterns are constants of the template module, so a failure here is a programming error that every
         // test run shows at once.
-        let re = |s: &str| Regex::new(s).unwrap();
+        let re = |s: &str| Regex::new(s).expect("valid constant regex");
         ITEM_EVIDENCE
             .iter()
             .map(|spec| Evidence {

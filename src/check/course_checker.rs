@@ -109,7 +109,7 @@ fn checker_image_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // The checker's own pattern. Like Python's `re`, `.` stops at `\n` and the lazy quantifiers take the first
     // closing bracket, so both engines find the same non-overlapping matches.
-    RE.get_or_init(|| Regex::new(r"!\[.*?\]\(.*?\)").unwrap())
+    RE.get_or_init(|| Regex::new(r"!\[.*?\]\(.*?\)").expect("valid constant regex"))
 }
 
 #[cfg(test)]

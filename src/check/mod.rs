@@ -393,7 +393,7 @@ fn numbers(report: &Report, ctx: &CheckContext<'_>, out: &mut Findings<'_>) {
 /// The first percentage above 100 in a text ("120%", "150 percent").
 fn over_hundred_percent(markdown: &str) -> Option<String> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| regex::Regex::new(r"(?i)(?:^|[^\d.])(\d{3,}(?:\.\d+)?)\s*(?:%|percent\b)").unwrap());
+    let re = RE.get_or_init(|| regex::Regex::new(r"(?i)(?:^|[^\d.])(\d{3,}(?:\.\d+)?)\s*(?:%|percent\b)").expect("valid constant regex"));
     re.captures_iter(markdown)
         .filter_map(|c| c.get(1))
         .find(|m| m.as_str().parse::<f64>().is_ok_and(|v| v > 100.0))

@@ -37,7 +37,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let generated = write_cohort(&reports, &spec)?;
     println!("Generated {} synthetic reports (2023-24, 2025 and 2026 templates, with real-world quirks) in {}", generated.len(), reports.display());
 
-    let outcome = ingest(&[reports.clone()], &IngestOptions::new(&index))?;
+    let outcome = ingest(std::slice::from_ref(&reports), &IngestOptions::new(&index))?;
     println!("Ingested {} reports into {} ({} files skipped)", outcome.total, index.display(), outcome.problems.len());
 
     let common = |json| stats::Common { cohort: vec![], json, csv: false, index: index.clone() };

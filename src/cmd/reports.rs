@@ -51,21 +51,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|c| s(c))
         .collect::<anyhow::Result<_>>()?;
-        for i in 0..df.height() {
-            let credits = if cols[8][i] == "-" { "-".to_string() } else { format!("{} {}", cols[8][i], cols[9][i]) };
+        // Row by row: the frame is read column by column above.
+        let rows = (0..df.height()).map(|i| cols.iter().map(|c| c[i].clone()).collect::<Vec<_>>());
+        for r in rows {
+            let credits = if r[8] == "-" { "-".to_string() } else { format!("{} {}", r[8], r[9]) };
             t.rows.push(vec![
-                cols[0][i].clone(),
-                cols[1][i].clone(),
-                cols[2][i].clone(),
-                cols[3][i].clone(),
-                cols[4][i].clone(),
-                cols[5][i].clone(),
-                cols[6][i].clone(),
-                cols[7][i].clone(),
+                r[0].clone(),
+                r[1].clone(),
+                r[2].clone(),
+                r[3].clone(),
+                r[4].clone(),
+                r[5].clone(),
+                r[6].clone(),
+                r[7].clone(),
                 credits,
-                format!("{}/{}", cols[10][i], cols[11][i]),
-                format!("{}/{}", cols[12][i], cols[13][i]),
-                cols[14][i].clone(),
+                format!("{}/{}", r[10], r[11]),
+                format!("{}/{}", r[12], r[13]),
+                r[14].clone(),
             ]);
         }
         t.print(&mut out)?;

@@ -14,24 +14,24 @@ fn bracket_item() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // `* [x] text`, `- [ ] text`, `[ok] text`, `1. [X] text`, `* ([X]) text`; the mark is short. The rest is
     // captured whole so the caller can tell a link (`[text](url)`) from a box.
-    RE.get_or_init(|| Regex::new(r"^\s*(?:[-*+]|\d+[.)])?\s*(\(?)\[([^\]\n]{0,12})\](.*)$").unwrap())
+    RE.get_or_init(|| Regex::new(r"^\s*(?:[-*+]|\d+[.)])?\s*(\(?)\[([^\]\n]{0,12})\](.*)$").expect("valid constant regex"))
 }
 
 fn emoji_item() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^\s*[-*+]\s*(✅|❌|✔️|✔|☑️|☑|✓|✗|✘|✖️|✖|❎|⬜|🔲|🟩|🟥)\uFE0F?\s+(.*)$").unwrap()
+        Regex::new(r"^\s*[-*+]\s*(✅|❌|✔️|✔|☑️|☑|✓|✗|✘|✖️|✖|❎|⬜|🔲|🟩|🟥)\uFE0F?\s+(.*)$").expect("valid constant regex")
     })
 }
 
 fn module_tag() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\(\s*(M\d+(?:\s*\+\s*M\d+)*)\s*\)[\s.*_]*$").unwrap())
+    RE.get_or_init(|| Regex::new(r"\(\s*(M\d+(?:\s*\+\s*M\d+)*)\s*\)[\s.*_]*$").expect("valid constant regex"))
 }
 
 fn week_heading() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^\W*(week\s*(\d)|extra|additional)\b").unwrap())
+    RE.get_or_init(|| Regex::new(r"(?i)^\W*(week\s*(\d)|extra|additional)\b").expect("valid constant regex"))
 }
 
 /// Whether a tick mark means done: blank or a cross is not done, any other mark is.
@@ -133,7 +133,7 @@ pub fn read_items(lines: &[RegionLine<'_>]) -> Vec<ChecklistItem> {
 /// and in the way of the module tag at the end of the line.
 fn without_comments(text: &str) -> String {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"<!--.*?-->").unwrap());
+    let re = RE.get_or_init(|| Regex::new(r"<!--.*?-->").expect("valid constant regex"));
     re.replace_all(text, "").trim().to_string()
 }
 

@@ -22,7 +22,7 @@ pub struct Extracted {
 macro_rules! regex {
     ($re:expr $(,)?) => {{
         static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| Regex::new($re).unwrap())
+        RE.get_or_init(|| Regex::new($re).expect("valid constant regex"))
     }};
 }
 
@@ -559,7 +559,7 @@ fn service_names() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let names: Vec<&str> = SERVICES.iter().map(|(pattern, _)| *pattern).collect();
-        Regex::new(&format!("(?i)(?:{})", names.join("|"))).unwrap()
+        Regex::new(&format!("(?i)(?:{})", names.join("|"))).expect("valid constant regex")
     })
 }
 
@@ -567,7 +567,7 @@ fn service_names() -> &'static Regex {
 fn canonical_service(written: &str) -> Option<&'static str> {
     static RES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
     let res = RES.get_or_init(|| {
-        SERVICES.iter().map(|(pattern, name)| (Regex::new(&format!("(?i)^(?:{pattern})$")).unwrap(), *name)).collect()
+        SERVICES.iter().map(|(pattern, name)| (Regex::new(&format!("(?i)^(?:{pattern})$")).expect("valid constant regex"), *name)).collect()
     });
     res.iter().find(|(re, _)| re.is_match(written)).map(|(_, name)| *name)
 }

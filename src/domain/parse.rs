@@ -81,24 +81,24 @@ enum Role {
 
 fn question_heading() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^\W*(?:question|q)\s*\.?\s*(\d{1,3})?\b[\s.:)\-–]*(.*)$").unwrap())
+    RE.get_or_init(|| Regex::new(r"(?i)^\W*(?:question|q)\s*\.?\s*(\d{1,3})?\b[\s.:)\-–]*(.*)$").expect("valid constant regex"))
 }
 
 fn numbered_heading() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // The December 2022 drafts wrote `### 26.`.
-    RE.get_or_init(|| Regex::new(r"^\s*(\d{1,3})\s*[.:)]\s*(.*)$").unwrap())
+    RE.get_or_init(|| Regex::new(r"^\s*(\d{1,3})\s*[.:)]\s*(.*)$").expect("valid constant regex"))
 }
 
 fn answer_marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?m)^[ \t]*(?:>[ \t]*)*[*_]*Answer[*_]*[ \t]*:[*_]*[ \t]?").unwrap())
+    RE.get_or_init(|| Regex::new(r"(?m)^[ \t]*(?:>[ \t]*)*[*_]*Answer[*_]*[ \t]*:[*_]*[ \t]?").expect("valid constant regex"))
 }
 
 /// A line that would be an ATX heading if a block did not swallow it.
 fn atx_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?m)^ {0,3}(#{1,6})[ \t]+(\S.*?)[ \t#]*$").unwrap())
+    RE.get_or_init(|| Regex::new(r"(?m)^ {0,3}(#{1,6})[ \t]+(\S.*?)[ \t#]*$").expect("valid constant regex"))
 }
 
 /// Whether a line is the template's placeholder. Most lines are not, and say so without running the regex.
@@ -108,23 +108,23 @@ fn is_placeholder(line: &str) -> bool {
 
 fn placeholder() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^-*\s*(?:question\s*\d+\s*)?fill\s*here\s*-*$").unwrap())
+    RE.get_or_init(|| Regex::new(r"(?i)^-*\s*(?:question\s*\d+\s*)?fill\s*here\s*-*$").expect("valid constant regex"))
 }
 
 fn md_image() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // The course checker's pattern: lazy alt and target on one line.
-    RE.get_or_init(|| Regex::new(r"!\[(.*?)\]\((.*?)\)").unwrap())
+    RE.get_or_init(|| Regex::new(r"!\[(.*?)\]\((.*?)\)").expect("valid constant regex"))
 }
 
 fn html_image() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"(?i)<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)"#).unwrap())
+    RE.get_or_init(|| Regex::new(r#"(?i)<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)"#).expect("valid constant regex"))
 }
 
 fn md_link() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)|(https?://[^\s)<>\]*`]+)").unwrap())
+    RE.get_or_init(|| Regex::new(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)|(https?://[^\s)<>\]*`]+)").expect("valid constant regex"))
 }
 
 /// Byte offsets of line starts, for turning offsets into 1-based line numbers.
@@ -325,7 +325,7 @@ fn fence_closed(block: &str) -> bool {
     if opener < 3 {
         return true;
     }
-    block_lines.last().is_some_and(|l| l.chars().all(|c| c == fence_char) && l.chars().count() >= opener)
+    block_lines.next_back().is_some_and(|l| l.chars().all(|c| c == fence_char) && l.chars().count() >= opener)
 }
 
 /// Whether the text after a heading line starts like a template question: a quoted prompt or the `Answer:` line.

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 fn student_id() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // Also inside names (`s123456__repo`, `s123456_project`): `_` is a word character, so no `\b` there.
-    RE.get_or_init(|| Regex::new(r"\b([sS]\d{6})([^0-9]|$)").unwrap())
+    RE.get_or_init(|| Regex::new(r"\b([sS]\d{6})([^0-9]|$)").expect("valid constant regex"))
 }
 
 /// Replaces student ids with pseudonyms.

@@ -55,19 +55,19 @@ const REDACTED: &str = "***";
 
 fn userinfo_with_scheme() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/@]+@").unwrap())
+    RE.get_or_init(|| Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/@]+@").expect("valid constant regex"))
 }
 
 fn userinfo_without_scheme() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // `user:token@host` written without a scheme; `git@host:path` has no colon before the `@` and is left alone.
-    RE.get_or_init(|| Regex::new(r#"(^|[\s"'(<,])[^\s/@:"'<>,]+:[^\s/@"'<>,]+@"#).unwrap())
+    RE.get_or_init(|| Regex::new(r#"(^|[\s"'(<,])[^\s/@:"'<>,]+:[^\s/@"'<>,]+@"#).expect("valid constant regex"))
 }
 
 fn github_tokens() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // GitHub's token formats, caught even where they are not in a URL's user part (a query string, a message).
-    RE.get_or_init(|| Regex::new(r"\b(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,})").unwrap())
+    RE.get_or_init(|| Regex::new(r"\b(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,})").expect("valid constant regex"))
 }
 
 /// `text` with every URL user part (`https://user:token@` → `https://***@`), scheme-less `user:token@` and GitHub
