@@ -36,8 +36,31 @@ impl fmt::Display for Problem {
 }
 
 /// Folders that never hold a group's report.
-fn skipped_dir(name: &str) -> bool {
+pub fn skipped_dir(name: &str) -> bool {
     name.starts_with('.') || matches!(name, "node_modules" | "target" | "venv" | "__pycache__" | "site-packages")
+}
+
+const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device): skipped; replace it with the report file";
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x.eq_ignore_ascii_case("md"))
+}
+
+/// Why the walk could not enter or stat an entry, in words that say what to do.
+fn walk_error_reason(path: &Path, e: &walkdir::Error) -> String {
+    if e.loop_ancestor().is_some() {
+        return "symbolic link loop (it points back to a folder above it): not followed".into();
+    }
+    let io = e.io_error();
+    let why = io.map_or(e.to_string(), ToString::to_string);
+    match std::fs::read_link(path) {
+        Ok(target) if io.is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {
+            format!("symbolic link to {}, which does not exist: skipped", target.display())
+        }
+        // A link that resolves to itself, directly or through other links, says "too many levels".
+        Ok(target) => format!("symbolic link to {} cannot be followed ({why}): skipped", target.display()),
+        Err(_) => format!("cannot read: {why}; skipped"),
+    }
 }
 
 /// Lists the markdown files under the given paths, with the problems met on the way.
@@ -52,6 +75,7 @@ pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
                 root: root.parent().map(Path::to_path_buf).unwrap_or_default(),
                 explicit: true,
             }),
+            Ok(m) if !m.is_dir() => problems.push(Problem { path: root.clone(), reason: NOT_REGULAR.into() }),
             Ok(_) => {
                 let walker = WalkDir::new(root)
                     .follow_links(true)
@@ -62,18 +86,18 @@ pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
                     match entry {
                         Err(e) => {
                             let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-                            let reason = if e.loop_ancestor().is_some() {
-                                "symbolic link loop; not followed".to_string()
-                            } else {
-                                format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
-                            };
+                            let reason = walk_error_reason(&path, &e);
                             problems.push(Problem { path, reason });
                         }
                         Ok(e) if e.file_type().is_file() => {
-                            let is_md = e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("md"));
-                            if is_md {
+                            if is_markdown(e.path()) {
                                 found.push(Candidate { path: e.path().to_path_buf(), root: root.clone(), explicit: false });
                             }
+                        }
+                        // A FIFO, socket or device named like a report is never opened (reading a FIFO blocks until
+                        // something writes to it), but staff are told it was there.
+                        Ok(e) if !e.file_type().is_dir() && is_markdown(e.path()) => {
+                            problems.push(Problem { path: e.path().to_path_buf(), reason: NOT_REGULAR.into() });
                         }
                         Ok(_) => {}
                     }
@@ -124,12 +148,19 @@ pub enum Read {
 
 /// Reads and parses one candidate.
 pub fn read(c: &Candidate, limits: Limits) -> Read {
-    let meta = match std::fs::metadata(&c.path) {
-        Ok(m) => m,
-        Err(e) => return Read::Problem(Problem { path: c.path.clone(), reason: format!("cannot read: {e}") }),
-    };
+    match read_bytes(c, limits) {
+        Ok(bytes) => parse_candidate(c, &bytes),
+        Err(problem) => Read::Problem(problem),
+    }
+}
+
+/// Reads a candidate's bytes, within the size limit. For callers that need the bytes as well as the report (the
+/// course checker's emulation reads the file as the checker does); [`parse_candidate`] makes the report.
+pub fn read_bytes(c: &Candidate, limits: Limits) -> Result<Vec<u8>, Problem> {
+    let meta = std::fs::metadata(&c.path)
+        .map_err(|e| Problem { path: c.path.clone(), reason: format!("cannot read: {e}") })?;
     if meta.len() > limits.max_file_bytes {
-        return Read::Problem(Problem {
+        return Err(Problem {
             path: c.path.clone(),
             reason: format!(
                 "file is {} MB, over the {} MB limit for a report (raise it with --max-file-mb)",
@@ -138,13 +169,14 @@ pub fn read(c: &Candidate, limits: Limits) -> Read {
             ),
         });
     }
-    let bytes = match std::fs::read(&c.path) {
-        Ok(b) => b,
-        Err(e) => return Read::Problem(Problem { path: c.path.clone(), reason: format!("cannot read: {e}") }),
-    };
-    let hash = blake3::hash(&bytes).to_hex().to_string();
+    std::fs::read(&c.path).map_err(|e| Problem { path: c.path.clone(), reason: format!("cannot read: {e}") })
+}
+
+/// Parses a candidate's bytes (see [`read_bytes`]).
+pub fn parse_candidate(c: &Candidate, bytes: &[u8]) -> Read {
+    let hash = blake3::hash(bytes).to_hex().to_string();
     let relative = c.path.strip_prefix(&c.root).unwrap_or(&c.path).to_path_buf();
-    match parse_bytes(&relative, &bytes) {
+    match parse_bytes(&relative, bytes) {
         Ok(report) if c.explicit || looks_like_report(&report) => {
             Read::Report(Box::new(Found { id: String::new(), relative, root: c.root.clone(), report, hash }))
         }

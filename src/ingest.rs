@@ -4,7 +4,7 @@
 
 use crate::discover::{candidates, report_id, Candidate, Limits, Problem, Read};
 use crate::domain::groups::{attach, parse_group_list, row_for, GroupRow};
-use crate::domain::{ExchangeRates, Report};
+use crate::domain::{ExchangeRates, Report, WarningKind};
 use crate::store::frames::{self, Frames, ReportRecord};
 use crate::store::manifest::{Entry, Manifest, FORMAT};
 use crate::store::text_index::{self, AnswerDoc};
@@ -13,6 +13,10 @@ use crate::summary::summarise;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Default cap on one answer's length in the index: far above any real answer (the template asks for at most a
+/// few hundred words), well below a pasted training log.
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 256 * 1000;
 
 /// How to ingest.
 #[derive(Debug, Clone)]
@@ -24,6 +28,9 @@ pub struct IngestOptions {
     /// The course's `group_info.csv`.
     pub groups: Option<PathBuf>,
     pub limits: Limits,
+    /// Answers longer than this many bytes are cut to it in the index and frames (with a warning on the report):
+    /// a pasted log or base64 image must not bloat every search and frame.
+    pub max_answer_bytes: usize,
     pub rates: ExchangeRates,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
@@ -36,6 +43,7 @@ impl IngestOptions {
             cohort: None,
             groups: None,
             limits: Limits::default(),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
             rates: ExchangeRates::default(),
             progress: false,
         }
@@ -53,6 +61,8 @@ pub struct IngestOutcome {
     pub total: usize,
     /// Files that could not be ingested, with the reason.
     pub problems: Vec<Problem>,
+    /// Reports ingested with an answer cut to [`IngestOptions::max_answer_bytes`], with what was cut.
+    pub truncated: Vec<Problem>,
     /// True when nothing had changed and nothing was written.
     pub up_to_date: bool,
     /// Things worth telling about the index itself (e.g. rebuilt from scratch).
@@ -94,7 +104,7 @@ fn absolute(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String), IngestError> {
+pub(crate) fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String), IngestError> {
     let bytes = std::fs::read(path)
         .map_err(|e| IngestError::GroupList { path: path.to_path_buf(), reason: format!("cannot read: {e}") })?;
     let text = String::from_utf8_lossy(&bytes);
@@ -153,6 +163,9 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     };
     let groups_hash = groups.as_ref().map(|(_, h)| h.clone());
     let groups_changed = old_manifest.as_ref().is_some_and(|m| m.groups_hash != groups_hash);
+    // Answers cut under another cap must be read again to be cut (or kept whole) under this one.
+    let answer_cap = Some(opts.max_answer_bytes as u64);
+    let cap_changed = old_manifest.as_ref().is_some_and(|m| m.max_answer_bytes != answer_cap);
 
     let roots: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
     let (cands, mut problems) = candidates(paths);
@@ -165,10 +178,14 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     for c in &cands {
         let file = absolute(&c.path);
         let unchanged = old_by_file.get(&file).and_then(|old| {
+            // A file that grew past the size cap is read (and refused) as a changed one, not hashed whole here.
+            if std::fs::metadata(&c.path).ok()?.len() > opts.limits.max_file_bytes {
+                return None;
+            }
             let bytes = std::fs::read(&c.path).ok()?;
             let same_hash = blake3::hash(&bytes).to_hex().to_string() == old.hash;
             let same_label = opts.cohort.as_ref().map_or(true, |l| *l == old.cohort);
-            (same_hash && same_label && !groups_changed).then(|| (*old).clone())
+            (same_hash && same_label && !groups_changed && !cap_changed).then(|| (*old).clone())
         });
         match unchanged {
             Some(e) => kept.push(e),
@@ -190,10 +207,14 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     }
 
     let mut fresh: Vec<Fresh> = Vec::new();
+    let mut truncated = Vec::new();
     for (c, r) in to_read.iter().zip(reads) {
         match r {
             Read::Report(found) => {
                 let mut report = found.report;
+                for cut in cap_answers(&mut report, opts.max_answer_bytes) {
+                    truncated.push(Problem { path: c.path.clone(), reason: cut });
+                }
                 if let Some((rows, _)) = &groups {
                     let rel_id = report_id(&found.relative);
                     if let Some(row) = row_for(rows, &rel_id, &report) {
@@ -243,6 +264,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             unchanged: kept.len(),
             total: kept.len() + others.len(),
             problems,
+            truncated,
             up_to_date: true,
             notes,
             ..Default::default()
@@ -283,6 +305,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             answers: frames::without_ids(&old.answers, &drop_ids).and_then(|d| d.vstack(&new_frames.answers)).map_err(gen_err)?,
         };
     }
+    notes.extend(shared_group_notes(&new_frames.reports));
     frames::write(&generation, &mut new_frames)?;
 
     let docs = fresh.iter().flat_map(|f| {
@@ -302,7 +325,13 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     entries.extend(kept.iter().cloned());
     entries.extend(fresh.iter().map(|f| f.entry.clone()));
     entries.sort_by(|a, b| a.id.cmp(&b.id));
-    let manifest = Manifest { format: FORMAT, written_by: env!("CARGO_PKG_VERSION").into(), groups_hash, entries };
+    let manifest = Manifest {
+        format: FORMAT,
+        written_by: env!("CARGO_PKG_VERSION").into(),
+        groups_hash,
+        max_answer_bytes: answer_cap,
+        entries,
+    };
     manifest.write(&generation)?;
     dir.publish(&generation)?;
 
@@ -313,6 +342,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         unchanged: kept.len(),
         total: manifest.entries.len(),
         problems,
+        truncated,
         up_to_date: false,
         notes,
     })
@@ -354,4 +384,73 @@ fn assign_new_ids(fresh: &mut [Fresh], old_by_file: &HashMap<PathBuf, &Entry>, t
         n += 1;
     }
     n
+}
+
+/// Cuts every answer longer than `max_bytes` to that length (at a character boundary) and warns on the report.
+/// The word count stays that of the whole answer, as the course checker counts it. Returns what was cut, for the
+/// ingest's own message.
+fn cap_answers(report: &mut Report, max_bytes: usize) -> Vec<String> {
+    let mut cuts = Vec::new();
+    for a in &mut report.answers {
+        if a.markdown.len() <= max_bytes {
+            continue;
+        }
+        let mut end = max_bytes;
+        while !a.markdown.is_char_boundary(end) {
+            end -= 1;
+        }
+        let message = format!(
+            "answer to question {} is {} KB, over the {} KB limit for an answer: only its first {} KB is indexed \
+             (raise the limit with --max-answer-kb)",
+            a.number.map_or_else(|| "?".to_string(), |n| n.to_string()),
+            a.markdown.len().div_ceil(1000),
+            max_bytes / 1000,
+            max_bytes / 1000,
+        );
+        a.markdown.truncate(end);
+        cuts.push((a.line, message));
+    }
+    for (line, message) in &cuts {
+        report.warn(Some(*line), WarningKind::Structure, message.clone());
+    }
+    cuts.into_iter().map(|(line, message)| format!("line {line}: {message}")).collect()
+}
+
+/// One note per group number that more than one report of a cohort claims: both are ingested (neither is known to
+/// be wrong), but staff should check which group is which.
+fn shared_group_notes(reports: &polars::prelude::DataFrame) -> Vec<String> {
+    match frames::shared_groups(reports) {
+        Ok(shared) => shared
+            .into_iter()
+            .map(|(cohort, group, ids)| {
+                format!(
+                    "group {group} ({cohort}) is claimed by {} reports: {}; all are ingested: check the group numbers \
+                     (or pass the course's list with --groups)",
+                    ids.len(),
+                    ids.join(", ")
+                )
+            })
+            .collect(),
+        Err(e) => vec![format!("could not check for reports claiming the same group: {e}")],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::parse_text;
+
+    #[test]
+    fn long_answers_are_cut_at_a_character_boundary_with_a_warning() {
+        let text = format!("### Question 1\n> Enter the group number\n> Answer:\n{}\n", "é".repeat(1000));
+        let mut report = parse_text(Path::new("r.md"), &text).expect("a report");
+        let words = report.answers[0].words;
+        let cuts = cap_answers(&mut report, 1001);
+        assert_eq!(cuts.len(), 1);
+        assert!(cuts[0].starts_with("line 1: answer to question 1 is 2 KB, over the 1 KB limit"), "{}", cuts[0]);
+        assert_eq!(report.answers[0].markdown, "é".repeat(500), "cut before the character the cap splits");
+        assert_eq!(report.answers[0].words, words, "the word count is the whole answer's");
+        assert!(report.warnings.iter().any(|w| w.line == Some(1) && w.message.contains("--max-answer-kb")));
+        assert!(cap_answers(&mut report, 1001).is_empty(), "a cut answer is within the cap");
+    }
 }

@@ -1,7 +1,7 @@
 //! `cohort ingest DIR... [--index DIR] [--cohort LABEL] [--groups group_info.csv]`
 
 use crate::discover::Limits;
-use crate::ingest::{ingest, IngestOptions};
+use crate::ingest::{ingest, IngestOptions, DEFAULT_MAX_ANSWER_BYTES};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +24,9 @@ pub struct Args {
     /// Skip report files larger than this many megabytes.
     #[arg(long, default_value_t = 20)]
     pub max_file_mb: u64,
+    /// Cut answers longer than this many kilobytes to that length in the index (a warning says so).
+    #[arg(long, default_value_t = DEFAULT_MAX_ANSWER_BYTES as u64 / 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_answer_kb: u64,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -31,6 +34,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     opts.cohort = args.cohort;
     opts.groups = args.groups;
     opts.limits = Limits { max_file_bytes: args.max_file_mb * 1_000_000 };
+    opts.max_answer_bytes = usize::try_from(args.max_answer_kb.saturating_mul(1000)).unwrap_or(usize::MAX);
     opts.progress = std::io::stderr().is_terminal();
     let started = Instant::now();
     let outcome = ingest(&args.dirs, &opts)?;
@@ -39,6 +43,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     for p in &outcome.problems {
         eprintln!("cohort: skipped {p}");
+    }
+    for t in &outcome.truncated {
+        eprintln!("cohort: cut {t}");
     }
     let secs = started.elapsed().as_secs_f64();
     if outcome.up_to_date {

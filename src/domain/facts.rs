@@ -67,9 +67,19 @@ pub fn extract_facts(answers: &[Answer]) -> Extracted {
     Extracted { facts, warnings }
 }
 
-/// The markdown of the first answer with `key`, when that answer is filled in.
+/// Facts are read from the first this-many bytes of an answer: the template asks for a few hundred words, and a
+/// pasted log of megabytes must not make reading quadratic.
+const MAX_FACT_TEXT: usize = 20_000;
+
+/// The markdown of the first answer with `key`, when that answer is filled in (at most [`MAX_FACT_TEXT`] bytes).
 fn answer_text(answers: &[Answer], key: AnswerKey) -> Option<&str> {
-    answers.iter().find(|a| a.key == Some(key)).filter(|a| a.answered).map(|a| a.markdown.as_str())
+    answers.iter().find(|a| a.key == Some(key)).filter(|a| a.answered).map(|a| {
+        let mut end = a.markdown.len().min(MAX_FACT_TEXT);
+        while !a.markdown.is_char_boundary(end) {
+            end -= 1;
+        }
+        &a.markdown[..end]
+    })
 }
 
 /// The value of a reading; an unclear reading becomes a warning.

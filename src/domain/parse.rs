@@ -271,10 +271,16 @@ fn recover_hidden_question_headings(
     report: &mut Report,
 ) {
     let mut added = false;
+    // Lookups by offset, so a file of many blocks and headings stays linear: blocks come in document order.
+    let known: std::collections::HashSet<usize> = headings.iter().map(|h| h.range.start).collect();
+    let block_at = |pos: usize| {
+        let i = blocks.partition_point(|b| b.range.start <= pos);
+        i.checked_sub(1).map(|i| &blocks[i]).filter(|b| b.range.contains(&pos))
+    };
     for c in atx_line().captures_iter(text) {
         let Some(whole) = c.get(0) else { continue };
-        let Some(block) = blocks.iter().find(|b| b.range.contains(&whole.start())) else { continue };
-        if headings.iter().any(|h| h.range.start == whole.start()) {
+        let Some(block) = block_at(whole.start()) else { continue };
+        if known.contains(&whole.start()) {
             continue;
         }
         let level = c[1].len() as u32;

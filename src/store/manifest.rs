@@ -29,6 +29,9 @@ pub struct Manifest {
     pub written_by: String,
     /// Hash of the group list used, if any (a changed list means facts must be re-attached).
     pub groups_hash: Option<String>,
+    /// The cap on an answer's length the reports were ingested with (absent in older manifests).
+    #[serde(default)]
+    pub max_answer_bytes: Option<u64>,
     pub entries: Vec<Entry>,
 }
 
