@@ -188,6 +188,9 @@ def write(results, args):
                 out.append(f"| {r['n']:,} | {dm:.2f} s (±{ds:.2f}) | {drss:.0f} MB | {pm:.2f} s | {prss:.0f} MB | {pm / dm:.1f}× |")
             else:
                 out.append(f"| {r['n']:,} | {dm:.2f} s (±{ds:.2f}) | {drss:.0f} MB | not run (over --peer-max) | – | – |")
+    dupes_md = ROOT / "bench" / "dupes.md"  # quality and 10k speed beside the peer, written by bench/dupes.py
+    if dupes_md.exists():
+        out += ["", dupes_md.read_text().strip()]
     if any("check" in r for r in results):
         out += ["", "## Check", "", "| reports | `cohort check` (whole corpus) |", "|---|---|"]
         for r in results:

@@ -3,15 +3,23 @@
 //! Layers, each depending only on the ones above it:
 //! - [`domain`]: the report model, template knowledge, the parser, fact extraction and the synthetic cohort
 //!   generator. It knows nothing of tantivy, polars or the terminal.
+//! - [`dupes`]: near-duplicate answers (shingles, common-text masking, exact scoring); domain only.
 //! - [`discover`]: finding report files on disk; [`summary`]: the JSON object of a report (the contract).
 //! - [`store`]: the tantivy index and the polars frames; [`ingest`] fills them.
+//! - [`scrape`]: collecting the reports from the groups' repositories as they stood at the deadline.
 //! - [`present`]: tables and text for people; [`cmd`]: one file per subcommand.
 
+// Nothing in the library may `unwrap` (input data must never panic it); invariants use `expect` with a reason.
+#![deny(clippy::unwrap_used)]
+
+pub mod check;
 pub mod cmd;
 pub mod discover;
 pub mod domain;
+pub mod dupes;
 pub mod ingest;
 pub mod present;
+pub mod scrape;
 pub mod store;
 pub mod summary;
 

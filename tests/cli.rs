@@ -128,7 +128,7 @@ fn search_is_scoped_ranked_and_marked() {
     f.ingest();
     let hits = json_lines(&run_ok(&["search", "locust", "--question", "api_testing", "--json", "--limit", "500", "--index", f.index()]));
     // Which reports mention locust in their API-testing answer, read by the parser, not the index.
-    let parsed = cohort::discover::discover(&[f.reports.clone()], Default::default()).0;
+    let parsed = cohort::discover::discover(std::slice::from_ref(&f.reports), Default::default()).0;
     let expected: Vec<String> = parsed
         .iter()
         .filter(|r| {
@@ -157,7 +157,7 @@ fn search_is_scoped_ranked_and_marked() {
 fn phrases_are_exact_and_words_are_stemmed() {
     let f = Fixture::new(14, 80);
     f.ingest();
-    let answers: Vec<(String, String)> = cohort::discover::discover(&[f.reports.clone()], Default::default())
+    let answers: Vec<(String, String)> = cohort::discover::discover(std::slice::from_ref(&f.reports), Default::default())
         .0
         .iter()
         .flat_map(|r| r.report.answers.iter().filter(|a| a.answered).map(|a| (r.id.clone(), a.markdown.to_lowercase())))
@@ -278,11 +278,15 @@ fn every_saved_query_runs() {
     let f = Fixture::new(20, 40);
     f.ingest();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    // Plot queries write their figure here rather than into the working folder.
+    let figures = tempfile::tempdir().expect("temp dir");
+    let figure = figures.path().join("figure.svg");
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).expect("queries/") {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|e| e == "toml") {
-            let out = cohort().args(["run", path.to_str().expect("path"), "--json", "--index", f.index()]).output().expect("run");
+            let args = ["run", path.to_str().expect("path"), "--json", "--index", f.index(), "--out", figure.to_str().expect("path")];
+            let out = cohort().args(args).output().expect("run");
             assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
             n += 1;
         }
@@ -375,6 +379,8 @@ fn readme_and_help_name_the_same_commands() {
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
         .take_while(|l| l.starts_with("  "))
+        // A command line is indented by two spaces; a wrapped description line by more.
+        .filter(|l| !l[2..].starts_with(' '))
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
         .collect();

@@ -3,12 +3,16 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod check;
 pub mod demo;
+pub mod dupes;
 pub mod export;
 pub mod ingest;
 pub mod parse;
+pub mod plot;
 pub mod reports;
 pub mod run;
+pub mod scrape;
 pub mod search;
 pub mod show;
 pub mod stats;
@@ -36,6 +40,8 @@ pub enum Command {
     Search(search::Args),
     /// Checklist completion rates and fact summaries, as a table, JSON Lines or CSV.
     Stats(stats::Args),
+    /// Draw completion or facts as a figure (SVG or PNG).
+    Plot(plot::Args),
     /// List the reports in the index.
     Reports(reports::Args),
     /// One group's profile: members, facts, ticks, answers with word counts, warnings.
@@ -44,6 +50,12 @@ pub enum Command {
     Export(export::Args),
     /// Run a saved query from queries/*.toml.
     Run(run::Args),
+    /// Check every report: word and image counts, broken images, contradicted ticks.
+    Check(check::Args),
+    /// Near-duplicate answers across groups and years, ranked, with the shared passages side by side.
+    Dupes(dupes::Args),
+    /// Collect every group's report as it stood at the deadline from the repositories in group_info.csv.
+    Scrape(scrape::Args),
 }
 
 /// Runs a parsed command line.
@@ -54,9 +66,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(a) => ingest::run(a),
         Command::Search(a) => search::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Plot(a) => plot::run(a),
         Command::Reports(a) => reports::run(a),
         Command::Show(a) => show::run(a),
         Command::Export(a) => export::run(a),
         Command::Run(a) => run::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Dupes(a) => dupes::run(a),
+        Command::Scrape(a) => scrape::run(a),
     }
 }
