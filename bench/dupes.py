@@ -74,10 +74,21 @@ def quality(args, seed, work):
     with open(loose, "w") as f:
         subprocess.run([args.target / "cohort", "dupes", out, "--json", "--common", "1000"], check=True, stdout=f,
                        stderr=subprocess.DEVNULL)
-    decoy_pairs = sum(1 for r in unplanted(truth, loose) if r["key"] == "packages")
+    sys.path.insert(0, str(BENCH))
+    import plant_dupes  # the decoy sentence and where answers sit, as the planting script has them
+
+    def decoy_in(rid):
+        text = (out / rid / "README.md").read_text(encoding="utf-8", errors="replace")
+        return any(n == 3 and plant_dupes.DECOY in text[s:e] for n, s, e in plant_dupes.answers(text))
+
+    on_decoy_question = [r for r in unplanted(truth, loose) if r["key"] == "packages"]
+    decoy_pairs = (len(on_decoy_question), sum(1 for r in on_decoy_question if decoy_in(r["a"]) and decoy_in(r["b"])))
+    missed = [t for t in map(json.loads, open(truth))
+              if (frozenset((t["a"], t["b"])), t["question_number"]) not in
+              {(frozenset((r["a"], r["b"])), r["question"]) for r in map(json.loads, open(mine))}]
     return {"seed": seed, "cohort": score(truth, mine), "peer": score(truth, peer),
             "unplanted": unplanted(truth, mine), "peer_unplanted": len(unplanted(truth, peer)),
-            "decoy_pairs_unmasked": decoy_pairs}
+            "decoy_pairs_unmasked": decoy_pairs, "missed": missed}
 
 
 def real_corpus(args):
@@ -147,11 +158,17 @@ def section(args, results, real, sp):
                   f"{u['shared_words']} shared words)" for s, u in un]
     else:
         lines += ["cohort reported no pair that was not planted, so none rests on the decoy sentence alone."]
+    missed = [(r["seed"], m) for r in results for m in r["missed"]]
+    if missed:
+        lines += ["", "Planted pairs cohort missed:", ""]
+        lines += [f"- seed {s}: {m['a']} ~ {m['b']} (question {m['question_number']}, {m['kind']})" for s, m in missed]
     lines += ["",
               "The decoy: with common-text masking switched off (`--common 1000`), cohort reports "
-              + ", ".join(f"{r['decoy_pairs_unmasked']}" for r in results)
-              + " unplanted pairs (per seed) on the decoy's question (packages), nearly all of them sharing only the "
-              "template sentence; at the default `--common 5` it reports none there.", ""]
+              + ", ".join(f"{r['decoy_pairs_unmasked'][0]}" for r in results)
+              + " unplanted pairs (per seed) on the decoy's question (packages), of which "
+              + ", ".join(f"{r['decoy_pairs_unmasked'][1]}" for r in results)
+              + " are between two answers holding the pasted sentence; at the default `--common 5` it reports none "
+              "there.", ""]
     lines += [f"The corpus without planted pairs (`cohort dupes ../shared/corpus`): {len(real['default'])} pairs at the "
               "defaults. With looser settings and the blank templates as base text (`--min-similarity 0.15 "
               "--min-passage 12 --common 10 --base ../shared/templates/*.md`), the closest pairs, for a look:", ""]
@@ -162,7 +179,8 @@ def section(args, results, real, sp):
         med = statistics.median(r[0] for r in sp["cohort"])
         rss = max(r[1] for r in sp["cohort"])
         cpu = statistics.median(r[2] for r in sp["cohort"])
-        lines += [f"Speed, {sp['reports']:,} reports ({sp['answers']:,} answers) from `scale_corpus.py "
+        lines += [f"Speed, {sp['reports']:,} reports ({sp['answers']:,} answers as `answers_jsonl.py` extracts them) "
+                  "from `scale_corpus.py "
                   f"{sp['reports']} DIR --seed 1`, `/usr/bin/time` (CPU = user + system; load = the machine's 1-minute "
                   "load average when the run started: other people's builds share these 2 cores, and cohort's two "
                   "threads lose most when they do):", "",

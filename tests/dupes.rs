@@ -383,6 +383,11 @@ fn show_prints_both_answers_with_the_shared_passages_marked() {
     // The first words of the copied half stand marked on both sides.
     let first_copied = sentences(&src)[0].split(' ').next().expect("a word").to_string();
     assert!(out.contains(&format!("[[{first_copied}")), "{out}");
+    // Without --question: the questions where the pair is reported, and only those.
+    let out = run_ok(&["dupes", path(&root), "--show", "g00", "g02"]);
+    let headers: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(headers.len(), 1, "{out}");
+    assert!(headers[0].starts_with("== architecture"), "{out}");
     // A pair that shares nothing is shown unmarked.
     let out = run_ok(&["dupes", path(&root), "--show", "g00", "g01", "--question", "tests"]);
     assert!(out.contains("no shared passages") && !out.contains("[["), "{out}");

@@ -31,7 +31,7 @@ consecutive words and containment >= 0.6 x --min-similarity.
 
 Not evidence: text found in more than --common reports (template examples, stock phrases), the text of --base \
 files (give it the blank templates), and answers with fewer than --min-words words left after that. Two reports \
-of one group (a common student, or the same group number) are listed but flagged \"same group\".
+of one group (a common student, or the same group number in one cohort) are listed but flagged \"same group\".
 
 Defaults were chosen on the course's reports with copies planted by ../shared/bench/plant_dupes.py (4 seeds, 240 \
 pairs: exact, edited, reordered, half-inserted): recall 99%, precision 100%; the two pairs missed sit in a report \
@@ -565,7 +565,10 @@ fn show(
         bail!("no report with id {id:?}; did you mean {}?", near.join(", "))
     };
     let (ra, rb) = (find_report(&args.show[0])?, find_report(&args.show[1])?);
-    // Show whatever the two share, however little, still ignoring common and template text.
+    // Without --question: the questions where the pair is reported, or, when there are none, every question where
+    // the two share anything at all.
+    let reported: Vec<AnswerKey> = dupes::find(corpus, base, settings, Some((ra, rb)), threads).pairs.iter().map(|p| p.key).collect();
+    // Marks show whatever the two share, however little, still ignoring common and template text.
     settings.min_similarity = 0.0;
     settings.min_shared_words = 1;
     settings.min_passage = 1;
@@ -579,11 +582,12 @@ fn show(
     let mut shown = 0;
     let keys: Vec<AnswerKey> = match question {
         Some(q) => vec![q],
+        None if !reported.is_empty() => reported,
         None => {
-            let mut k: Vec<AnswerKey> = outcome.pairs.iter().map(|p| p.key).collect();
-            k.sort();
-            k.dedup();
-            k
+            if !outcome.pairs.is_empty() {
+                writeln!(out, "{} and {} are not reported as a pair; what they share below the thresholds:\n", args.show[0], args.show[1])?;
+            }
+            outcome.pairs.iter().map(|p| p.key).collect()
         }
     };
     for key in keys {
