@@ -15,8 +15,10 @@ pub enum DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DecodeError::Binary => f.write_str("binary content, not a markdown text file"),
-            DecodeError::Empty => f.write_str("the file is empty"),
+            DecodeError::Binary => {
+                f.write_str("binary content, not a markdown text file; skipped (a report must be saved as text, e.g. UTF-8)")
+            }
+            DecodeError::Empty => f.write_str("the file is empty; skipped (check that the group committed its report)"),
         }
     }
 }
