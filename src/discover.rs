@@ -77,6 +77,7 @@ pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
             }),
             Ok(m) if !m.is_dir() => problems.push(Problem { path: root.clone(), reason: NOT_REGULAR.into() }),
             Ok(_) => {
+                let root_real = std::fs::canonicalize(root).ok();
                 let walker = WalkDir::new(root)
                     .follow_links(true)
                     .sort_by_file_name()
@@ -91,7 +92,22 @@ pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
                         }
                         Ok(e) if e.file_type().is_file() => {
                             if is_markdown(e.path()) {
-                                found.push(Candidate { path: e.path().to_path_buf(), root: root.clone(), explicit: false });
+                                // A symbolic link (to the file or a folder above it) that leads out of the folder
+                                // given is not followed: a group's repository must not make cohort read elsewhere.
+                                let inside = e.depth() == 0
+                                    || std::fs::canonicalize(e.path())
+                                        .is_ok_and(|real| root_real.as_ref().is_some_and(|r| real.starts_with(r)));
+                                if inside {
+                                    found.push(Candidate { path: e.path().to_path_buf(), root: root.clone(), explicit: false });
+                                } else {
+                                    problems.push(Problem {
+                                        path: e.path().to_path_buf(),
+                                        reason: format!(
+                                            "symbolic link leads outside {}; not followed (copy the file into the folder to include it)",
+                                            root.display()
+                                        ),
+                                    });
+                                }
                             }
                         }
                         // A FIFO, socket or device named like a report is never opened (reading a FIFO blocks until

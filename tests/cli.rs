@@ -403,3 +403,22 @@ fn parse_reports_every_bad_file_and_keeps_going() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken/reports/README.md") && err.contains("binary"), "{err}");
 }
+
+#[test]
+fn symbolic_links_out_of_the_folder_are_not_followed() {
+    let f = Fixture::new(24, 3);
+    // A report outside the folder given, reachable only through a link inside it.
+    let outside = tempfile::tempdir().expect("temp");
+    let elsewhere = outside.path().join("elsewhere/reports");
+    std::fs::create_dir_all(&elsewhere).expect("mkdir");
+    std::fs::copy(f.reports.join(&f.generated[0].id).join("reports/README.md"), elsewhere.join("README.md")).expect("copy");
+    std::os::unix::fs::symlink(outside.path().join("elsewhere"), f.reports.join("sneaky")).expect("symlink");
+    let out = cohort().args(["parse", f.reports.to_str().expect("path"), "--json"]).output().expect("run");
+    assert!(out.status.success());
+    let ids: Vec<String> =
+        json_lines(&String::from_utf8_lossy(&out.stdout)).iter().map(|r| r["id"].as_str().expect("id").to_string()).collect();
+    assert_eq!(ids.len(), 3, "only the reports inside the folder: {ids:?}");
+    assert!(!ids.iter().any(|i| i.starts_with("sneaky")));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sneaky") && err.contains("leads outside"), "{err}");
+}
