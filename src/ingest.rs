@@ -69,6 +69,25 @@ pub struct IngestOutcome {
     pub notes: Vec<String>,
 }
 
+impl IngestOutcome {
+    /// One line for people: what the ingest did to the index.
+    pub fn summary(&self, index: &Path) -> String {
+        if self.up_to_date {
+            format!("index {} is up to date: {} reports unchanged", index.display(), self.unchanged)
+        } else {
+            format!(
+                "index {}: {} added, {} changed, {} removed, {} unchanged; {} reports in the index",
+                index.display(),
+                self.added,
+                self.changed,
+                self.removed,
+                self.unchanged,
+                self.total
+            )
+        }
+    }
+}
+
 /// Why an ingest failed as a whole (single bad files are [`IngestOutcome::problems`], not errors).
 #[derive(Debug)]
 pub enum IngestError {

@@ -48,23 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("cohort: cut {t}");
     }
     let secs = started.elapsed().as_secs_f64();
-    if outcome.up_to_date {
-        eprintln!(
-            "index {} is up to date: {} reports unchanged ({secs:.2} s)",
-            args.index.display(),
-            outcome.unchanged
-        );
-    } else {
-        eprintln!(
-            "index {}: {} added, {} changed, {} removed, {} unchanged; {} reports in the index ({secs:.2} s)",
-            args.index.display(),
-            outcome.added,
-            outcome.changed,
-            outcome.removed,
-            outcome.unchanged,
-            outcome.total
-        );
-    }
+    eprintln!("{} ({secs:.2} s)", outcome.summary(&args.index));
     if !outcome.problems.is_empty() {
         eprintln!("{} files could not be ingested (listed above); everything else was.", outcome.problems.len());
     }

@@ -103,19 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for p in &outcome.problems {
             eprintln!("cohort: skipped {p}");
         }
-        if outcome.up_to_date {
-            eprintln!("index {} is up to date: {} reports unchanged", args.index.display(), outcome.unchanged);
-        } else {
-            eprintln!(
-                "index {}: {} added, {} changed, {} removed, {} unchanged; {} reports in the index",
-                args.index.display(),
-                outcome.added,
-                outcome.changed,
-                outcome.removed,
-                outcome.unchanged,
-                outcome.total
-            );
-        }
+        eprintln!("{}", outcome.summary(&args.index));
     }
     Ok(if report.ok > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
