@@ -292,8 +292,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
 
     // Ids: a changed file keeps its id; a new one gets its folder's id, made unique against everything kept.
     let mut taken: HashSet<String> = kept.iter().chain(others.iter()).map(|e| e.id.clone()).collect();
-    let new_ids = assign_new_ids(&mut fresh, &old_by_file, &mut taken);
-    let _ = new_ids;
+    assign_new_ids(&mut fresh, &old_by_file, &mut taken);
 
     let summaries: Vec<String> = fresh
         .iter()
@@ -367,8 +366,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     })
 }
 
-fn assign_new_ids(fresh: &mut [Fresh], old_by_file: &HashMap<PathBuf, &Entry>, taken: &mut HashSet<String>) -> usize {
-    let mut n = 0;
+fn assign_new_ids(fresh: &mut [Fresh], old_by_file: &HashMap<PathBuf, &Entry>, taken: &mut HashSet<String>) {
     // Two new reports in one folder would share the folder's id: count first, then name those by their file.
     let mut wanted: HashMap<String, usize> = HashMap::new();
     for f in fresh.iter() {
@@ -400,9 +398,7 @@ fn assign_new_ids(fresh: &mut [Fresh], old_by_file: &HashMap<PathBuf, &Entry>, t
         }
         taken.insert(id.clone());
         f.entry.id = id;
-        n += 1;
     }
-    n
 }
 
 /// Cuts every answer longer than `max_bytes` to that length (at a character boundary) and warns on the report.
