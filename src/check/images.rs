@@ -2,6 +2,7 @@
 //! relative path that stays inside the report's folder is looked up there. Nothing outside the folder is read:
 //! staff scrape a group's `reports/` folder only, and a report is untrusted input.
 
+use crate::domain::percent::percent_decode;
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
@@ -60,28 +61,6 @@ pub fn classify(target: &str) -> ImageTarget {
     ImageTarget::Inside(inside)
 }
 
-/// `%20` → space; anything that is not a valid escape stays as written.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
 
 /// What the report's folder holds at a path inside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ pub mod facts;
 pub mod groups;
 pub mod model;
 pub mod parse;
+pub mod percent;
 pub mod pseudonym;
 pub mod synth;
 pub mod template;

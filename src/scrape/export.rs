@@ -11,6 +11,7 @@
 //! resolves. When an image lies outside the report's folder (`../assets/arch.png`), the exported folder is the
 //! nearest folder holding both.
 
+use crate::domain::percent::percent_decode;
 use crate::discover::{looks_like_report, skipped_dir, Limits};
 use crate::domain::{parse_bytes, Report};
 use std::collections::{BTreeMap, BTreeSet};
@@ -111,25 +112,6 @@ pub fn choose_report<E>(
     Ok(it.next().map(|(file, bytes, report)| Chosen { file, bytes, report, others: it.map(|(f, _, _)| f.path).collect() }))
 }
 
-/// Decodes `%XX` in a link target (`my%20figure.png`).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 /// The repository path an image link points to, or `None` for a web address or a link leaving the repository.
 /// A leading `/` is the repository root, as GitHub renders it.

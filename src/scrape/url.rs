@@ -11,6 +11,7 @@
 //! credentials from a helper reading the child's environment, so they never reach a git config file, an argument
 //! list, a log or an output file.
 
+use crate::domain::percent::percent_decode;
 use regex::Regex;
 use std::borrow::Cow;
 use std::fmt;
@@ -86,24 +87,6 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     out
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 fn is_github_owner(s: &str) -> bool {
     !s.is_empty() && s.len() <= 39 && !s.starts_with('-') && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
