@@ -17,6 +17,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,11 +28,15 @@ VENV = ROOT / "bench" / ".venv" / "bin"
 
 def timed(cmd, stdout=subprocess.DEVNULL, ok=(0,)):
     """Wall seconds and peak RSS (MB) of one command (perf_counter and the child's own rusage)."""
-    t = time.perf_counter()
-    p = subprocess.Popen([str(c) for c in cmd], stdout=stdout, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t
-    err = p.stderr.read().decode(errors="replace") if p.stderr else ""
+    # stderr goes to a file, not a pipe: a pipe nobody reads while waiting fills up (ingest warns about every
+    # report with a duplicate group, over 64 kB at 10k reports) and the child then blocks for ever.
+    with tempfile.TemporaryFile() as errf:
+        t = time.perf_counter()
+        p = subprocess.Popen([str(c) for c in cmd], stdout=stdout, stderr=errf)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        errf.seek(0)
+        err = errf.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
     if code not in ok:
         raise RuntimeError(f"{cmd} failed ({code}): {err[-2000:]}")

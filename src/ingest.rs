@@ -112,6 +112,9 @@ impl From<StoreError> for IngestError {
     }
 }
 
+/// Reports turned into frame rows at a time (see the memory note in `ingest`).
+const FRAME_CHUNK: usize = 500;
+
 /// A report parsed in this ingest.
 struct Fresh {
     entry: Entry,
@@ -294,38 +297,13 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     let mut taken: HashSet<String> = kept.iter().chain(others.iter()).map(|e| e.id.clone()).collect();
     assign_new_ids(&mut fresh, &old_by_file, &mut taken);
 
-    let summaries: Vec<String> = fresh
-        .iter()
-        .map(|f| serde_json::to_string(&summarise(&f.entry.id, &f.relative, &f.entry.cohort, &f.report)).unwrap_or_default())
-        .collect();
-    let records: Vec<ReportRecord<'_>> = fresh
-        .iter()
-        .zip(&summaries)
-        .map(|(f, s)| ReportRecord {
-            id: &f.entry.id,
-            path: &f.relative,
-            cohort: &f.entry.cohort,
-            hash: &f.entry.hash,
-            report: &f.report,
-            summary_json: s,
-        })
-        .collect();
-
     let generation = dir.new_generation()?;
     let gen_err = |e| StoreError::Polars { path: generation.dir.clone(), source: e };
-    let mut new_frames = frames::build(&records, &opts.rates).map_err(gen_err)?;
     let drop_ids: HashSet<String> = removed_ids.iter().cloned().chain(changed_ids.iter().cloned()).collect();
-    if let Some(prev) = &previous {
-        let old = frames::read_all(prev)?;
-        new_frames = Frames {
-            reports: frames::without_ids(&old.reports, &drop_ids).and_then(|d| d.vstack(&new_frames.reports)).map_err(gen_err)?,
-            checklist: frames::without_ids(&old.checklist, &drop_ids).and_then(|d| d.vstack(&new_frames.checklist)).map_err(gen_err)?,
-            answers: frames::without_ids(&old.answers, &drop_ids).and_then(|d| d.vstack(&new_frames.answers)).map_err(gen_err)?,
-        };
-    }
-    notes.extend(shared_group_notes(&new_frames.reports));
-    frames::write(&generation, &mut new_frames)?;
 
+    // Memory: holding every parsed report, its frame rows and tantivy's buffers at once passed 1.5 GB at 10,000
+    // reports. So the text index is written first (its documents borrow the reports), then the frames are built a
+    // chunk of reports at a time and each chunk's reports are dropped as soon as their rows are in the frames.
     let docs = fresh.iter().flat_map(|f| {
         f.report.answers.iter().filter(|a| a.answered).map(move |a| AnswerDoc {
             report_id: &f.entry.id,
@@ -336,12 +314,53 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             text: &a.markdown,
         })
     });
-    let drop_list: Vec<String> = drop_ids.into_iter().collect();
+    let drop_list: Vec<String> = drop_ids.iter().cloned().collect();
     text_index::write(&generation.tantivy_dir(), previous.as_ref().map(|g| g.tantivy_dir()).as_deref(), &drop_list, docs)?;
+
+    let fresh_entries: Vec<Entry> = fresh.iter().map(|f| f.entry.clone()).collect();
+    let mut new_frames = match &previous {
+        Some(prev) => {
+            let old = frames::read_all(prev)?;
+            Frames {
+                reports: frames::without_ids(&old.reports, &drop_ids).map_err(gen_err)?,
+                checklist: frames::without_ids(&old.checklist, &drop_ids).map_err(gen_err)?,
+                answers: frames::without_ids(&old.answers, &drop_ids).map_err(gen_err)?,
+            }
+        }
+        None => frames::build(&[], &opts.rates).map_err(gen_err)?,
+    };
+    let mut reports = fresh.into_iter();
+    loop {
+        let chunk: Vec<Fresh> = reports.by_ref().take(FRAME_CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let summaries: Vec<String> = chunk
+            .iter()
+            .map(|f| serde_json::to_string(&summarise(&f.entry.id, &f.relative, &f.entry.cohort, &f.report)).unwrap_or_default())
+            .collect();
+        let records: Vec<ReportRecord<'_>> = chunk
+            .iter()
+            .zip(&summaries)
+            .map(|(f, s)| ReportRecord {
+                id: &f.entry.id,
+                path: &f.relative,
+                cohort: &f.entry.cohort,
+                hash: &f.entry.hash,
+                report: &f.report,
+                summary_json: s,
+            })
+            .collect();
+        let part = frames::build(&records, &opts.rates).map_err(gen_err)?;
+        new_frames.append(&part).map_err(gen_err)?;
+    }
+    notes.extend(shared_group_notes(&new_frames.reports));
+    frames::write(&generation, &mut new_frames)?;
+    drop(new_frames);
 
     let mut entries: Vec<Entry> = others;
     entries.extend(kept.iter().cloned());
-    entries.extend(fresh.iter().map(|f| f.entry.clone()));
+    entries.extend(fresh_entries);
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     let manifest = Manifest {
         format: FORMAT,

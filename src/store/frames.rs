@@ -35,6 +35,16 @@ pub struct Frames {
     pub answers: DataFrame,
 }
 
+impl Frames {
+    /// Appends another set of frames' rows (same columns) to these.
+    pub fn append(&mut self, other: &Frames) -> PolarsResult<()> {
+        self.reports.vstack_mut(&other.reports)?;
+        self.checklist.vstack_mut(&other.checklist)?;
+        self.answers.vstack_mut(&other.answers)?;
+        Ok(())
+    }
+}
+
 fn perr(path: &Path) -> impl FnOnce(PolarsError) -> StoreError + '_ {
     move |source| StoreError::Polars { path: path.to_path_buf(), source }
 }
