@@ -422,3 +422,22 @@ fn symbolic_links_out_of_the_folder_are_not_followed() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("sneaky") && err.contains("leads outside"), "{err}");
 }
+
+/// `cohort parse DIR --json | head -1`: the reader going away is the end of the output, not an error.
+#[test]
+fn a_reader_that_stops_reading_is_not_an_error() {
+    let f = Fixture::new(41, 200);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cohort"))
+        .args(["parse", f.reports.to_str().expect("path"), "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cohort");
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().expect("stdout"), &mut first).expect("some output");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
+    assert!(!stderr.contains("error"), "{stderr}");
+}

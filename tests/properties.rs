@@ -363,3 +363,22 @@ fn many_headings_under_html_blocks_do_not_stall_the_parser() {
     let body = "<div>\n### Question 3\n\n".repeat(200_000);
     parses_without_stalling("4 MB of HTML blocks", format!("### Question 1\n> Answer:\n{body}"));
 }
+
+proptest! {
+    /// The fast word count (table over bytes, Unicode whitespace decoded only where it can be) counts exactly what
+    /// `split_whitespace` counts, on text mixing ASCII, accented letters and every kind of Unicode space.
+    #[test]
+    fn word_count_equals_split_whitespace(
+        parts in prop::collection::vec(
+            prop_oneof![
+                Just(" "), Just("\t"), Just("\n"), Just("\r\n"), Just("\u{b}"), Just("\u{c}"), Just("\u{85}"),
+                Just("\u{a0}"), Just("\u{1680}"), Just("\u{2003}"), Just("\u{2028}"), Just("\u{202f}"), Just("\u{3000}"),
+                Just("\u{200b}"), Just("’"), Just("—"), Just("æøå"), Just("word"), Just("x"), Just("🚀"), Just("\u{e2}"),
+            ],
+            0..40,
+        ),
+    ) {
+        let text: String = parts.concat();
+        prop_assert_eq!(cohort::domain::words::count_words(&text), text.split_whitespace().count());
+    }
+}

@@ -12,9 +12,9 @@ use std::sync::OnceLock;
 
 fn bracket_item() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    // `* [x] text`, `- [ ] text`, `[ok] text`, `1. [X] text`, `* ([X]) text`; the mark is short. The rest is
-    // captured whole so the caller can tell a link (`[text](url)`) from a box.
-    RE.get_or_init(|| Regex::new(r"^\s*(?:[-*+]|\d+[.)])?\s*(\(?)\[([^\]\n]{0,12})\](.*)$").expect("valid constant regex"))
+    // `* [x] text`, `- [ ] text`, `[ok] text`, `1. [X] text`, `* ([X]) text`; the mark is short. The rest of the
+    // line (after the match) goes to the caller whole, so it can tell a link (`[text](url)`) from a box.
+    RE.get_or_init(|| Regex::new(r"^\s*(?:[-*+]|\d+[.)])?\s*(\(?)\[([^\]\n]{0,12})\]").expect("valid constant regex"))
 }
 
 fn emoji_item() -> &'static Regex {
@@ -89,14 +89,21 @@ pub fn read_items(lines: &[RegionLine<'_>]) -> Vec<ChecklistItem> {
             open = false;
             continue;
         }
-        let found = bracket_item()
-            .captures(t)
+        // Each pattern is tried only on lines that could hold it: a box needs `[`, a tick emoji a non-ASCII byte.
+        // An item is one line: a line break inside would not be one.
+        let one_line = !t.contains('\n');
+        let found = (one_line && t.contains('['))
+            .then(|| bracket_item().captures(t))
+            .flatten()
             .and_then(|c| {
+                let after = &t[c.get(0)?.end()..];
                 // `[text](url)` is a link, not a box; `([x])` closes its parenthesis after the box.
-                let rest = if c[1].is_empty() { &c[3] } else { c[3].strip_prefix(')')? };
+                let rest = if c[1].is_empty() { after } else { after.strip_prefix(')')? };
                 (!rest.starts_with('(')).then(|| (c[2].to_string(), rest.to_string()))
             })
-            .or_else(|| emoji_item().captures(t).map(|c| (c[1].to_string(), c[2].to_string())));
+            .or_else(|| {
+                (one_line && !t.is_ascii()).then(|| emoji_item().captures(t)).flatten().map(|c| (c[1].to_string(), c[2].to_string()))
+            });
         // A legend line ("- [x] = done") explains the marks; it is not an item.
         let found = found.filter(|(_, text)| !text.trim_start().starts_with(['=', ':']));
         if let Some((mark, text)) = found {

@@ -210,16 +210,12 @@ fn repair_mojibake_at(text: &str) -> (String, Vec<usize>) {
     // shown as a character. Genuine accented text ("café", "Ærø") has neither pair, and is not copied into chars.
     // In UTF-8 those lead characters (U+00C2..U+00F4) are the bytes C3 82..C3 B4: no such pair, no mojibake.
     let bytes = text.as_bytes();
-    let has_lead = bytes.windows(2).any(|w| w[0] == 0xC3 && (0x82..=0xB4).contains(&w[1]));
-    let mut prev_is_lead = false;
-    let mut possible = false;
-    for c in text.chars().filter(|_| has_lead) {
-        if prev_is_lead && cp1252_byte(c).is_some_and(|b| (0x80..=0xBF).contains(&b)) {
-            possible = true;
-            break;
-        }
-        prev_is_lead = matches!(c, '\u{C2}'..='\u{F4}');
-    }
+    let possible = memchr::memchr_iter(0xC3, bytes).any(|i| {
+        let lead_shown = bytes.get(i + 1).is_some_and(|b| (0x82..=0xB4).contains(b));
+        // The character after the shown lead must be a shown continuation byte.
+        lead_shown
+            && text.get(i + 2..).and_then(|rest| rest.chars().next()).and_then(cp1252_byte).is_some_and(|b| (0x80..=0xBF).contains(&b))
+    });
     if !possible {
         return (text.to_string(), Vec::new());
     }

@@ -11,6 +11,7 @@ pub mod percent;
 pub mod pseudonym;
 pub mod synth;
 pub mod template;
+pub mod words;
 
 pub use model::{Answer, ChecklistItem, CreditUnit, CreditsSpent, ExchangeRates, Facts, ImageKind, ImageRef, Report, Warning, WarningKind};
 pub use parse::{parse_bytes, parse_text, ParseError, ParseErrorKind};

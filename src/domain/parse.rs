@@ -5,12 +5,15 @@ use super::checklist::{self, RegionLine};
 use super::decode::{decode, DecodeError};
 use super::facts::extract_facts;
 use super::model::{Answer, Facts, ImageKind, ImageRef, Report, Warning, WarningKind};
+use super::words::count_words;
 use super::template::{
     identify_question, normalise_for_matching, questions_of, template_number, AnswerKey, ChecklistGeneration,
     QuestionSet, SECTIONS,
 };
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -103,7 +106,7 @@ fn atx_line() -> &'static Regex {
 
 /// Whether a line is the template's placeholder. Most lines are not, and say so without running the regex.
 fn is_placeholder(line: &str) -> bool {
-    line.len() < 80 && line.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"fill")) && placeholder().is_match(line)
+    line.len() < 80 && contains_ignore_ascii_case(line, b"fill") && placeholder().is_match(line)
 }
 
 fn placeholder() -> &'static Regex {
@@ -464,10 +467,10 @@ fn read_answer(
     } else {
         quoted
     };
-    let prompt = format!("{} {}", heading_rest, prompt_lines.join(" ")).split_whitespace().collect::<Vec<_>>().join(" ");
+    let prompt = join_words(std::iter::once(heading_rest).chain(prompt_lines.iter().copied()));
 
     let raw = &text[answer_start..region.end];
-    let words = text[count_from.unwrap_or(answer_start)..region.end].split_whitespace().count();
+    let words = count_words(&text[count_from.unwrap_or(answer_start)..region.end]);
     let (own, quoted) = split_quoted(raw);
     let (markdown, answered) = strip_wrapper(&own);
     if !quoted.is_empty() {
@@ -485,7 +488,9 @@ fn read_answer(
     }
     let raw_offset = answer_start;
     let mut images = Vec::new();
-    for c in md_image().captures_iter(raw) {
+    // The regexes below run only where their match could be: most answers have no image and many no link.
+    let md_images = if raw.contains("![") { Some(md_image().captures_iter(raw)) } else { None };
+    for c in md_images.into_iter().flatten() {
         images.push(ImageRef {
             target: image_target(&c[2]).to_string(),
             alt: c[1].to_string(),
@@ -493,7 +498,8 @@ fn read_answer(
             line: lines.line_of(raw_offset + c.get(0).map_or(0, |m| m.start())),
         });
     }
-    for c in html_image().captures_iter(raw) {
+    let html_images = if contains_ignore_ascii_case(raw, b"<img") { Some(html_image().captures_iter(raw)) } else { None };
+    for c in html_images.into_iter().flatten() {
         images.push(ImageRef {
             target: c[1].to_string(),
             alt: String::new(),
@@ -503,7 +509,8 @@ fn read_answer(
     }
     images.sort_by_key(|i| i.line);
     let mut links: Vec<String> = Vec::new();
-    for c in md_link().captures_iter(raw) {
+    let md_links = if raw.contains("](") || raw.contains("http") { Some(md_link().captures_iter(raw)) } else { None };
+    for c in md_links.into_iter().flatten() {
         let target = match (c.get(1), c.get(2), c.get(3)) {
             (Some(bang), Some(t), _) if bang.as_str().is_empty() => t.as_str(),
             (_, _, Some(url)) => url.as_str().trim_end_matches(['.', ',', ';', ':']),
@@ -520,7 +527,10 @@ fn read_answer(
 /// template's quote before the group writes anything (`> Answer:` then `> 15`): those are read as template text, as
 /// the hand labels read them. Text on the marker line itself (`> Answer: We used ...`) is the group's, and so is a
 /// quote once the group's own text has begun (a command or a note set off with `>`).
-fn split_quoted(raw: &str) -> (String, String) {
+fn split_quoted(raw: &str) -> (Cow<'_, str>, String) {
+    if !raw.contains('>') {
+        return (Cow::Borrowed(raw), String::new());
+    }
     let mut own = String::with_capacity(raw.len());
     let mut quoted = String::new();
     let mut leading = true;
@@ -539,7 +549,7 @@ fn split_quoted(raw: &str) -> (String, String) {
         }
         own.push_str(line);
     }
-    (own, quoted)
+    (Cow::Owned(own), quoted)
 }
 
 /// The target of a markdown image's `(...)`: `<path with spaces>` whole, else the first word (a title may follow).
@@ -553,46 +563,89 @@ fn image_target(inside: &str) -> &str {
 
 /// Removes the `--- ... ---` wrapper and template placeholders; says whether anything of the group's is left.
 pub fn strip_wrapper(raw: &str) -> (String, bool) {
-    let mut kept: Vec<&str> = Vec::new();
-    for l in raw.lines() {
-        if is_placeholder(l.trim()) {
-            continue;
-        }
-        kept.push(l);
-    }
-    let mut s = kept.join("\n").trim().to_string();
+    // Rebuilt without placeholder lines only when a line could be one (it says "fill") or has a carriage return
+    // (`lines` drops it); otherwise joining the lines again would give back the same text, and it is not copied.
+    let filtered: Cow<'_, str> = if raw.contains('\r') || says_fill(raw) {
+        Cow::Owned(raw.lines().filter(|l| !is_placeholder(l.trim())).collect::<Vec<_>>().join("\n"))
+    } else {
+        Cow::Borrowed(raw)
+    };
+    let mut s = filtered.trim();
     // `--- answer ---` on one line or `---` lines around it.
     loop {
         let before = s.len();
         if let Some(rest) = s.strip_prefix("---") {
-            s = rest.trim_start_matches('-').trim().to_string();
+            s = rest.trim_start_matches('-').trim();
         }
         if let Some(rest) = s.strip_suffix("---") {
-            s = rest.trim_end_matches('-').trim().to_string();
+            s = rest.trim_end_matches('-').trim();
         }
         if s.len() == before {
             break;
         }
     }
-    let answered = !s.is_empty() && !is_template_filler(&s);
-    (s, answered)
+    let answered = !s.is_empty() && !is_template_filler(s);
+    (s.to_string(), answered)
+}
+
+/// Whether `needle` (ASCII) occurs in `hay`, ignoring ASCII case.
+fn contains_ignore_ascii_case(hay: &str, needle: &[u8]) -> bool {
+    let (h, Some(&first)) = (hay.as_bytes(), needle.first()) else { return true };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), h)
+        .any(|i| h.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)))
+}
+
+/// Whether a text has the word "fill" in any case, as every placeholder line does. One vectorised search instead
+/// of a look at every `f`.
+fn says_fill(text: &str) -> bool {
+    static FILL: OnceLock<AhoCorasick> = OnceLock::new();
+    FILL.get_or_init(|| {
+        AhoCorasick::builder().ascii_case_insensitive(true).build(["fill"]).expect("a valid constant automaton")
+    })
+    .is_match(text)
+}
+
+/// The words of the parts joined by single spaces.
+fn join_words<'a>(parts: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for word in parts.flat_map(str::split_whitespace) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The 2025-01-24 to 2026-01-04 templates shipped keyboard-mash text in place of the last placeholder; a group
 /// that left it has not answered. It is recognised by a fingerprint of its letters and digits (FNV-1a of the
 /// lower-cased ASCII alphanumerics), so the project carries no template text and whitespace edits do not matter.
-const TEMPLATE_FILLER_FINGERPRINTS: &[u64] = &[0x19bd_78c1_c3a3_07e9];
+/// The first alphanumeric and the count of them come with it, so that hashing (every answer reaches here) is
+/// skipped for nearly every text by a look at its first letter.
+struct FillerFingerprint {
+    first: u8,
+    alphanumerics: usize,
+    fnv1a: u64,
+}
+
+const TEMPLATE_FILLERS: &[FillerFingerprint] = &[FillerFingerprint { first: b'f', alphanumerics: 208, fnv1a: 0x19bd_78c1_c3a3_07e9 }];
 
 fn is_template_filler(s: &str) -> bool {
     if s.len() > 2_000 {
         return false;
     }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let first = s.bytes().find(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase());
+    let candidates = || TEMPLATE_FILLERS.iter().filter(|f| Some(f.first) == first && s.len() >= f.alphanumerics);
+    if candidates().next().is_none() {
+        return false;
+    }
+    let (mut h, mut n): (u64, usize) = (0xcbf2_9ce4_8422_2325, 0);
     for b in s.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase()) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
+        n += 1;
     }
-    TEMPLATE_FILLER_FINGERPRINTS.contains(&h)
+    candidates().any(|f| f.fnv1a == h && f.alphanumerics == n)
 }
 
 fn key_answers(report: &mut Report) {

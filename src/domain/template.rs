@@ -206,25 +206,31 @@ pub fn template_number(set: QuestionSet, key: AnswerKey) -> Option<u32> {
 /// Normalises text for phrase matching: lower case, markdown emphasis and code marks dropped, whitespace collapsed.
 /// An underscore inside a word (`make_dataset.py`) is part of a name and stays; elsewhere it is emphasis.
 pub fn normalise_for_matching(text: &str) -> String {
+    let bytes = text.as_bytes();
+    // The character at byte `i` (always a character boundary here); ASCII without decoding, as nearly all of it is.
+    let char_at = |i: usize| -> Option<char> {
+        match *bytes.get(i)? {
+            b if b < 0x80 => Some(char::from(b)),
+            _ => text.get(i..)?.chars().next(),
+        }
+    };
     let mut out = String::with_capacity(text.len());
     let mut last_space = true;
     let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(mut c) = chars.next() {
+    let mut i = 0;
+    while let Some(mut c) = char_at(i) {
+        i += c.len_utf8();
         // A backslash escape (`make\_dataset`) is the character it escapes.
         if c == '\\' {
-            match chars.peek() {
-                Some(&n) if n.is_ascii_punctuation() => {
-                    c = n;
-                    chars.next();
-                }
-                _ => {}
+            if let Some(n) = char_at(i).filter(char::is_ascii_punctuation) {
+                c = n;
+                i += 1;
             }
         }
         let before = prev.replace(c);
         let c = match c {
             // Inside a name (`make_dataset`, `train_module.py`) an underscore is part of it, not emphasis.
-            '_' if before.is_some_and(char::is_alphanumeric) && chars.peek().is_some_and(|n| n.is_alphanumeric()) => c,
+            '_' if before.is_some_and(char::is_alphanumeric) && char_at(i).is_some_and(char::is_alphanumeric) => c,
             '*' | '_' | '`' | '>' => continue,
             '\u{2019}' => '\'',
             c if c.is_whitespace() => ' ',
