@@ -162,6 +162,22 @@ pub enum Read {
     Problem(Problem),
 }
 
+/// Reads and parses candidates on all cores; results keep the candidates' order, and `each` is called as each one
+/// is done (a progress bar). A panic while parsing one file (a bug) becomes a problem for that file, never a lost
+/// batch.
+pub fn read_all(cands: &[Candidate], limits: Limits, each: impl Fn() + Sync) -> Vec<Read> {
+    crate::parallel::map_in_order(cands, |c| {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(c, limits))).unwrap_or_else(|_| {
+            Read::Problem(Problem {
+                path: c.path.clone(),
+                reason: "internal error while parsing this file (a bug in cohort: please report it)".into(),
+            })
+        });
+        each();
+        r
+    })
+}
+
 /// Reads and parses one candidate.
 pub fn read(c: &Candidate, limits: Limits) -> Read {
     match read_bytes(c, limits) {
@@ -241,8 +257,8 @@ pub fn assign_ids(found: &mut [Found]) {
 pub fn discover(paths: &[PathBuf], limits: Limits) -> (Vec<Found>, Vec<Problem>) {
     let (cands, mut problems) = candidates(paths);
     let mut found = Vec::new();
-    for c in &cands {
-        match read(c, limits) {
+    for r in read_all(&cands, limits, || {}) {
+        match r {
             Read::Report(f) => found.push(*f),
             Read::NotAReport => {}
             Read::Problem(p) => problems.push(p),

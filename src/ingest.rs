@@ -2,7 +2,7 @@
 //! live in one atomic step. Unchanged files are not parsed again (content hash); changed files are replaced;
 //! files that vanished from an ingested folder are removed. Reports from folders not named in this ingest stay.
 
-use crate::discover::{candidates, report_id, Candidate, Limits, Problem, Read};
+use crate::discover::{candidates, read_all, report_id, Limits, Problem, Read};
 use crate::domain::groups::{attach, parse_group_list, row_for, GroupRow};
 use crate::domain::{ExchangeRates, Report, WarningKind};
 use crate::store::frames::{self, Frames, ReportRecord};
@@ -135,31 +135,6 @@ pub(crate) fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String), Ingest
     Ok((rows, blake3::hash(&bytes).to_hex().to_string()))
 }
 
-/// Parses candidates on all cores; results keep the candidates' order. A panic while parsing one file (a bug)
-/// becomes a problem for that file, never a lost batch.
-fn read_all(cands: &[Candidate], limits: Limits, progress: Option<&indicatif::ProgressBar>) -> Vec<Read> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let chunk = cands.len().div_ceil(threads).max(1);
-    let read_one = |c: &Candidate| {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::discover::read(c, limits)))
-            .unwrap_or_else(|_| {
-                Read::Problem(Problem {
-                    path: c.path.clone(),
-                    reason: "internal error while parsing this file (a bug in cohort: please report it)".into(),
-                })
-            });
-        if let Some(p) = progress {
-            p.inc(1);
-        }
-        r
-    };
-    std::thread::scope(|s| {
-        let handles: Vec<_> =
-            cands.chunks(chunk).map(|part| s.spawn(move || part.iter().map(read_one).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
-}
-
 /// Ingests the reports under `paths` into the index.
 pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, IngestError> {
     let dir = IndexDir::new(&opts.index);
@@ -223,7 +198,11 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         );
         b
     });
-    let reads = read_all(&to_read, opts.limits, bar.as_ref());
+    let reads = read_all(&to_read, opts.limits, || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    });
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

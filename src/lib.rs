@@ -18,6 +18,7 @@ pub mod discover;
 pub mod domain;
 pub mod dupes;
 pub mod ingest;
+pub mod parallel;
 pub mod present;
 pub mod scrape;
 pub mod store;

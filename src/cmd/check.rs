@@ -89,17 +89,6 @@ fn load(c: &Candidate, limits: Limits, cohort: Option<String>) -> Result<Option<
     })
 }
 
-/// `f` over `items` on all cores (at most 8 threads), results in the items' order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let chunk = items.len().div_ceil(threads).max(1);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
-}
-
 /// The reports to check: from PATHs, or from the files an index lists (with their ids and cohort labels).
 fn load_all(args: &Args, limits: Limits) -> anyhow::Result<(Vec<Loaded>, Vec<Problem>)> {
     let mut problems = Vec::new();
@@ -122,7 +111,7 @@ fn load_all(args: &Args, limits: Limits) -> anyhow::Result<(Vec<Loaded>, Vec<Pro
             cands.into_iter().map(|c| (c, None)).collect()
         }
     };
-    let results = parallel_map(&inputs, |(c, listed)| load(c, limits, listed.as_ref().map(|(_, cohort)| cohort.clone())));
+    let results = crate::parallel::map_in_order(&inputs, |(c, listed)| load(c, limits, listed.as_ref().map(|(_, cohort)| cohort.clone())));
     let mut found = Vec::new();
     let mut rest = Vec::new();
     for ((_, listed), result) in inputs.iter().zip(results) {
@@ -185,7 +174,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 
     // Each report's findings, on all cores; the group filter needs the group the list gives.
-    let per_report = parallel_map(&loaded, |l| {
+    let per_report = crate::parallel::map_in_order(&loaded, |l| {
         let f = &l.found;
         let row = rows.as_deref().and_then(|rows| row_for(rows, &f.id, &f.report));
         let group = row.map(|r| r.group).or(f.report.facts.group);
