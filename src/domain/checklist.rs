@@ -1,6 +1,7 @@
 //! Reading the "Overall project checklist": tick styles, wrapped items, sections, module tags, canonical ids and
 //! the generation the list belongs to.
 
+use super::memo;
 use super::model::{ChecklistItem, Warning, WarningKind};
 use super::template::{
     checklist_item, identify_checklist_item, normalise_for_matching, only_from_2025, ChecklistGeneration, ChecklistId,
@@ -144,11 +145,18 @@ fn without_comments(text: &str) -> String {
     re.replace_all(text, "").trim().to_string()
 }
 
+/// The canonical item a checklist line's text names. Remembered per text: reports repeat the template's items.
+fn checklist_id_of(text: &str) -> Option<ChecklistId> {
+    thread_local! {
+        static ITEMS: memo::Table<Option<ChecklistId>> = std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    memo::remembered(&ITEMS, text, |text| identify_checklist_item(&normalise_for_matching(text)))
+}
+
 /// Gives each item its canonical id, module and week, decides the generation, and warns about what is odd.
 pub fn classify(items: &mut [ChecklistItem], warnings: &mut Vec<Warning>) -> ChecklistGeneration {
     for item in items.iter_mut() {
-        let norm = normalise_for_matching(&item.text);
-        item.id = identify_checklist_item(&norm);
+        item.id = checklist_id_of(&item.text);
         item.module = module_tag().captures(&item.text).map(|c| c[1].split_whitespace().collect::<String>());
     }
     let generation = generation_of(items);

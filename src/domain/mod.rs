@@ -5,6 +5,7 @@ pub mod checklist;
 pub mod decode;
 pub mod facts;
 pub mod groups;
+pub mod memo;
 pub mod model;
 pub mod parse;
 pub mod percent;

@@ -5,6 +5,7 @@ use super::checklist::{self, RegionLine};
 use super::decode::{decode, DecodeError};
 use super::facts::extract_facts;
 use super::model::{Answer, Facts, ImageKind, ImageRef, Report, Warning, WarningKind};
+use super::memo;
 use super::words::count_words;
 use super::template::{
     identify_question, normalise_for_matching, questions_of, template_number, AnswerKey, ChecklistGeneration,
@@ -14,6 +15,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -648,20 +650,31 @@ fn is_template_filler(s: &str) -> bool {
     candidates().any(|f| f.fnv1a == h && f.alphanumerics == n)
 }
 
-fn key_answers(report: &mut Report) {
-    let mut first_of: HashMap<AnswerKey, usize> = HashMap::new();
-    let provisional_set = question_set_of_numbers(&report.answers);
-    for i in 0..report.answers.len() {
-        let prompt = normalise_for_matching(&report.answers[i].prompt);
-        let (number, line) = (report.answers[i].number, report.answers[i].line);
+/// The question a prompt identifies, and whether the prompt is empty before the template's length line and
+/// example (deleted). Remembered per text: every report repeats the template's prompts.
+fn question_of_prompt(prompt: &str) -> (Option<AnswerKey>, bool) {
+    thread_local! {
+        static PROMPTS: memo::Table<(Option<AnswerKey>, bool)> = RefCell::new(HashMap::new());
+    }
+    memo::remembered(&PROMPTS, prompt, |prompt| {
+        let prompt = normalise_for_matching(prompt);
         // The prompt before the template's length line and example identifies the question best.
         let head = ["recommended answer length", "answer length", "example:"]
             .iter()
             .filter_map(|m| prompt.find(m))
             .min()
             .map_or(prompt.as_str(), |i| &prompt[..i]);
-        let mut key = identify_question(head).or_else(|| identify_question(&prompt));
-        if key.is_none() && head.trim().is_empty() {
+        (identify_question(head).or_else(|| identify_question(&prompt)), head.trim().is_empty())
+    })
+}
+
+fn key_answers(report: &mut Report) {
+    let mut first_of: HashMap<AnswerKey, usize> = HashMap::new();
+    let provisional_set = question_set_of_numbers(&report.answers);
+    for i in 0..report.answers.len() {
+        let (mut key, no_prompt) = question_of_prompt(&report.answers[i].prompt);
+        let (number, line) = (report.answers[i].number, report.answers[i].line);
+        if key.is_none() && no_prompt {
             // The prompt was deleted: fall back to the number, and say so.
             key = number.and_then(|n| {
                 questions_of(provisional_set).into_iter().find(|k| template_number(provisional_set, *k) == Some(n))
