@@ -130,8 +130,7 @@ def kinds(s):
 def section(args, results, real, sp):
     lines = ["## Duplicates", "",
              f"Produced by `bench/dupes.py --seeds {','.join(map(str, args.seeds))} --scale {args.scale} --runs "
-             f"{args.runs}` on {time.strftime('%Y-%m-%d')} (release build; machine as above, shared with other "
-             "builds, so wall times are noisy). cohort runs at its default settings (`cohort dupes DIR --json`); the "
+             f"{args.runs}` on {time.strftime('%Y-%m-%d')} (release build; machine as above). cohort runs at its default settings (`cohort dupes DIR --json`); the "
              "peer is `../shared/bench/peer_datasketch.py ANSWERS 0.3` (datasketch MinHash LSH, 128 permutations, "
              "word 5-shingles) on `answers_jsonl.py DIR`. Both are scored with `score_dupes.py TRUTH PAIRS`.", "",
              "Each corpus: `plant_dupes.py ../shared/corpus OUT --seed S` (130 real reports, 60 planted pairs: 15 "
