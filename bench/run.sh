@@ -2,7 +2,7 @@
 # Benchmarks cohort against its peers at 1k and 10k reports and writes BENCHMARKS.md.
 #   bench/run.sh [--sizes 1000,10000] [--runs 3]
 # Installs what it needs (datasketch, ripgrep) into bench/.venv; needs ../shared/bench and ../shared/corpus.
-# About 15 minutes on 2 cores; not part of the tests or CI.
+# About 10 minutes on 2 cores; not part of the tests or CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/cohort-target}
