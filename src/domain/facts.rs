@@ -460,8 +460,10 @@ fn coverage_percent(markdown: &str) -> Reading<f64> {
 /// Ranks one percentage by its context; `None` when it is not a coverage figure of this code base.
 fn coverage_rank(text: &str, sents: &[Range<usize>], start: usize, end: usize) -> Option<CoverageRank> {
     let sentence = sentence_of(sents, start);
-    let before = &text[floor_boundary(text, start.saturating_sub(70).max(sentence.start))..start];
-    let after = &text[end..ceil_boundary(text, (end + 45).min(sentence.end))];
+    // A figure can run past its sentence's end (a break between the number and `%`): the windows then stay empty
+    // rather than reach backwards.
+    let before = &text[floor_boundary(text, start.saturating_sub(70).max(sentence.start).min(start))..start];
+    let after = &text[end..ceil_boundary(text, (end + 45).min(sentence.end).max(end))];
     // What follows, up to the next figure: "model 36%, 55% overall" says nothing of the 36.
     let after = &after[..after.find(|c: char| c.is_ascii_digit()).unwrap_or(after.len())];
     let before_l = before.to_lowercase();
@@ -1282,6 +1284,14 @@ mod tests {
         assert_eq!(credits("We used 20% of our credits."), None);
         assert_eq!(credits("Each of us spent 3 ECTS credits on the cloud part."), None);
         assert_eq!(credits("For GitHub Actions we used 900 credits of our limit."), None);
+    }
+
+    /// Found by the fuzzer: a figure whose `%` starts the next sentence ran past its sentence's end, and the text
+    /// window after it was sliced backwards (a panic).
+    #[test]
+    fn a_figure_running_past_its_sentence_is_read_without_panicking() {
+        assert!(matches!(coverage_percent("Our code coverage is 60\n% of the lines."), Reading::Found(v) if v == 60.0));
+        assert!(matches!(coverage_percent("Coverage: 60\n\n%"), Reading::Found(_) | Reading::Absent));
     }
 
     #[test]
