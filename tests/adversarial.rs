@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 use std::time::Duration;
 
+mod common;
+use common::json_lines;
+
 /// A guard against a walk that never ends (a FIFO opened for reading, a symlink loop followed), not a timing.
 const HANG: Duration = Duration::from_secs(600);
 
@@ -30,10 +33,6 @@ fn run_ok(args: &[&str]) -> String {
     let out = run(args);
     assert!(out.status.success(), "cohort {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn json_lines(s: &str) -> Vec<Value> {
-    s.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect()
 }
 
 fn write(path: &Path, bytes: &[u8]) {

@@ -1,7 +1,6 @@
 //! The command line end to end on synthetic cohorts (and on the real corpus when ../shared is there): ingest,
 //! search, stats, reports, show, export, saved queries, demo; incremental ingest and a killed ingest.
 
-use assert_cmd::Command;
 use cohort::domain::synth::{write_cohort, CohortSpec, SyntheticReport};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -9,19 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-fn cohort() -> Command {
-    Command::cargo_bin("cohort").expect("the cohort binary")
-}
-
-fn run_ok(args: &[&str]) -> String {
-    let out = cohort().args(args).output().expect("run cohort");
-    assert!(out.status.success(), "cohort {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn json_lines(s: &str) -> Vec<Value> {
-    s.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect()
-}
+mod common;
+use common::{cohort, json_lines, run_ok};
 
 struct Fixture {
     _dir: tempfile::TempDir,

@@ -4,25 +4,13 @@
 //! flagged, the HTML page escapes report text, `--show` marks the shared passages, and an index gives what the
 //! folders give.
 
-use assert_cmd::Command;
 use cohort::domain::synth::Rng;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-fn cohort() -> Command {
-    Command::cargo_bin("cohort").expect("the cohort binary")
-}
-
-fn run_ok(args: &[&str]) -> String {
-    let out = cohort().args(args).output().expect("run cohort");
-    assert!(out.status.success(), "cohort {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn json_lines(s: &str) -> Vec<Value> {
-    s.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect()
-}
+mod common;
+use common::{cohort, json_lines, run_ok};
 
 /// Words for random prose, in our own choosing.
 const VOCABULARY: &[&str] = &[

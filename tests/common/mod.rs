@@ -1,0 +1,22 @@
+//! Helpers the command-line test files share (each test file is its own crate and uses some of them).
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The `cohort` binary under test.
+pub fn cohort() -> Command {
+    Command::cargo_bin("cohort").expect("the cohort binary")
+}
+
+/// Runs cohort, asserts it succeeded (showing its stderr if not), and returns its standard output.
+pub fn run_ok(args: &[&str]) -> String {
+    let out = cohort().args(args).output().expect("run cohort");
+    assert!(out.status.success(), "cohort {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// Each line of JSON Lines output, parsed; a line that is not JSON fails the test with the line.
+pub fn json_lines(s: &str) -> Vec<Value> {
+    s.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect()
+}
