@@ -10,7 +10,6 @@ pub mod model;
 pub mod parse;
 pub mod percent;
 pub mod pseudonym;
-pub mod synth;
 pub mod template;
 pub mod words;
 
