@@ -49,6 +49,7 @@ pub mod check;
 pub mod corpus;
 pub mod discover;
 pub mod domain;
+pub mod error;
 pub mod dupes;
 pub mod figures;
 pub mod index;

@@ -1,6 +1,7 @@
 //! Building one report: the quirks drawn, the answers written, the markdown rendered.
 
 use super::*;
+use crate::domain::number_words;
 
 /// The quirks a report can be given, before their parameters are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -448,7 +449,7 @@ impl Builder {
             let n = self.rng.range(3, 45) as u32;
             let as_words = n <= 20 && self.rng.chance(0.4);
             let form = self.rng.pick(TEST_COUNT);
-            let lower = if as_words { NUMBER_WORDS[n as usize].to_string() } else { n.to_string() };
+            let lower = if as_words { number_words::word(n).unwrap_or_else(|| n.to_string()) } else { n.to_string() };
             let upper = capitalise(&lower);
             facts.push(form.replace("{n}", &lower).replace("{N}", &upper));
             self.facts.tests = Some(n);
