@@ -1,5 +1,5 @@
 //! One way to declare an enum whose values have stable names (the JSON contract, frame columns, saved queries and
-//! the command line all use the same names): [`string_enum!`](crate::string_enum) and the [`StringEnum`] trait it
+//! the command line all use the same names): [`string_enum!`](crate::string_enum!) and the [`StringEnum`] trait it
 //! implements.
 
 /// An enum with a stable name per value. Generic code (the command line's value parser, error messages listing the
@@ -25,7 +25,6 @@ pub trait StringEnum: Copy + Eq + Send + Sync + 'static {
 /// }
 /// ```
 #[macro_export]
-#[doc(hidden)]
 macro_rules! string_enum {
     // The enum is always public (`pub` may be written or left out).
     (
