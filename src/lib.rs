@@ -6,6 +6,8 @@
 //! - [`dupes`]: near-duplicate answers (shingles, common-text masking, exact scoring); domain only.
 //! - [`discover`]: finding report files on disk; [`summary`]: the JSON object of a report (the contract).
 //! - [`store`]: the tantivy index and the polars frames; [`ingest`] fills them.
+//! - [`repo`]: reading git repositories (files of a commit, the deadline rule, history); [`verify`]: the
+//!   reports' claims against them, with the evidence rules as data.
 //! - [`scrape`]: collecting the reports from the groups' repositories as they stood at the deadline.
 //! - [`present`]: tables and text for people; [`cmd`]: one file per subcommand.
 
@@ -20,9 +22,11 @@ pub mod dupes;
 pub mod ingest;
 pub mod parallel;
 pub mod present;
+pub mod repo;
 pub mod scrape;
 pub mod store;
 pub mod summary;
+pub mod verify;
 
 pub use domain::{parse_bytes, Report};
 pub use ingest::{ingest, IngestOptions, IngestOutcome};

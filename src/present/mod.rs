@@ -5,3 +5,4 @@ pub mod plot;
 pub mod side_by_side;
 pub mod table;
 pub mod text;
+pub mod verify;
