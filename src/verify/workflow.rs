@@ -90,7 +90,8 @@ pub fn read(text: &str) -> Option<Workflow> {
     doc.as_hash()?;
     let mut w = Workflow::default();
     // `on:` (a YAML 1.1 reader would turn the key into `true`; this one keeps it a string), but accept both.
-    let on = if key(&doc, "on").is_badvalue() { &doc[&Yaml::Boolean(true)] } else { key(&doc, "on") };
+    let yes = Yaml::Boolean(true);
+    let on = if key(&doc, "on").is_badvalue() { doc.as_hash().and_then(|h| h.get(&yes)).unwrap_or(&Yaml::BadValue) } else { key(&doc, "on") };
     match on {
         Yaml::String(s) => w.triggers.push(s.clone()),
         Yaml::Array(_) => w.triggers.extend(strings(on)),
