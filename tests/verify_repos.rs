@@ -90,7 +90,7 @@ fn planted(dir: &Path) {
 fn claims(id: &str, ticked: &[&str], unticked: &[&str], tests: Option<u32>) -> Claims {
     let mut ticks: Vec<(ChecklistId, bool)> = ticked.iter().map(|t| (ChecklistId::from_name(t).expect("id"), true)).collect();
     ticks.extend(unticked.iter().map(|t| (ChecklistId::from_name(t).expect("id"), false)));
-    Claims { id: id.into(), group: Some(1), students: 2, tests, ticks }
+    Claims { id: id.into(), alt_ids: vec![], group: Some(1), students: 2, tests, ticks }
 }
 
 const TICKED: &[&str] = &[

@@ -60,7 +60,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for p in &problems {
                 eprintln!("cohort: {p}");
             }
-            found.iter().map(|f| Claims::from_report(&f.id, &f.report)).collect()
+            found
+                .iter()
+                .map(|f| {
+                    let mut c = Claims::from_report(&f.id, &f.report);
+                    c.alt_ids.extend(f.root.file_name().map(|n| n.to_string_lossy().into_owned()));
+                    c
+                })
+                .collect()
         }
     };
     if let Some(g) = args.group {

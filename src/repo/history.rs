@@ -57,6 +57,8 @@ pub struct History {
     pub first_time: i64,
     /// The last first-parent commit within 24 hours of the first one: the template as instantiated.
     pub first_day_commit: String,
+    /// Commits (of those the evaluated commit contains) made within 24 hours of the first one.
+    pub first_day_commits: usize,
     pub authors: Vec<Author>,
     /// Commits by bots (dependabot, github-actions, ...), not counted as members.
     pub bot_commits: usize,
@@ -200,6 +202,7 @@ impl History {
             .last()
             .cloned()
             .unwrap_or_else(|| first_commit.clone());
+        let first_day_commits = rows.values().filter(|r| r.time <= first_time + 86_400).count();
         let (authors, bot_commits) = merge_authors(&people);
         let after_deadline = repo
             .text(&["rev-list", "--count", &format!("{commit}..{}", repo.default_ref), "--"])
@@ -214,6 +217,7 @@ impl History {
             first_commit,
             first_time,
             first_day_commit,
+            first_day_commits,
             authors,
             bot_commits,
             after_deadline,
@@ -225,7 +229,7 @@ impl History {
 fn unmerged_branches(repo: &Repo, contained: &HashMap<String, CommitRow>, deadline: i64) -> Result<Vec<Branch>, RepoError> {
     let refs = repo.run(&[
         "for-each-ref",
-        "--format=%(objectname)%1f%(refname)%1f%(committerdate:unix)%1f%(objecttype)",
+        "--format=%(objectname)%1f%(refname)%1f%(committerdate:unix)%1f%(objecttype)%1f%(authorname)%1f%(authoremail)",
         "refs/heads",
         "refs/remotes",
     ])?;
@@ -233,7 +237,11 @@ fn unmerged_branches(repo: &Repo, contained: &HashMap<String, CommitRow>, deadli
     let mut names = HashSet::new();
     for line in String::from_utf8_lossy(&refs).lines() {
         let f: Vec<&str> = line.split('\x1f').collect();
-        if f.len() < 4 || f[3] != "commit" || f[1] == repo.default_ref || f[1].ends_with("/HEAD") {
+        if f.len() < 6 || f[3] != "commit" || f[1] == repo.default_ref || f[1].ends_with("/HEAD") {
+            continue;
+        }
+        // A bot's branch (a dependency bump) is not the group's work.
+        if is_bot(f[4], f[5].trim_matches(['<', '>'])) || ["dependabot/", "renovate/", "pre-commit-ci"].iter().any(|b| f[1].contains(b)) {
             continue;
         }
         let name = f[1]

@@ -29,6 +29,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Claims {
     pub id: String,
+    /// Other names the report's repository may go by (the folder a lone report was given in).
+    pub alt_ids: Vec<String>,
     pub group: Option<u32>,
     /// Students the report names (the group's size).
     pub students: usize,
@@ -51,6 +53,7 @@ impl Claims {
         ticks.sort_by_key(|(i, _)| ChecklistId::ALL.iter().position(|a| a == i));
         Claims {
             id: id.to_string(),
+            alt_ids: vec![],
             group: report.facts.group,
             students: report.facts.students.len(),
             tests: report.facts.tests,
@@ -69,6 +72,7 @@ impl Claims {
         ticks.sort_by_key(|(i, _)| ChecklistId::ALL.iter().position(|a| a == i));
         Some(Claims {
             id: v.get("id")?.as_str()?.to_string(),
+            alt_ids: vec![],
             group: v.get("group").and_then(|g| g.as_u64()).and_then(|g| u32::try_from(g).ok()),
             students: v.get("students").and_then(|s| s.as_array()).map_or(0, Vec::len),
             tests: v.get("tests").and_then(|t| t.as_u64()).and_then(|t| u32::try_from(t).ok()),
@@ -146,9 +150,15 @@ impl Layout {
                 Ok((repo, commit))
             }
             Layout::Folder { root, commits } => {
-                let bundle = root.join(format!("{}.bundle", claims.id));
-                let bare = root.join(format!("{}.git", claims.id));
-                let clone = root.join(&claims.id);
+                let id = std::iter::once(&claims.id)
+                    .chain(&claims.alt_ids)
+                    .find(|id| {
+                        root.join(format!("{id}.bundle")).is_file() || root.join(format!("{id}.git")).exists() || root.join(id).is_dir()
+                    })
+                    .unwrap_or(&claims.id);
+                let bundle = root.join(format!("{id}.bundle"));
+                let bare = root.join(format!("{id}.git"));
+                let clone = root.join(id);
                 let repo = if bundle.is_file() {
                     repo::open_bundle(&bundle, cache)?
                 } else if bare.exists() {
@@ -158,7 +168,7 @@ impl Layout {
                 } else {
                     return Err(RepoError::Missing { path: root.join(format!("{}{{.bundle,.git,/}}", claims.id)) });
                 };
-                Ok((repo, commits.get(&claims.id).map(|c| (c.clone(), "INDEX.tsv"))))
+                Ok((repo, commits.get(id).map(|c| (c.clone(), "INDEX.tsv"))))
             }
         }
     }
@@ -352,7 +362,12 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
         let commit_time: i64 = repo.text(&["log", "-1", "--format=%ct", &commit, "--"])?.parse().unwrap_or(0);
         let deadline = opts.deadline.map_or(commit_time, |d| d.unix);
         let history = History::read(&repo, &commit, deadline)?;
-        let mut reader = Reader::new(&repo, &[&history.first_commit, &history.first_day_commit])?;
+        // The first day is the template's instantiation, unless it holds most of the history: a project developed
+        // elsewhere and uploaded in one go, whose first day is the group's own work.
+        let imported = history.first_day_commits * 2 > history.commits;
+        let first_day: Vec<&str> =
+            if imported { vec![] } else { vec![history.first_commit.as_str(), history.first_day_commit.as_str()] };
+        let mut reader = Reader::new(&repo, &first_day)?;
         let snap = reader.snapshot(&commit)?;
         Ok((history, snap, reader))
     })();
@@ -360,6 +375,12 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
         Ok(r) => r,
         Err(e) => return fail(facts, &e),
     };
+    if history.first_day_commits * 2 > history.commits {
+        facts.notes.push(format!(
+            "{} of {} commits are from the first day (a project uploaded in one go): files unchanged since then count",
+            history.first_day_commits, history.commits
+        ));
+    }
     facts.commit_time = Some(time(history.commit_time));
     facts.last_commit_time = Some(time(history.commit_time));
     facts.first_commit_time = Some(time(history.first_time));

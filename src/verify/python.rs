@@ -214,6 +214,11 @@ fn cases_of(decorators: &[Node<'_>], src: &[u8]) -> (usize, bool) {
     (cases, unknown)
 }
 
+/// A `@pytest.fixture` named `test_*` provides a value; pytest does not run it as a test.
+fn is_fixture(decorators: &[Node<'_>], src: &[u8]) -> bool {
+    decorators.iter().any(|d| d.named_child(0).is_some_and(|e| dotted(e, src).rsplit('.').next() == Some("fixture")))
+}
+
 fn is_test_name(name: &str) -> bool {
     name.starts_with("test")
 }
@@ -224,7 +229,7 @@ fn collect_tests(root: Node<'_>, src: &[u8], out: &mut Vec<TestFunction>) {
         let (def, decorators) = unwrap_decorated(top);
         let name = def.child_by_field_name("name").map(|n| text(n, src).to_string()).unwrap_or_default();
         match def.kind() {
-            "function_definition" if is_test_name(&name) => {
+            "function_definition" if is_test_name(&name) && !is_fixture(&decorators, src) => {
                 let (cases, cases_unknown) = cases_of(&decorators, src);
                 out.push(TestFunction { name, class: None, line: line(def), cases, cases_unknown });
             }
@@ -249,7 +254,7 @@ fn collect_tests(root: Node<'_>, src: &[u8], out: &mut Vec<TestFunction>) {
                 for m in members {
                     let (d, decs) = unwrap_decorated(m);
                     let mname = d.child_by_field_name("name").map(|n| text(n, src).to_string()).unwrap_or_default();
-                    if d.kind() == "function_definition" && is_test_name(&mname) {
+                    if d.kind() == "function_definition" && is_test_name(&mname) && !is_fixture(&decs, src) {
                         let (cases, unknown) = cases_of(&decs, src);
                         out.push(TestFunction {
                             name: mname,
@@ -300,6 +305,10 @@ def test_product(a, b, c):
 
 def helper_test():
     pass
+
+@pytest.fixture
+def test_data():
+    return 1
 
 class TestModel:
     def test_shape(self):

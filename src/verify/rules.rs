@@ -52,11 +52,18 @@ pub enum Signal {
     Call(&'static [&'static str], Scope),
     /// A call or decorator named like one of these in a file that imports the module: `(module, callees)`.
     CallWith(&'static str, &'static [&'static str], Scope),
-    /// A web route (`@app.get("/...")`) whose path contains one of these words.
-    Route(&'static [&'static str]),
+    /// A web route (`@app.get("/...")`) whose path contains one of `paths` (any route when `paths` is empty), in a
+    /// file whose path or imports mention one of `context` (any file when empty).
+    Route { paths: &'static [&'static str], context: &'static [&'static str] },
+    /// A Python file whose name matches a pattern and that imports one of the modules (a script doing something).
+    FileImporting(&'static [&'static str], &'static [&'static str]),
+    /// A YAML file that configures experiments: inside a `configs/`-like folder or named like a configuration,
+    /// and not a tool's own file (workflows, pre-commit, cloud builds, compose, docs, DVC).
+    ExperimentConfig,
     /// A `gs://` string in Python code or a line with it in a configuration or script file.
     BucketPath,
-    /// Text in files with these name patterns (used for file formats without a parser here: k6 scripts).
+    /// A line (not a comment) holding the text, in files with these name patterns outside workflows: formats
+    /// without a parser here (k6 scripts) and configuration values (`logger: wandb`, `_target_: ...WandbLogger`).
     TextIn(&'static [&'static str], &'static str),
     /// Test functions pytest collects in files about a topic (path, test names, class, imports mention a word).
     TestsAbout(&'static [&'static str]),
@@ -93,11 +100,18 @@ pub struct Rule {
     pub template_counts: bool,
 }
 
-const DATA_WORDS: &[&str] = &["data", "dataset", "loader", "preprocess", "process", "transform", "augment", "token", "split", "sample", "image", "load"];
+/// Parts of a project a test file can be named for that are neither its data nor its model.
+const OTHER_TOPICS: &[&str] = &["api", "app", "endpoint", "locust", "load", "perf", "frontend", "ui", "drift", "monitor", "docker", "cli"];
+const DATA_WORDS: &[&str] = &["data", "dataset", "loader", "preprocess", "process", "transform", "augment", "token", "split", "sample", "image"];
 const MODEL_WORDS: &[&str] = &["model", "train", "network", "net", "predict", "forward", "architecture", "lightning", "infer", "evaluat", "classifier", "encoder", "layer", "loss", "optim", "module", "checkpoint"];
 const TEST_RUNNERS: &[&str] = &["pytest", "py.test", "unittest", "tox", "nox", "coverage run", "make test", "make tests", "invoke test", "invoke tests", "task test", "just test", "tests/"];
 const LINTERS: &[&str] = &["ruff", "flake8", "pylint", "black"];
 const DOCKERFILES: &[&str] = &["dockerfile", "*.dockerfile", "dockerfile.*", "*dockerfile", "*.dockerfile.*"];
+const LOAD_SCRIPTS: &[&str] = &["*load_test*", "*loadtest*", "*load-test*", "*stress*", "*load_testing*"];
+const DRIFT_LIBRARIES: &[&str] = &["evidently", "alibi_detect", "nannyml", "deepchecks", "torchdrift", "frouros"];
+const DRIFT_CONTEXT: &[&str] = &["evidently", "alibi_detect", "nannyml", "deepchecks", "torchdrift", "frouros", "drift"];
+/// YAML files that configure a tool, not an experiment.
+const TOOL_YAML: &[&str] = &[".pre-commit-config*", "cloudbuild*", "*docker-compose*", "compose.y*", "mkdocs*", "dvc.yaml", "dvc.lock", ".readthedocs*", "codecov*", "environment*.y*", "conda*.y*", "*vertex*", "*.dvc", "bentofile*", "*service*.y*", "*deploy*", "*job*.y*", ".gitlab-ci*"];
 const PRE_COMMIT: &[&str] = &[".pre-commit-config.yaml", ".pre-commit-config.yml"];
 
 use Scope::{Any, Code};
@@ -113,23 +127,23 @@ pub const RULES: &[Rule] = &[
     rule("tests-data", Class::Decidable, &[TestsAbout(DATA_WORDS)], &[AnyTests]),
     rule("tests-model", Class::Decidable, &[TestsAbout(MODEL_WORDS)], &[AnyTests]),
     rule("ci", Class::Decidable, &[WorkflowRuns(TEST_RUNNERS)], &[AnyWorkflow]),
-    rule("ci-linting", Class::Decidable, &[WorkflowRuns(LINTERS), WorkflowUses(&["ruff", "flake8", "pylint", "black", "super-linter"]), PreCommitLints], &[WorkflowRuns(&["mypy", "isort", "lint", "pre-commit"])]),
+    rule("ci-linting", Class::Decidable, &[WorkflowRuns(LINTERS), WorkflowUses(&["ruff", "flake8", "pylint", "black", "super-linter"]), PreCommitLints], &[WorkflowRuns(&["mypy", "isort", "lint", "pre-commit run"])]),
     rule("ci-matrix-caching", Class::Decidable, &[MatrixAndCache], &[Matrix, Cache]),
     rule("pre-commit", Class::Decidable, &[File(PRE_COMMIT)], &[]),
-    Rule { template_counts: true, ..rule("data-versioning", Class::Decidable, &[File(&["*.dvc", "dvc.yaml", "dvc.lock", ".dvc/config"])], &[Import(&["dvc"], Any)]) },
+    Rule { template_counts: true, ..rule("data-versioning", Class::Decidable, &[File(&["*.dvc", "dvc.yaml", "dvc.lock", ".dvc/config"])], &[File(&[".dvcignore", ".dvc/.gitignore"]), Import(&["dvc"], Any)]) },
     rule("gcp-bucket", Class::Decidable, &[BucketPath, Import(&["google.cloud.storage", "gcsfs"], Any)], &[Import(&["google.cloud"], Any)]),
     rule("dockerfiles", Class::Decidable, &[File(DOCKERFILES)], &[File(&["docker-compose*.yml", "docker-compose*.yaml", "compose.yaml"])]),
-    rule("config-files", Class::Decidable, &[YamlUnder(&["configs", "conf", "config", "configurations"])], &[Call(&["yaml.safe_load", "yaml.load", "OmegaConf.load"], Any)]),
+    rule("config-files", Class::Decidable, &[YamlUnder(&["configs", "conf", "config", "configurations"]), ExperimentConfig], &[Call(&["yaml.safe_load", "yaml.load", "OmegaConf.load"], Any)]),
     rule("hydra", Class::Decidable, &[CallWith("hydra", &["main", "compose", "initialize", "initialize_config_dir", "initialize_config_module"], Any)], &[Import(&["omegaconf", "hydra"], Any)]),
-    rule("wandb", Class::Decidable, &[Import(&["wandb"], Any), Call(&["WandbLogger"], Any)], &[]),
+    rule("wandb", Class::Decidable, &[Import(&["wandb"], Any), Call(&["WandbLogger"], Any), TextIn(&["*.yaml", "*.yml"], "wandb")], &[]),
     rule("lightning", Class::Decidable, &[Import(&["lightning", "pytorch_lightning"], Any)], &[]),
     rule("fastapi", Class::Decidable, &[CallWith("fastapi", &["FastAPI", "APIRouter"], Code)], &[Import(&["fastapi"], Any)]),
-    rule("api-tests", Class::Decidable, &[TestsUsing(&["fastapi.testclient", "starlette.testclient", "httpx", "TestClient", "AsyncClient"])], &[TestsAbout(&["api", "endpoint"]), TestsUsing(&["requests"])]),
-    rule("load-test", Class::Decidable, &[File(&["locustfile*.py", "*locust*.py"]), Import(&["locust"], Any), TextIn(&["*.js", "*.ts"], "k6")], &[File(&["*load_test*", "*loadtest*", "*load-test*"])]),
+    rule("api-tests", Class::Decidable, &[TestsUsing(&["fastapi.testclient", "starlette.testclient", "httpx", "TestClient", "AsyncClient", "requests"])], &[TestsAbout(&["api", "endpoint"])]),
+    rule("load-test", Class::Decidable, &[File(&["locustfile*.py", "*locust*.py"]), Import(&["locust"], Any), TextIn(&["*.js", "*.ts"], "k6/"), FileImporting(LOAD_SCRIPTS, &["httpx", "requests", "aiohttp"])], &[File(LOAD_SCRIPTS)]),
     rule("onnx-bentoml", Class::Decidable, &[Import(&["onnx", "onnxruntime", "bentoml"], Any), Call(&["torch.onnx.export", "to_onnx"], Any), File(&["*.onnx", "bentofile.yaml"])], &[]),
-    rule("frontend", Class::Decidable, &[Import(&["streamlit", "gradio"], Any), FolderWith(&["frontend", "ui", "webapp"], &["py", "js", "ts", "tsx", "jsx", "html", "vue", "svelte"])], &[File(&["*frontend*"])]),
-    rule("drift-robustness", Class::Decidable, &[Import(&["evidently", "alibi_detect", "nannyml", "deepchecks", "torchdrift", "frouros"], Any)], &[File(&["*drift*"])]),
-    rule("drift-api", Class::Decidable, &[Route(&["drift", "monitor"])], &[File(&["*drift*"])]),
+    rule("frontend", Class::Decidable, &[Import(&["streamlit", "gradio"], Any), Call(&["HTMLResponse", "Jinja2Templates", "render_template"], Code), FolderWith(&["frontend", "ui", "webapp"], &["py", "js", "ts", "tsx", "jsx", "html", "vue", "svelte"])], &[File(&["*frontend*"])]),
+    rule("drift-robustness", Class::Decidable, &[Import(DRIFT_LIBRARIES, Any), File(&["*drift*.py", "*drift*.ipynb"])], &[File(&["*drift*"])]),
+    rule("drift-api", Class::Decidable, &[Route { paths: &["drift", "monitor"], context: &[] }, Route { paths: &[], context: DRIFT_CONTEXT }], &[File(&["*drift*"])]),
     rule("cml-data-trigger", Class::Decidable, &[TriggerPaths(&["data", ".dvc", "dvc"])], &[WorkflowRuns(&["dvc"])]),
     rule("sweep", Class::Shown, &[File(&["*sweep*.yaml", "*sweep*.yml", "*sweep*.py"]), Call(&["wandb.sweep", "wandb.agent"], Any)], &[]),
     rule("docs-publish", Class::Shown, &[WorkflowRuns(&["mkdocs gh-deploy", "gh-deploy", "mkdocs build"]), WorkflowUses(&["deploy-pages", "gh-pages", "mkdocs"])], &[File(&["mkdocs.yml", "mkdocs.yaml"])]),
@@ -322,14 +336,37 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
                 .find(|(c, _)| names.iter().any(|n| callee_matches(c, n) && (c.contains(module) || !c.contains('.') || c.starts_with(n))))?;
             ev(p, Some(hit.1), format!("{}(...) with {module} imported", hit.0))
         }),
-        Route(words) => py.iter().filter(|(p, _)| in_scope(p, Code)).find_map(|(p, f)| {
+        Route { paths, context } => py.iter().filter(|(p, _)| in_scope(p, Code)).find_map(|(p, f)| {
+            let about = context.is_empty()
+                || context.iter().any(|c| p.to_lowercase().contains(c) || f.imports.iter().any(|i| i.name.to_lowercase().contains(c)));
+            if !about {
+                return None;
+            }
             let d = f.decorators.iter().find(|d| {
                 let verb = d.callee.rsplit('.').next().unwrap_or("");
                 matches!(verb, "get" | "post" | "put" | "delete" | "patch" | "api_route" | "websocket" | "route")
-                    && d.first_string.as_deref().is_some_and(|s| words.iter().any(|w| s.to_lowercase().contains(w)))
+                    && d.first_string.as_deref().is_some_and(|s| paths.is_empty() || paths.iter().any(|w| s.to_lowercase().contains(w)))
             })?;
             ev(p, Some(d.line), format!("route {}", d.first_string.as_deref().unwrap_or("")))
         }),
+        FileImporting(patterns, modules) => py.iter().find_map(|(p, f)| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            if !patterns.iter().any(|pat| glob(pat, name)) {
+                return None;
+            }
+            let i = f.imports.iter().find(|i| modules.iter().any(|m| module_matches(&i.name, m)))?;
+            ev(p, Some(i.line), format!("a script importing {}", i.name))
+        }),
+        ExperimentConfig => snap
+            .files
+            .iter()
+            .filter(|f| eligible(f) && (f.path.ends_with(".yaml") || f.path.ends_with(".yml")))
+            .filter(|f| !f.path.contains(".github/") && !TOOL_YAML.iter().any(|t| glob(t, f.name())))
+            .find(|f| {
+                let name = f.name().to_lowercase();
+                ["config", "conf", "param", "experiment", "train", "model", "default"].iter().any(|w| name.contains(w))
+            })
+            .and_then(|f| ev(&f.path, None, "YAML configuration".into())),
         BucketPath => {
             let in_py = py.iter().find_map(|(p, f)| f.bucket_strings.first().and_then(|s| ev(p, Some(s.line), "a gs:// path".into())));
             in_py.or_else(|| {
@@ -350,18 +387,35 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
                 .filter(|(p, _)| ok_path(p) && patterns.iter().any(|pat| glob(pat, p.rsplit('/').next().unwrap_or(p))))
                 .collect();
             texts.sort_by(|a, b| a.0.cmp(b.0));
-            texts.into_iter().find_map(|(p, b)| {
+            texts.into_iter().filter(|(p, _)| !p.contains(".github/")).find_map(|(p, b)| {
                 let text = String::from_utf8_lossy(b);
-                let i = text.lines().position(|l| l.contains(needle) && (l.contains("import") || l.contains("require")))?;
-                ev(p, Some(i + 1), format!("imports {needle}"))
+                let i = text.lines().position(|l| {
+                    let t = l.trim_start();
+                    !t.starts_with('#') && !t.starts_with("//") && t.to_lowercase().contains(needle)
+                })?;
+                ev(p, Some(i + 1), format!("mentions {needle}"))
             })
         }
         TestsAbout(words) => py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
-            let file_topic = format!("{} {}", p.to_lowercase(), f.imports.iter().map(|i| i.name.to_lowercase()).collect::<Vec<_>>().join(" "));
-            let t = f.tests.iter().find(|t| {
-                let topic = format!("{file_topic} {} {}", t.name.to_lowercase(), t.class.as_deref().unwrap_or("").to_lowercase());
-                words.iter().any(|w| topic.contains(w))
-            })?;
+            // A file named for the topic is about it; a file named for another part (the API, a load test) is
+            // not; a generically named file is about what its tests and imports name.
+            let path = p.to_lowercase();
+            let t = if words.iter().any(|w| path.contains(w)) {
+                f.tests.first()?
+            } else if OTHER_TOPICS.iter().chain(DATA_WORDS).chain(MODEL_WORDS).any(|o| !words.contains(o) && path.contains(o)) {
+                // Only a test named for the topic first (`test_model_output` in test_data.py, not
+                // `test_list_models` in test_api.py).
+                f.tests.iter().find(|t| {
+                    let rest = t.name.trim_start_matches("test").trim_start_matches('_').to_lowercase();
+                    words.iter().any(|w| rest.starts_with(w))
+                })?
+            } else {
+                let imports = f.imports.iter().map(|i| i.name.to_lowercase()).collect::<Vec<_>>().join(" ");
+                f.tests.iter().find(|t| {
+                    let topic = format!("{imports} {} {}", t.name.to_lowercase(), t.class.as_deref().unwrap_or("").to_lowercase());
+                    words.iter().any(|w| topic.contains(w))
+                })?
+            };
             ev(p, Some(t.line), format!("test {} ({} in the file)", t.name, f.tests.len()))
         }),
         TestsUsing(names) => py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
@@ -404,10 +458,11 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
         }),
         PreCommitLints => {
             let config = PRE_COMMIT.iter().find_map(|c| snap.texts.get(*c))?;
+            // `pip install pre-commit` or `pre-commit autoupdate` lint nothing; `pre-commit run` and the action do.
             let text = String::from_utf8_lossy(config).to_lowercase();
             let linter = LINTERS.iter().find(|l| text.contains(*l))?;
             wfs.iter().find_map(|(p, w)| {
-                let line = w.runs.iter().find(|(c, _)| runs_tool(c, "pre-commit")).map(|(_, l)| *l).or_else(|| {
+                let line = w.runs.iter().find(|(c, _)| runs_tool(c, "pre-commit run")).map(|(_, l)| *l).or_else(|| {
                     w.uses.iter().find(|u| u.action.to_lowercase().contains("pre-commit")).map(|u| u.line)
                 })?;
                 ev(p, Some(line), format!("workflow runs pre-commit with {linter}"))

@@ -23,9 +23,6 @@ fn patterns() -> &'static [Regex] {
             r"\bxox[abprs]-[A-Za-z0-9-]{10,}",
             r"AIza[0-9A-Za-z_\-]{30,}",
             r"(?i)REDACTED",
-            // a long unbroken run of hex or base64: keys look like this, code rarely does
-            r"[A-Fa-f0-9]{32,}",
-            r"[A-Za-z0-9+/_\-]{40,}={0,2}",
             r"://[^/\s:@]+:[^/\s@]+@",
         ]
         .iter()
@@ -34,9 +31,22 @@ fn patterns() -> &'static [Regex] {
     })
 }
 
+/// A long unbroken run of key characters with digits in it (hex or base64 keys look like this; identifiers such
+/// as `test_processed_train_split_is_normalized` have no digits and are not withheld).
+fn random_looking(line: &str) -> bool {
+    static RUN: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(run) = RUN.get_or_init(|| Regex::new(r"[A-Za-z0-9+/_\-]{32,}={0,2}").ok()) else { return true };
+    run.find_iter(line).any(|m| {
+        let t = m.as_str();
+        let digits = t.bytes().filter(u8::is_ascii_digit).count();
+        let hex = t.bytes().all(|b| b.is_ascii_hexdigit());
+        digits >= 3 && (hex || (t.bytes().any(|b| b.is_ascii_uppercase()) && t.bytes().any(|b| b.is_ascii_lowercase())) || digits * 4 >= t.len())
+    })
+}
+
 /// Whether a line could hold a credential.
 pub fn looks_like_credential(line: &str) -> bool {
-    patterns().iter().any(|p| p.is_match(line))
+    random_looking(line) || patterns().iter().any(|p| p.is_match(line))
 }
 
 /// The line as it may be printed: trimmed, cut to 160 characters, or withheld.
@@ -63,10 +73,12 @@ mod tests {
             "password = hunter2",
             "os.environ['KAGGLE_KEY'] = 'REDACTED'",
             "url = 'https://bob:pw@example.org/x.git'",
+            "KEY = \"AbCdEf0123456789GhIjKlMnOpQrStUvWx4567\"",
+            "wandb.login(\"0123456789abcdef0123456789abcdef01234567\")",
         ] {
             assert_eq!(printable(secret), WITHHELD, "{secret}");
         }
-        for code in ["import wandb", "from fastapi import FastAPI", "      - run: pytest tests/", "remote = gs://bucket/data"] {
+        for code in ["def test_processed_train_split_is_normalized(batch):", "import wandb", "from fastapi import FastAPI", "      - run: pytest tests/", "remote = gs://bucket/data"] {
             assert_eq!(printable(code), code.trim(), "{code}");
         }
     }
