@@ -75,11 +75,11 @@ fn planted(dir: &Path) {
         ],
         "2026-01-05T12:00:00Z",
     );
-    commit(dir, &[("src/proj/model.py", Some("import lightning\n\n\nclass Net:\n    pass\n"))], "2026-01-06T12:00:00Z");
     // A feature branch with the API, never merged before the deadline.
-    git(dir, &["checkout", "-q", "-b", "feature-api"], "2026-01-06T12:00:00Z");
+    git(dir, &["checkout", "-q", "-b", "feature-api"], "2026-01-05T13:00:00Z");
     commit(dir, &[("src/proj/api.py", Some("from fastapi import FastAPI\n\napp = FastAPI()\n"))], "2026-01-09T12:00:00Z");
     git(dir, &["checkout", "-q", "main"], "2026-01-09T12:00:00Z");
+    commit(dir, &[("src/proj/model.py", Some("import lightning\n\n\nclass Net:\n    pass\n"))], "2026-01-06T12:00:00Z");
     // Evidence removed before the deadline.
     commit(dir, &[("src/proj/model.py", Some("class Net:\n    pass\n"))], "2026-01-08T12:00:00Z");
     // After the deadline: a load test appears and the branch is merged.
@@ -140,7 +140,9 @@ fn planted_truth_at_the_deadline() {
     // Added after the deadline.
     assert_eq!(kind("load-test"), VerdictKind::NoEvidence);
     // Template files unchanged since the first day.
-    assert_eq!(kind("tests-data"), VerdictKind::NoEvidence, "{:?}", verdict(r, "tests-data"));
+    // The template's stub data test does not count: only the model tests are there, which are not about data.
+    let d = verdict(r, "tests-data");
+    assert_eq!((d.verdict, d.flagged, d.path.as_deref()), (VerdictKind::Partial, true, Some("tests/test_model.py")), "{d:?}");
     assert_eq!(kind("pre-commit"), VerdictKind::NoEvidence);
     assert!(verdict(r, "pre-commit").note.as_deref().is_some_and(|n| n.contains("first day")));
     assert_eq!(kind("dockerfiles"), VerdictKind::NoEvidence);
@@ -257,7 +259,9 @@ fn the_command_prints_tables_and_json_without_the_credential() {
     fs::create_dir_all(reports.join("g1")).expect("mkdir");
     fs::write(reports.join("g1/README.md"), report(&["wandb", "gcp-bucket", "lightning"])).expect("write");
     let cache = s.cache.to_string_lossy().into_owned();
-    let base = ["verify", reports.to_str().expect("utf-8"), "--repos", s.repos.to_str().expect("utf-8"), "--deadline", DEADLINE, "--cache", &cache];
+    let file = reports.join("g1/README.md");
+    // A report file given by itself is matched to the repository by its folder's name.
+    let base = ["verify", file.to_str().expect("utf-8"), "--repos", s.repos.to_str().expect("utf-8"), "--deadline", DEADLINE, "--cache", &cache];
     let json = run_ok(&[&base[..], &["--json"]].concat());
     assert!(!json.contains(SECRET));
     let lines = json_lines(&json);
@@ -271,4 +275,25 @@ fn the_command_prints_tables_and_json_without_the_credential() {
     assert!(!table.contains(SECRET));
     assert!(table.contains("== per item =="), "{table}");
     assert!(table.contains("src/proj/train.py:2"), "{table}");
+}
+
+#[test]
+fn scrapes_output_folder_names_repository_and_commit() {
+    let s = setup();
+    let out = s.repos.parent().expect("parent").join("scraped");
+    fs::create_dir_all(out.join(".clones")).expect("mkdir");
+    git(&s.repos, &["clone", "-q", "--bare", "g1", out.join(".clones/group_1.git").to_str().expect("utf-8")], "2026-01-20T00:00:00Z");
+    let first = Command::new("git").args(["rev-list", "--max-parents=0", "main"]).current_dir(s.repos.join("g1")).output().expect("git");
+    let first = String::from_utf8_lossy(&first.stdout).trim().to_string();
+    fs::create_dir_all(out.join("group_1")).expect("mkdir");
+    fs::write(out.join("group_1/source.json"), format!("{{\"group\": 1, \"commit\": \"{first}\"}}")).expect("write");
+    fs::write(out.join("scrape-report.json"), "{}").expect("write");
+    let mut c = claims("group_1", &["wandb", "pre-commit"], &[], None);
+    c.group = Some(1);
+    let r = &verify(&[c], &options(&out, &s.cache))[0];
+    assert_eq!((r.facts.status.as_str(), r.facts.commit_source), ("ok", Some("source.json")), "{:?}", r.facts);
+    assert_eq!(r.facts.commit.as_deref(), Some(first.as_str()));
+    // At the first commit there is no W&B yet, and the pre-commit configuration is the template's.
+    assert_eq!(verdict(r, "wandb").verdict, VerdictKind::NoEvidence);
+    assert_eq!(verdict(r, "pre-commit").verdict, VerdictKind::NoEvidence);
 }

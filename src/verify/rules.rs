@@ -402,7 +402,9 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             let path = p.to_lowercase();
             let t = if words.iter().any(|w| path.contains(w)) {
                 f.tests.first()?
-            } else if OTHER_TOPICS.iter().chain(DATA_WORDS).chain(MODEL_WORDS).any(|o| !words.contains(o) && path.contains(o)) {
+            } else if OTHER_TOPICS.iter().any(|o| !words.contains(o) && path.contains(o)) {
+                return None;
+            } else if DATA_WORDS.iter().chain(MODEL_WORDS).any(|o| !words.contains(o) && path.contains(o)) {
                 // Only a test named for the topic first (`test_model_output` in test_data.py, not
                 // `test_list_models` in test_api.py).
                 f.tests.iter().find(|t| {
