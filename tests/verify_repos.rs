@@ -290,7 +290,10 @@ fn scrapes_output_folder_names_repository_and_commit() {
     fs::write(out.join("scrape-report.json"), "{}").expect("write");
     let mut c = claims("group_1", &["wandb", "pre-commit"], &[], None);
     c.group = Some(1);
-    let r = &verify(&[c], &options(&out, &s.cache))[0];
+    // Without a deadline, branches are judged at the named commit's time (before any branch existed).
+    let mut opts = options(&out, &s.cache);
+    opts.deadline = None;
+    let r = &verify(&[c], &opts)[0];
     assert_eq!((r.facts.status.as_str(), r.facts.commit_source), ("ok", Some("source.json")), "{:?}", r.facts);
     assert_eq!(r.facts.commit.as_deref(), Some(first.as_str()));
     // At the first commit there is no W&B yet, and the pre-commit configuration is the template's.
