@@ -305,6 +305,13 @@ fn base_facts(c: &Claims, repository: &str) -> RepoFacts {
     }
 }
 
+/// Whether the first day looks like a finished project uploaded in one go rather than the template's
+/// instantiation: it holds most of the history, in several commits (a repository that is nothing but the
+/// template's first commit is still the template).
+fn imported_first_day(h: &History) -> bool {
+    h.first_day_commits >= 3 && h.first_day_commits * 2 > h.commits
+}
+
 fn time(unix: i64) -> String {
     format_rfc3339(unix, 0)
 }
@@ -364,7 +371,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
         let history = History::read(&repo, &commit, deadline)?;
         // The first day is the template's instantiation, unless it holds most of the history: a project developed
         // elsewhere and uploaded in one go, whose first day is the group's own work.
-        let imported = history.first_day_commits * 2 > history.commits;
+        let imported = imported_first_day(&history);
         let first_day: Vec<&str> =
             if imported { vec![] } else { vec![history.first_commit.as_str(), history.first_day_commit.as_str()] };
         let mut reader = Reader::new(&repo, &first_day)?;
@@ -375,7 +382,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
         Ok(r) => r,
         Err(e) => return fail(facts, &e),
     };
-    if history.first_day_commits * 2 > history.commits {
+    if imported_first_day(&history) {
         facts.notes.push(format!(
             "{} of {} commits are from the first day (a project uploaded in one go): files unchanged since then count",
             history.first_day_commits, history.commits
