@@ -104,10 +104,20 @@ impl Repo {
         let head = repo.text(&["symbolic-ref", "-q", "HEAD"]).unwrap_or_default();
         let default_ref = if head.is_empty() { "HEAD".to_string() } else { head };
         let repo = Repo { default_ref, ..repo };
-        let refs = repo.run(&["for-each-ref", "--count=1", "--format=%(objectname)"])?;
+        let refs = repo.text(&["for-each-ref", "--format=%(refname)", "refs/heads"])?;
         let tip = repo.text(&["rev-parse", "-q", "--verify", &format!("{}^{{commit}}", repo.default_ref)]);
+        // HEAD naming a branch that does not exist (a bundle made without HEAD): main, master, or the only branch.
+        let fallback = || {
+            let branches: Vec<&str> = refs.lines().collect();
+            ["refs/heads/main", "refs/heads/master"]
+                .into_iter()
+                .find(|b| branches.contains(b))
+                .or_else(|| (branches.len() == 1).then(|| branches[0]))
+                .map(str::to_string)
+        };
         match tip {
             Ok(t) if !t.is_empty() => Ok(repo),
+            _ if fallback().is_some() => Ok(Repo { default_ref: fallback().unwrap_or_default(), ..repo }),
             _ if refs.is_empty() => Err(RepoError::Empty { path: path.to_path_buf() }),
             Ok(_) | Err(_) => Err(RepoError::Corrupt {
                 path: path.to_path_buf(),

@@ -94,6 +94,9 @@ pub fn claims_from_index(index: &Path) -> anyhow::Result<Vec<Claims>> {
     Ok(out)
 }
 
+/// A commit the layout names for a report, and where that came from (`INDEX.tsv`, `source.json`).
+type Pinned = (String, &'static str);
+
 /// How the repositories are laid out under `--repos`.
 #[derive(Debug, Clone)]
 pub enum Layout {
@@ -130,7 +133,7 @@ impl Layout {
     }
 
     /// Opens the repository of a report, with the commit the layout names for it (and where that came from).
-    fn open(&self, claims: &Claims, cache: &Path) -> Result<(Repo, Option<(String, &'static str)>), RepoError> {
+    fn open(&self, claims: &Claims, cache: &Path) -> Result<(Repo, Option<Pinned>), RepoError> {
         match self {
             Layout::Scrape { root } => {
                 let mut names = vec![claims.id.clone()];
