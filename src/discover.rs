@@ -8,8 +8,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// Default cap on a report file's size; larger files are reported, not read.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// Default cap on a report file's size (20 MB, counted as `--max-file-mb` counts); larger files are reported, not read.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 20_000_000;
 
 /// A markdown file that may be a report.
 #[derive(Debug, Clone, PartialEq, Eq)]

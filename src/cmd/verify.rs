@@ -1,11 +1,11 @@
 //! `cohort verify [--index DIR | REPORTS...] --repos DIR [--deadline T] [--json] [--group N] [--item ID...]`:
-//! every report's claims against its group's repository (see [`crate::verify`]).
+//! every report's claims against its group's repository (see [`cohort::verify`]).
 
-use crate::discover::{discover, Limits};
-use crate::present::verify::{print_group, print_summary};
-use crate::scrape::Deadline;
-use crate::verify::frame::{item_summary, verdicts_frame};
-use crate::verify::{claims_from_index, verify, Claims, VerifyOptions};
+use cohort::discover::{discover, Limits};
+use cohort::present::verify::{print_group, print_summary};
+use cohort::scrape::Deadline;
+use cohort::verify::frame::{item_summary, verdicts_frame};
+use cohort::verify::{claims_from_index, verify, Claims, VerifyOptions};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,7 +48,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for i in &args.item {
         anyhow::ensure!(
-            i == "tests" || crate::domain::template::ChecklistId::from_name(i).is_some(),
+            i == "tests" || cohort::domain::template::ChecklistId::from_name(i).is_some(),
             "unknown item {i:?}: use a checklist id (CHECKLIST.md) or `tests`"
         );
     }
@@ -79,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         repos: args.repos.clone(),
         deadline: args.deadline,
         items: args.item.clone(),
-        cache: args.cache.clone().unwrap_or_else(crate::repo::default_cache),
+        cache: args.cache.clone().unwrap_or_else(cohort::repo::default_cache),
     };
     let results = verify(&claims, &opts);
     let stdout = std::io::stdout();
@@ -98,9 +98,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         print_summary(&mut out, &item_summary(&verdicts_frame(&results)?)?)?;
-        let unread: Vec<String> = results.iter().filter(|r| r.facts.status != "ok").map(|r| r.facts.id.clone()).collect();
-        writeln!(out, "{} reports, {} repositories read, {} not read{}", results.len(), results.len() - unread.len(), unread.len(),
-            if unread.is_empty() { String::new() } else { format!(": {}", unread.join(", ")) })?;
+        let unread: Vec<String> =
+            results.iter().filter(|r| r.facts.status != "ok").map(|r| r.facts.id.clone()).collect();
+        writeln!(
+            out,
+            "{} reports, {} repositories read, {} not read{}",
+            results.len(),
+            results.len() - unread.len(),
+            unread.len(),
+            if unread.is_empty() { String::new() } else { format!(": {}", unread.join(", ")) }
+        )?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

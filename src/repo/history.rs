@@ -181,7 +181,10 @@ impl History {
             people.push((f[3].to_string(), f[4].to_string()));
         }
         let Some(top) = rows.get(commit) else {
-            return Err(RepoError::Corrupt { path: repo.shown.clone(), detail: format!("git log does not list {commit}") });
+            return Err(RepoError::Corrupt {
+                path: repo.shown.clone(),
+                detail: format!("git log does not list {commit}"),
+            });
         };
         let commit_time = top.time;
         // The first-parent line, newest first.
@@ -226,7 +229,11 @@ impl History {
     }
 }
 
-fn unmerged_branches(repo: &Repo, contained: &HashMap<String, CommitRow>, deadline: i64) -> Result<Vec<Branch>, RepoError> {
+fn unmerged_branches(
+    repo: &Repo,
+    contained: &HashMap<String, CommitRow>,
+    deadline: i64,
+) -> Result<Vec<Branch>, RepoError> {
     let refs = repo.run(&[
         "for-each-ref",
         "--format=%(objectname)%1f%(refname)%1f%(committerdate:unix)%1f%(objecttype)%1f%(authorname)%1f%(authoremail)",
@@ -241,7 +248,9 @@ fn unmerged_branches(repo: &Repo, contained: &HashMap<String, CommitRow>, deadli
             continue;
         }
         // A bot's branch (a dependency bump) is not the group's work.
-        if is_bot(f[4], f[5].trim_matches(['<', '>'])) || ["dependabot/", "renovate/", "pre-commit-ci"].iter().any(|b| f[1].contains(b)) {
+        if is_bot(f[4], f[5].trim_matches(['<', '>']))
+            || ["dependabot/", "renovate/", "pre-commit-ci"].iter().any(|b| f[1].contains(b))
+        {
             continue;
         }
         let name = f[1]
@@ -253,16 +262,17 @@ fn unmerged_branches(repo: &Repo, contained: &HashMap<String, CommitRow>, deadli
             continue;
         }
         let time: i64 = f[2].parse().unwrap_or(0);
-        let tip = if time <= deadline {
-            Some(f[0].to_string())
-        } else {
-            deadline_commit(|a| repo.run(a), f[1], deadline)?
-        };
+        let tip =
+            if time <= deadline { Some(f[0].to_string()) } else { deadline_commit(|a| repo.run(a), f[1], deadline)? };
         let Some(tip) = tip else { continue };
         if contained.contains_key(&tip) {
             continue;
         }
-        let time = if time <= deadline { time } else { repo.text(&["log", "-1", "--format=%ct", &tip, "--"])?.parse().unwrap_or(0) };
+        let time = if time <= deadline {
+            time
+        } else {
+            repo.text(&["log", "-1", "--format=%ct", &tip, "--"])?.parse().unwrap_or(0)
+        };
         out.push(Branch { name, tip, time });
     }
     // Most recent first: the branch a group most likely meant to merge.

@@ -93,7 +93,11 @@ impl Repo {
                 detail: ".git is a file without a gitdir line".into(),
             })?;
             let target = Path::new(target);
-            if target.is_absolute() { target.to_path_buf() } else { path.join(target) }
+            if target.is_absolute() {
+                target.to_path_buf()
+            } else {
+                path.join(target)
+            }
         } else {
             path.to_path_buf()
         };
@@ -148,9 +152,16 @@ impl Repo {
             GitError::Failed { args, stderr } => {
                 let detail = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
                 let lower = stderr.to_lowercase();
-                if ["corrupt", "bad object", "unable to read", "loose object", "packfile", "did not receive expected object"]
-                    .iter()
-                    .any(|n| lower.contains(n))
+                if [
+                    "corrupt",
+                    "bad object",
+                    "unable to read",
+                    "loose object",
+                    "packfile",
+                    "did not receive expected object",
+                ]
+                .iter()
+                .any(|n| lower.contains(n))
                 {
                     RepoError::Corrupt { path, detail }
                 } else {

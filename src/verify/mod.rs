@@ -142,7 +142,9 @@ impl Layout {
                 }
                 let name = names.iter().find(|n| root.join(crate::scrape::CLONES).join(format!("{n}.git")).exists());
                 let Some(name) = name else {
-                    return Err(RepoError::Missing { path: root.join(crate::scrape::CLONES).join(format!("{}.git", names[0])) });
+                    return Err(RepoError::Missing {
+                        path: root.join(crate::scrape::CLONES).join(format!("{}.git", names[0])),
+                    });
                 };
                 let repo = Repo::open(&root.join(crate::scrape::CLONES).join(format!("{name}.git")))?;
                 let commit = fs::read_to_string(root.join(name).join(crate::scrape::SOURCE_FILE))
@@ -156,7 +158,9 @@ impl Layout {
                 let id = std::iter::once(&claims.id)
                     .chain(&claims.alt_ids)
                     .find(|id| {
-                        root.join(format!("{id}.bundle")).is_file() || root.join(format!("{id}.git")).exists() || root.join(id).is_dir()
+                        root.join(format!("{id}.bundle")).is_file()
+                            || root.join(format!("{id}.git")).exists()
+                            || root.join(id).is_dir()
                     })
                     .unwrap_or(&claims.id);
                 let bundle = root.join(format!("{id}.bundle"));
@@ -340,7 +344,9 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
     let pinned = pinned.and_then(|(c, src)| match repo.resolve(&c) {
         Some(full) => Some((full, src)),
         None => {
-            facts.notes.push(format!("{src} names commit {c}, which the repository does not have; the deadline rule chose"));
+            facts
+                .notes
+                .push(format!("{src} names commit {c}, which the repository does not have; the deadline rule chose"));
             None
         }
     });
@@ -355,16 +361,19 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
             }
             Err(e) => Err(e),
         },
-        (None, None) => repo.resolve(&repo.default_ref).map(|c| (c, "default-branch-tip")).ok_or_else(|| RepoError::Empty {
-            path: repo.shown.clone(),
-        }),
+        (None, None) => repo
+            .resolve(&repo.default_ref)
+            .map(|c| (c, "default-branch-tip"))
+            .ok_or_else(|| RepoError::Empty { path: repo.shown.clone() }),
     };
     let (commit, source) = match chosen {
         Ok(c) => c,
         Err(e) => return fail(facts, &e),
     };
     if source == "default-branch-tip" {
-        facts.notes.push("no deadline given and no commit named for this report: the default branch's tip was read".into());
+        facts
+            .notes
+            .push("no deadline given and no commit named for this report: the default branch's tip was read".into());
     }
     facts.commit = Some(commit.clone());
     facts.commit_source = Some(source);
@@ -401,7 +410,11 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
     facts.commits_after_deadline = Some(history.after_deadline);
     facts.unmerged_branches = history.unmerged.iter().map(|b| b.name.clone()).collect();
     if c.students > 0 && history.authors.len() < c.students {
-        facts.notes.push(format!("{} people committed; the report names {} students", history.authors.len(), c.students));
+        facts.notes.push(format!(
+            "{} people committed; the report names {} students",
+            history.authors.len(),
+            c.students
+        ));
     }
 
     let mut verdicts = Vec::new();
@@ -452,8 +465,12 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
             v
         };
         match (evaluate(rule, &snap), ticked) {
-            (Finding::Supported(e), true) => verdicts.push(with(new_verdict(item.as_str(), true, VerdictKind::Supported, class), &e, &snap)),
-            (Finding::Supported(e), false) => verdicts.push(with(new_verdict(item.as_str(), false, VerdictKind::Unclaimed, class), &e, &snap)),
+            (Finding::Supported(e), true) => {
+                verdicts.push(with(new_verdict(item.as_str(), true, VerdictKind::Supported, class), &e, &snap))
+            }
+            (Finding::Supported(e), false) => {
+                verdicts.push(with(new_verdict(item.as_str(), false, VerdictKind::Unclaimed, class), &e, &snap))
+            }
             (Finding::Partial(e), true) => {
                 let mut v = with(new_verdict(item.as_str(), true, VerdictKind::Partial, class), &e, &snap);
                 v.flagged = rule.class == Class::Decidable;
@@ -476,7 +493,8 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
                 let mut v = match found {
                     Some((name, e, i)) => {
                         let snap_b = branch_snaps[i].as_ref().and_then(|s| s.as_ref()).unwrap_or(&snap);
-                        let mut v = with(new_verdict(item.as_str(), true, VerdictKind::OnlyOnBranch, class), &e, snap_b);
+                        let mut v =
+                            with(new_verdict(item.as_str(), true, VerdictKind::OnlyOnBranch, class), &e, snap_b);
                         v.note = Some(format!("only on unmerged branch {name}"));
                         v.branch = Some(name);
                         v
@@ -484,7 +502,10 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
                     None => {
                         let mut v = new_verdict(item.as_str(), true, VerdictKind::NoEvidence, class);
                         if let Some(t) = template {
-                            v.note = Some(format!("only in {} ({}), unchanged since the repository's first day", t.path, t.what));
+                            v.note = Some(format!(
+                                "only in {} ({}), unchanged since the repository's first day",
+                                t.path, t.what
+                            ));
                         }
                         v
                     }
@@ -514,7 +535,8 @@ pub struct TestCount {
 
 pub fn count_tests(snap: &Snapshot) -> TestCount {
     let mut n = TestCount::default();
-    let mut paths: Vec<&String> = snap.python.keys().filter(|p| snap.file(p).is_some_and(|f| f.excluded.is_none())).collect();
+    let mut paths: Vec<&String> =
+        snap.python.keys().filter(|p| snap.file(p).is_some_and(|f| f.excluded.is_none())).collect();
     paths.sort();
     for p in paths {
         let f = &snap.python[p];
@@ -552,7 +574,11 @@ fn tests_verdict(stated: u32, snap: &Snapshot, mut v: Verdict) -> Verdict {
     v.evidence = Some(format!("{} test functions, {} cases with parametrize expanded", n.functions, n.cases));
     let mut notes = Vec::new();
     if n.uncollected > 0 {
-        notes.push(format!("{} tests in files pytest does not collect: {}", n.uncollected, n.uncollected_files.join(", ")));
+        notes.push(format!(
+            "{} tests in files pytest does not collect: {}",
+            n.uncollected,
+            n.uncollected_files.join(", ")
+        ));
     }
     if n.commented_out > 0 {
         notes.push(format!("{} tests commented out", n.commented_out));

@@ -96,7 +96,11 @@ fn dotted(n: Node<'_>, src: &[u8]) -> String {
         "attribute" => {
             let obj = n.child_by_field_name("object").map(|o| dotted(o, src)).unwrap_or_default();
             let attr = n.child_by_field_name("attribute").map(|a| text(a, src)).unwrap_or("");
-            if obj.is_empty() { attr.to_string() } else { format!("{obj}.{attr}") }
+            if obj.is_empty() {
+                attr.to_string()
+            } else {
+                format!("{obj}.{attr}")
+            }
         }
         "call" => n.child_by_field_name("function").map(|f| dotted(f, src)).unwrap_or_default(),
         _ => String::new(),
@@ -111,19 +115,22 @@ fn walk(root: Node<'_>, src: &[u8], facts: &mut PythonFacts) {
             "import_statement" => {
                 let mut c = n.walk();
                 for name in n.children_by_field_name("name", &mut c) {
-                    let module = if name.kind() == "aliased_import" { name.child_by_field_name("name") } else { Some(name) };
+                    let module =
+                        if name.kind() == "aliased_import" { name.child_by_field_name("name") } else { Some(name) };
                     if let Some(m) = module {
                         facts.imports.push(Named { name: text(m, src).to_string(), line: line(n) });
                     }
                 }
             }
             "import_from_statement" => {
-                let module = n.child_by_field_name("module_name").map(|m| text(m, src).trim_start_matches('.').to_string());
+                let module =
+                    n.child_by_field_name("module_name").map(|m| text(m, src).trim_start_matches('.').to_string());
                 if let Some(module) = module.filter(|m| !m.is_empty()) {
                     facts.imports.push(Named { name: module.clone(), line: line(n) });
                     let mut c = n.walk();
                     for name in n.children_by_field_name("name", &mut c) {
-                        let item = if name.kind() == "aliased_import" { name.child_by_field_name("name") } else { Some(name) };
+                        let item =
+                            if name.kind() == "aliased_import" { name.child_by_field_name("name") } else { Some(name) };
                         if let Some(i) = item {
                             facts.imports.push(Named { name: format!("{module}.{}", text(i, src)), line: line(n) });
                         }
@@ -189,7 +196,9 @@ fn parametrize_cases(d: Node<'_>, src: &[u8]) -> Option<Option<usize>> {
     let all: Vec<Node<'_>> = args.named_children(&mut c).filter(|a| a.kind() != "comment").collect();
     let values = all
         .iter()
-        .find(|a| a.kind() == "keyword_argument" && a.child_by_field_name("name").is_some_and(|k| text(k, src) == "argvalues"))
+        .find(|a| {
+            a.kind() == "keyword_argument" && a.child_by_field_name("name").is_some_and(|k| text(k, src) == "argvalues")
+        })
         .and_then(|a| a.child_by_field_name("value"))
         .or_else(|| all.iter().filter(|a| a.kind() != "keyword_argument").nth(1).copied());
     Some(values.and_then(|v| match v.kind() {
@@ -288,7 +297,10 @@ mod tests {
         assert_eq!(names, ["wandb", "os", "fastapi", "fastapi.FastAPI", "local", "local.thing"]);
         assert!(f.calls.iter().any(|c| c.name == "FastAPI" && c.line == 5));
         assert!(f.calls.iter().any(|c| c.name == "w.init" && c.line == 9));
-        assert_eq!(f.decorators, vec![Decorator { callee: "app.get".into(), first_string: Some("/drift".into()), line: 7 }]);
+        assert_eq!(
+            f.decorators,
+            vec![Decorator { callee: "app.get".into(), first_string: Some("/drift".into()), line: 7 }]
+        );
         assert_eq!(f.bucket_strings.len(), 1);
         assert_eq!(f.bucket_strings[0].line, 11);
     }
@@ -333,8 +345,12 @@ class Checks(unittest.TestCase):
 #     assert False
 "#,
         );
-        let got: Vec<(&str, usize, bool)> = f.tests.iter().map(|t| (t.name.as_str(), t.cases, t.cases_unknown)).collect();
-        assert_eq!(got, [("test_product", 6, false), ("test_shape", 1, false), ("test_values", 1, true), ("test_case", 1, false)]);
+        let got: Vec<(&str, usize, bool)> =
+            f.tests.iter().map(|t| (t.name.as_str(), t.cases, t.cases_unknown)).collect();
+        assert_eq!(
+            got,
+            [("test_product", 6, false), ("test_shape", 1, false), ("test_values", 1, true), ("test_case", 1, false)]
+        );
         assert_eq!(f.commented_tests, 1);
         assert_eq!(f.tests[0].line, 5);
     }

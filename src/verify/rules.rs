@@ -54,7 +54,10 @@ pub enum Signal {
     CallWith(&'static str, &'static [&'static str], Scope),
     /// A web route (`@app.get("/...")`) whose path contains one of `paths` (any route when `paths` is empty), in a
     /// file whose path or imports mention one of `context` (any file when empty).
-    Route { paths: &'static [&'static str], context: &'static [&'static str] },
+    Route {
+        paths: &'static [&'static str],
+        context: &'static [&'static str],
+    },
     /// A Python file whose name matches a pattern and that imports one of the modules (a script doing something).
     FileImporting(&'static [&'static str], &'static [&'static str]),
     /// A YAML file that configures experiments: inside a `configs/`-like folder or named like a configuration,
@@ -101,17 +104,82 @@ pub struct Rule {
 }
 
 /// Parts of a project a test file can be named for that are neither its data nor its model.
-const OTHER_TOPICS: &[&str] = &["api", "app", "endpoint", "locust", "load", "perf", "frontend", "ui", "drift", "monitor", "docker", "cli"];
-const DATA_WORDS: &[&str] = &["data", "dataset", "loader", "preprocess", "process", "transform", "augment", "token", "split", "sample", "image"];
-const MODEL_WORDS: &[&str] = &["model", "train", "network", "net", "predict", "forward", "architecture", "lightning", "infer", "evaluat", "classifier", "encoder", "layer", "loss", "optim", "module", "checkpoint"];
-const TEST_RUNNERS: &[&str] = &["pytest", "py.test", "unittest", "tox", "nox", "coverage run", "make test", "make tests", "invoke test", "invoke tests", "task test", "just test", "tests/"];
+const OTHER_TOPICS: &[&str] =
+    &["api", "app", "endpoint", "locust", "load", "perf", "frontend", "ui", "drift", "monitor", "docker", "cli"];
+const DATA_WORDS: &[&str] = &[
+    "data",
+    "dataset",
+    "loader",
+    "preprocess",
+    "process",
+    "transform",
+    "augment",
+    "token",
+    "split",
+    "sample",
+    "image",
+];
+const MODEL_WORDS: &[&str] = &[
+    "model",
+    "train",
+    "network",
+    "net",
+    "predict",
+    "forward",
+    "architecture",
+    "lightning",
+    "infer",
+    "evaluat",
+    "classifier",
+    "encoder",
+    "layer",
+    "loss",
+    "optim",
+    "module",
+    "checkpoint",
+];
+const TEST_RUNNERS: &[&str] = &[
+    "pytest",
+    "py.test",
+    "unittest",
+    "tox",
+    "nox",
+    "coverage run",
+    "make test",
+    "make tests",
+    "invoke test",
+    "invoke tests",
+    "task test",
+    "just test",
+    "tests/",
+];
 const LINTERS: &[&str] = &["ruff", "flake8", "pylint", "black"];
 const DOCKERFILES: &[&str] = &["dockerfile", "*.dockerfile", "dockerfile.*", "*dockerfile", "*.dockerfile.*"];
 const LOAD_SCRIPTS: &[&str] = &["*load_test*", "*loadtest*", "*load-test*", "*stress*", "*load_testing*"];
 const DRIFT_LIBRARIES: &[&str] = &["evidently", "alibi_detect", "nannyml", "deepchecks", "torchdrift", "frouros"];
-const DRIFT_CONTEXT: &[&str] = &["evidently", "alibi_detect", "nannyml", "deepchecks", "torchdrift", "frouros", "drift"];
+const DRIFT_CONTEXT: &[&str] =
+    &["evidently", "alibi_detect", "nannyml", "deepchecks", "torchdrift", "frouros", "drift"];
 /// YAML files that configure a tool, not an experiment.
-const TOOL_YAML: &[&str] = &[".pre-commit-config*", "cloudbuild*", "*docker-compose*", "compose.y*", "mkdocs*", "dvc.yaml", "dvc.lock", ".readthedocs*", "codecov*", "environment*.y*", "conda*.y*", "*vertex*", "*.dvc", "bentofile*", "*service*.y*", "*deploy*", "*job*.y*", ".gitlab-ci*"];
+const TOOL_YAML: &[&str] = &[
+    ".pre-commit-config*",
+    "cloudbuild*",
+    "*docker-compose*",
+    "compose.y*",
+    "mkdocs*",
+    "dvc.yaml",
+    "dvc.lock",
+    ".readthedocs*",
+    "codecov*",
+    "environment*.y*",
+    "conda*.y*",
+    "*vertex*",
+    "*.dvc",
+    "bentofile*",
+    "*service*.y*",
+    "*deploy*",
+    "*job*.y*",
+    ".gitlab-ci*",
+];
 const PRE_COMMIT: &[&str] = &[".pre-commit-config.yaml", ".pre-commit-config.yml"];
 
 use Scope::{Any, Code};
@@ -127,29 +195,149 @@ pub const RULES: &[Rule] = &[
     rule("tests-data", Class::Decidable, &[TestsAbout(DATA_WORDS)], &[AnyTests]),
     rule("tests-model", Class::Decidable, &[TestsAbout(MODEL_WORDS)], &[AnyTests]),
     rule("ci", Class::Decidable, &[WorkflowRuns(TEST_RUNNERS)], &[AnyWorkflow]),
-    rule("ci-linting", Class::Decidable, &[WorkflowRuns(LINTERS), WorkflowUses(&["ruff", "flake8", "pylint", "black", "super-linter"]), PreCommitLints], &[WorkflowRuns(&["mypy", "isort", "lint", "pre-commit run"])]),
+    rule(
+        "ci-linting",
+        Class::Decidable,
+        &[WorkflowRuns(LINTERS), WorkflowUses(&["ruff", "flake8", "pylint", "black", "super-linter"]), PreCommitLints],
+        &[WorkflowRuns(&["mypy", "isort", "lint", "pre-commit run"])],
+    ),
     rule("ci-matrix-caching", Class::Decidable, &[MatrixAndCache], &[Matrix, Cache]),
     rule("pre-commit", Class::Decidable, &[File(PRE_COMMIT)], &[]),
-    Rule { template_counts: true, ..rule("data-versioning", Class::Decidable, &[File(&["*.dvc", "dvc.yaml", "dvc.lock", ".dvc/config"])], &[File(&[".dvcignore", ".dvc/.gitignore"]), Import(&["dvc"], Any)]) },
-    rule("gcp-bucket", Class::Decidable, &[BucketPath, Import(&["google.cloud.storage", "gcsfs"], Any)], &[Import(&["google.cloud"], Any)]),
-    rule("dockerfiles", Class::Decidable, &[File(DOCKERFILES)], &[File(&["docker-compose*.yml", "docker-compose*.yaml", "compose.yaml"])]),
-    rule("config-files", Class::Decidable, &[YamlUnder(&["configs", "conf", "config", "configurations"]), ExperimentConfig], &[Call(&["yaml.safe_load", "yaml.load", "OmegaConf.load"], Any)]),
-    rule("hydra", Class::Decidable, &[CallWith("hydra", &["main", "compose", "initialize", "initialize_config_dir", "initialize_config_module"], Any)], &[Import(&["omegaconf", "hydra"], Any)]),
-    rule("wandb", Class::Decidable, &[Import(&["wandb"], Any), Call(&["WandbLogger"], Any), TextIn(&["*.yaml", "*.yml"], "wandb")], &[]),
+    Rule {
+        template_counts: true,
+        ..rule(
+            "data-versioning",
+            Class::Decidable,
+            &[File(&["*.dvc", "dvc.yaml", "dvc.lock", ".dvc/config"])],
+            &[File(&[".dvcignore", ".dvc/.gitignore"]), Import(&["dvc"], Any)],
+        )
+    },
+    rule(
+        "gcp-bucket",
+        Class::Decidable,
+        &[BucketPath, Import(&["google.cloud.storage", "gcsfs"], Any)],
+        &[Import(&["google.cloud"], Any)],
+    ),
+    rule(
+        "dockerfiles",
+        Class::Decidable,
+        &[File(DOCKERFILES)],
+        &[File(&["docker-compose*.yml", "docker-compose*.yaml", "compose.yaml"])],
+    ),
+    rule(
+        "config-files",
+        Class::Decidable,
+        &[YamlUnder(&["configs", "conf", "config", "configurations"]), ExperimentConfig],
+        &[Call(&["yaml.safe_load", "yaml.load", "OmegaConf.load"], Any)],
+    ),
+    rule(
+        "hydra",
+        Class::Decidable,
+        &[CallWith(
+            "hydra",
+            &["main", "compose", "initialize", "initialize_config_dir", "initialize_config_module"],
+            Any,
+        )],
+        &[Import(&["omegaconf", "hydra"], Any)],
+    ),
+    rule(
+        "wandb",
+        Class::Decidable,
+        &[Import(&["wandb"], Any), Call(&["WandbLogger"], Any), TextIn(&["*.yaml", "*.yml"], "wandb")],
+        &[],
+    ),
     rule("lightning", Class::Decidable, &[Import(&["lightning", "pytorch_lightning"], Any)], &[]),
-    rule("fastapi", Class::Decidable, &[CallWith("fastapi", &["FastAPI", "APIRouter"], Code)], &[Import(&["fastapi"], Any)]),
-    rule("api-tests", Class::Decidable, &[TestsUsing(&["fastapi.testclient", "starlette.testclient", "httpx", "TestClient", "AsyncClient", "requests"])], &[TestsAbout(&["api", "endpoint"])]),
-    rule("load-test", Class::Decidable, &[File(&["locustfile*.py", "*locust*.py"]), Import(&["locust"], Any), TextIn(&["*.js", "*.ts"], "k6/"), FileImporting(LOAD_SCRIPTS, &["httpx", "requests", "aiohttp"])], &[File(LOAD_SCRIPTS)]),
-    rule("onnx-bentoml", Class::Decidable, &[Import(&["onnx", "onnxruntime", "bentoml"], Any), Call(&["torch.onnx.export", "to_onnx"], Any), File(&["*.onnx", "bentofile.yaml"])], &[]),
-    rule("frontend", Class::Decidable, &[Import(&["streamlit", "gradio"], Any), Call(&["HTMLResponse", "Jinja2Templates", "render_template"], Code), FolderWith(&["frontend", "ui", "webapp"], &["py", "js", "ts", "tsx", "jsx", "html", "vue", "svelte"])], &[File(&["*frontend*"])]),
-    rule("drift-robustness", Class::Decidable, &[Import(DRIFT_LIBRARIES, Any), File(&["*drift*.py", "*drift*.ipynb"])], &[File(&["*drift*"])]),
-    rule("drift-api", Class::Decidable, &[Route { paths: &["drift", "monitor"], context: &[] }, Route { paths: &[], context: DRIFT_CONTEXT }], &[File(&["*drift*"])]),
+    rule(
+        "fastapi",
+        Class::Decidable,
+        &[CallWith("fastapi", &["FastAPI", "APIRouter"], Code)],
+        &[Import(&["fastapi"], Any)],
+    ),
+    rule(
+        "api-tests",
+        Class::Decidable,
+        &[TestsUsing(&[
+            "fastapi.testclient",
+            "starlette.testclient",
+            "httpx",
+            "TestClient",
+            "AsyncClient",
+            "requests",
+        ])],
+        &[TestsAbout(&["api", "endpoint"])],
+    ),
+    rule(
+        "load-test",
+        Class::Decidable,
+        &[
+            File(&["locustfile*.py", "*locust*.py"]),
+            Import(&["locust"], Any),
+            TextIn(&["*.js", "*.ts"], "k6/"),
+            FileImporting(LOAD_SCRIPTS, &["httpx", "requests", "aiohttp"]),
+        ],
+        &[File(LOAD_SCRIPTS)],
+    ),
+    rule(
+        "onnx-bentoml",
+        Class::Decidable,
+        &[
+            Import(&["onnx", "onnxruntime", "bentoml"], Any),
+            Call(&["torch.onnx.export", "to_onnx"], Any),
+            File(&["*.onnx", "bentofile.yaml"]),
+        ],
+        &[],
+    ),
+    rule(
+        "frontend",
+        Class::Decidable,
+        &[
+            Import(&["streamlit", "gradio"], Any),
+            Call(&["HTMLResponse", "Jinja2Templates", "render_template"], Code),
+            FolderWith(&["frontend", "ui", "webapp"], &["py", "js", "ts", "tsx", "jsx", "html", "vue", "svelte"]),
+        ],
+        &[File(&["*frontend*"])],
+    ),
+    rule(
+        "drift-robustness",
+        Class::Decidable,
+        &[Import(DRIFT_LIBRARIES, Any), File(&["*drift*.py", "*drift*.ipynb"])],
+        &[File(&["*drift*"])],
+    ),
+    rule(
+        "drift-api",
+        Class::Decidable,
+        &[Route { paths: &["drift", "monitor"], context: &[] }, Route { paths: &[], context: DRIFT_CONTEXT }],
+        &[File(&["*drift*"])],
+    ),
     rule("cml-data-trigger", Class::Decidable, &[TriggerPaths(&["data", ".dvc", "dvc"])], &[WorkflowRuns(&["dvc"])]),
-    rule("sweep", Class::Shown, &[File(&["*sweep*.yaml", "*sweep*.yml", "*sweep*.py"]), Call(&["wandb.sweep", "wandb.agent"], Any)], &[]),
-    rule("docs-publish", Class::Shown, &[WorkflowRuns(&["mkdocs gh-deploy", "gh-deploy", "mkdocs build"]), WorkflowUses(&["deploy-pages", "gh-pages", "mkdocs"])], &[File(&["mkdocs.yml", "mkdocs.yaml"])]),
-    rule("system-metrics", Class::Shown, &[Import(&["prometheus_client", "prometheus_fastapi_instrumentator", "opentelemetry"], Any)], &[]),
+    rule(
+        "sweep",
+        Class::Shown,
+        &[File(&["*sweep*.yaml", "*sweep*.yml", "*sweep*.py"]), Call(&["wandb.sweep", "wandb.agent"], Any)],
+        &[],
+    ),
+    rule(
+        "docs-publish",
+        Class::Shown,
+        &[
+            WorkflowRuns(&["mkdocs gh-deploy", "gh-deploy", "mkdocs build"]),
+            WorkflowUses(&["deploy-pages", "gh-pages", "mkdocs"]),
+        ],
+        &[File(&["mkdocs.yml", "mkdocs.yaml"])],
+    ),
+    rule(
+        "system-metrics",
+        Class::Shown,
+        &[Import(&["prometheus_client", "prometheus_fastapi_instrumentator", "opentelemetry"], Any)],
+        &[],
+    ),
     rule("build-trigger", Class::Shown, &[File(&["cloudbuild*.yaml", "cloudbuild*.yml", "cloudbuild*.json"])], &[]),
-    rule("cml-registry-trigger", Class::Shown, &[Trigger(&["repository_dispatch", "registry_package"]), TriggerPaths(&["models/", "model"])], &[]),
+    rule(
+        "cml-registry-trigger",
+        Class::Shown,
+        &[Trigger(&["repository_dispatch", "registry_package"]), TriggerPaths(&["models/", "model"])],
+        &[],
+    ),
     rule("coverage", Class::Shown, &[WorkflowRuns(&["coverage", "--cov", "pytest-cov"])], &[]),
     rule("cli", Class::Shown, &[Import(&["typer", "click", "argparse"], Code)], &[]),
 ];
@@ -191,7 +379,11 @@ pub fn exclusion(path: &str) -> Option<&'static str> {
         // W&B writes one folder per run inside wandb/: `run-<date>-<id>`, `offline-run-...`, `latest-run`.
         if d == "wandb" {
             if let Some(next) = parts.get(i + 1) {
-                if next.starts_with("run-") || next.starts_with("offline-run-") || *next == "latest-run" || next.starts_with("debug") {
+                if next.starts_with("run-")
+                    || next.starts_with("offline-run-")
+                    || *next == "latest-run"
+                    || next.starts_with("debug")
+                {
                     return Some("W&B run files");
                 }
             }
@@ -237,7 +429,9 @@ pub enum Finding {
     Supported(Evidence),
     Partial(Evidence),
     /// Nothing; `template` names evidence that exists only in files unchanged since the first day.
-    Nothing { template: Option<Evidence> },
+    Nothing {
+        template: Option<Evidence>,
+    },
 }
 
 fn module_matches(import: &str, module: &str) -> bool {
@@ -267,7 +461,11 @@ fn runs_tool(command: &str, tool: &str) -> bool {
     }
     lower
         .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '\'' | '"' | '`' | '=' | ','))
-        .any(|w| w == tool || (w.starts_with(tool) && w[tool.len()..].starts_with(['[', '@', '=', '<', '>', ':'])) || w.ends_with(&format!("/{tool}")))
+        .any(|w| {
+            w == tool
+                || (w.starts_with(tool) && w[tool.len()..].starts_with(['[', '@', '=', '<', '>', ':']))
+                || w.ends_with(&format!("/{tool}"))
+        })
 }
 
 fn is_test_path(snap: &Snapshot, path: &str) -> bool {
@@ -308,7 +506,8 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             .find(|f| {
                 let parts: Vec<&str> = f.path.split('/').collect();
                 let ext = f.name().rsplit_once('.').map_or("", |(_, e)| e).to_lowercase();
-                parts[..parts.len() - 1].iter().any(|p| dirs.contains(&p.to_lowercase().as_str())) && exts.contains(&ext.as_str())
+                parts[..parts.len() - 1].iter().any(|p| dirs.contains(&p.to_lowercase().as_str()))
+                    && exts.contains(&ext.as_str())
             })
             .and_then(|f| ev(&f.path, None, "a frontend folder with pages".into())),
         Import(modules, scope) => py.iter().filter(|(p, _)| in_scope(p, scope)).find_map(|(p, f)| {
@@ -333,19 +532,27 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
                 .iter()
                 .map(|c| (&c.name, c.line))
                 .chain(f.decorators.iter().map(|d| (&d.callee, d.line)))
-                .find(|(c, _)| names.iter().any(|n| callee_matches(c, n) && (c.contains(module) || !c.contains('.') || c.starts_with(n))))?;
+                .find(|(c, _)| {
+                    names
+                        .iter()
+                        .any(|n| callee_matches(c, n) && (c.contains(module) || !c.contains('.') || c.starts_with(n)))
+                })?;
             ev(p, Some(hit.1), format!("{}(...) with {module} imported", hit.0))
         }),
         Route { paths, context } => py.iter().filter(|(p, _)| in_scope(p, Code)).find_map(|(p, f)| {
             let about = context.is_empty()
-                || context.iter().any(|c| p.to_lowercase().contains(c) || f.imports.iter().any(|i| i.name.to_lowercase().contains(c)));
+                || context.iter().any(|c| {
+                    p.to_lowercase().contains(c) || f.imports.iter().any(|i| i.name.to_lowercase().contains(c))
+                });
             if !about {
                 return None;
             }
             let d = f.decorators.iter().find(|d| {
                 let verb = d.callee.rsplit('.').next().unwrap_or("");
                 matches!(verb, "get" | "post" | "put" | "delete" | "patch" | "api_route" | "websocket" | "route")
-                    && d.first_string.as_deref().is_some_and(|s| paths.is_empty() || paths.iter().any(|w| s.to_lowercase().contains(w)))
+                    && d.first_string
+                        .as_deref()
+                        .is_some_and(|s| paths.is_empty() || paths.iter().any(|w| s.to_lowercase().contains(w)))
             })?;
             ev(p, Some(d.line), format!("route {}", d.first_string.as_deref().unwrap_or("")))
         }),
@@ -368,7 +575,9 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             })
             .and_then(|f| ev(&f.path, None, "YAML configuration".into())),
         BucketPath => {
-            let in_py = py.iter().find_map(|(p, f)| f.bucket_strings.first().and_then(|s| ev(p, Some(s.line), "a gs:// path".into())));
+            let in_py = py
+                .iter()
+                .find_map(|(p, f)| f.bucket_strings.first().and_then(|s| ev(p, Some(s.line), "a gs:// path".into())));
             in_py.or_else(|| {
                 let mut texts: Vec<(&String, &std::sync::Arc<Vec<u8>>)> =
                     snap.texts.iter().filter(|(p, _)| ok_path(p) && !p.ends_with(".py")).collect();
@@ -414,7 +623,11 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             } else {
                 let imports = f.imports.iter().map(|i| i.name.to_lowercase()).collect::<Vec<_>>().join(" ");
                 f.tests.iter().find(|t| {
-                    let topic = format!("{imports} {} {}", t.name.to_lowercase(), t.class.as_deref().unwrap_or("").to_lowercase());
+                    let topic = format!(
+                        "{imports} {} {}",
+                        t.name.to_lowercase(),
+                        t.class.as_deref().unwrap_or("").to_lowercase()
+                    );
                     words.iter().any(|w| topic.contains(w))
                 })?
             };
@@ -422,7 +635,10 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
         }),
         TestsUsing(names) => py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
             let t = f.tests.first()?;
-            let uses = f.imports.iter().any(|i| names.iter().any(|n| module_matches(&i.name, n) || i.name.ends_with(&format!(".{n}"))))
+            let uses = f
+                .imports
+                .iter()
+                .any(|i| names.iter().any(|n| module_matches(&i.name, n) || i.name.ends_with(&format!(".{n}"))))
                 || f.calls.iter().any(|c| names.iter().any(|n| callee_matches(&c.name, n)));
             uses.then(|| ev(p, Some(t.line), format!("test {} with {}", t.name, names.join("/")))).flatten()
         }),
@@ -447,11 +663,14 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
                 .flatten()
         }),
         Matrix => wfs.iter().find_map(|(p, w)| {
-            (w.matrix_entries > 1).then(|| ev(p, Some(w.matrix_line), format!("matrix of {}, no cache", w.matrix_entries))).flatten()
+            (w.matrix_entries > 1)
+                .then(|| ev(p, Some(w.matrix_line), format!("matrix of {}, no cache", w.matrix_entries)))
+                .flatten()
         }),
         Cache => wfs.iter().find_map(|(p, w)| w.cache_line.and_then(|l| ev(p, Some(l), "a cache, no matrix".into()))),
         TriggerPaths(fragments) => wfs.iter().find_map(|(p, w)| {
-            let (path, line) = w.trigger_paths.iter().find(|(tp, _)| fragments.iter().any(|f| tp.to_lowercase().contains(f)))?;
+            let (path, line) =
+                w.trigger_paths.iter().find(|(tp, _)| fragments.iter().any(|f| tp.to_lowercase().contains(f)))?;
             ev(p, Some(*line), format!("triggered on changes to {path}"))
         }),
         Trigger(events) => wfs.iter().find_map(|(p, w)| {
@@ -464,9 +683,10 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             let text = String::from_utf8_lossy(config).to_lowercase();
             let linter = LINTERS.iter().find(|l| text.contains(*l))?;
             wfs.iter().find_map(|(p, w)| {
-                let line = w.runs.iter().find(|(c, _)| runs_tool(c, "pre-commit run")).map(|(_, l)| *l).or_else(|| {
-                    w.uses.iter().find(|u| u.action.to_lowercase().contains("pre-commit")).map(|u| u.line)
-                })?;
+                let line =
+                    w.runs.iter().find(|(c, _)| runs_tool(c, "pre-commit run")).map(|(_, l)| *l).or_else(|| {
+                        w.uses.iter().find(|u| u.action.to_lowercase().contains("pre-commit")).map(|u| u.line)
+                    })?;
                 ev(p, Some(line), format!("workflow runs pre-commit with {linter}"))
             })
         }

@@ -40,7 +40,10 @@ fn random_looking(line: &str) -> bool {
         let t = m.as_str();
         let digits = t.bytes().filter(u8::is_ascii_digit).count();
         let hex = t.bytes().all(|b| b.is_ascii_hexdigit());
-        digits >= 3 && (hex || (t.bytes().any(|b| b.is_ascii_uppercase()) && t.bytes().any(|b| b.is_ascii_lowercase())) || digits * 4 >= t.len())
+        digits >= 3
+            && (hex
+                || (t.bytes().any(|b| b.is_ascii_uppercase()) && t.bytes().any(|b| b.is_ascii_lowercase()))
+                || digits * 4 >= t.len())
     })
 }
 
@@ -56,7 +59,11 @@ pub fn printable(line: &str) -> String {
         return WITHHELD.to_string();
     }
     let cut: String = t.chars().take(160).collect();
-    if cut.len() < t.len() { format!("{cut}…") } else { cut }
+    if cut.len() < t.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
 }
 
 #[cfg(test)]
@@ -78,7 +85,13 @@ mod tests {
         ] {
             assert_eq!(printable(secret), WITHHELD, "{secret}");
         }
-        for code in ["def test_processed_train_split_is_normalized(batch):", "import wandb", "from fastapi import FastAPI", "      - run: pytest tests/", "remote = gs://bucket/data"] {
+        for code in [
+            "def test_processed_train_split_is_normalized(batch):",
+            "import wandb",
+            "from fastapi import FastAPI",
+            "      - run: pytest tests/",
+            "remote = gs://bucket/data",
+        ] {
             assert_eq!(printable(code), code.trim(), "{code}");
         }
     }

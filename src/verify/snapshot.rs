@@ -73,7 +73,8 @@ fn wanted(path: &str) -> bool {
         || name.ends_with("dockerfile")
         || name == "makefile"
         || lower.ends_with(".dvc/config")
-        || (matches!(ext, "js" | "ts") && (name.contains("load") || name.contains("k6") || name.contains("locust") || lower.contains("load")))
+        || (matches!(ext, "js" | "ts")
+            && (name.contains("load") || name.contains("k6") || name.contains("locust") || lower.contains("load")))
 }
 
 /// Reads snapshots of one repository.

@@ -91,7 +91,11 @@ pub fn read(text: &str) -> Option<Workflow> {
     let mut w = Workflow::default();
     // `on:` (a YAML 1.1 reader would turn the key into `true`; this one keeps it a string), but accept both.
     let yes = Yaml::Boolean(true);
-    let on = if key(&doc, "on").is_badvalue() { doc.as_hash().and_then(|h| h.get(&yes)).unwrap_or(&Yaml::BadValue) } else { key(&doc, "on") };
+    let on = if key(&doc, "on").is_badvalue() {
+        doc.as_hash().and_then(|h| h.get(&yes)).unwrap_or(&Yaml::BadValue)
+    } else {
+        key(&doc, "on")
+    };
     match on {
         Yaml::String(s) => w.triggers.push(s.clone()),
         Yaml::Array(_) => w.triggers.extend(strings(on)),
@@ -123,13 +127,17 @@ pub fn read(text: &str) -> Option<Workflow> {
                 w.runs.push((run.to_string(), line_of(text, run)));
             }
             if let Some(action) = step["uses"].as_str() {
-                let with_keys: Vec<String> =
-                    step["with"].as_hash().map(|h| h.keys().filter_map(|k| k.as_str().map(str::to_string)).collect()).unwrap_or_default();
+                let with_keys: Vec<String> = step["with"]
+                    .as_hash()
+                    .map(|h| h.keys().filter_map(|k| k.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default();
                 let line = line_of(text, action);
                 let a = action.to_lowercase();
                 let caches = a.starts_with("actions/cache")
                     || (a.starts_with("actions/setup-python") && with_keys.iter().any(|k| k == "cache"))
-                    || (a.contains("setup-uv") && step["with"]["enable-cache"].as_bool() != Some(false) && with_keys.iter().any(|k| k == "enable-cache"))
+                    || (a.contains("setup-uv")
+                        && step["with"]["enable-cache"].as_bool() != Some(false)
+                        && with_keys.iter().any(|k| k == "enable-cache"))
                     || (a.contains("setup-uv") && step["with"]["enable-cache"].as_str() == Some("true"));
                 if caches && w.cache_line.is_none() {
                     w.cache_line = Some(line);

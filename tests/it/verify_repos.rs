@@ -2,11 +2,9 @@
 //! the deadline, added after it, only on an unmerged branch, template files unchanged since the first day, a
 //! rendered report mentioning a tool, a credential on a matching line, and repositories that cannot be read.
 
-mod common;
-
+use crate::common::{json_lines, run_ok};
 use cohort::domain::template::{checklist_item, ChecklistId};
 use cohort::verify::{verify, Claims, GroupResult, Verdict, VerdictKind, VerifyOptions};
-use common::{json_lines, run_ok};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,7 +53,10 @@ fn planted(dir: &Path) {
         &[
             ("README.md", Some("# project\n")),
             ("tests/test_data.py", Some("def test_data_stub():\n    assert True\n")),
-            (".pre-commit-config.yaml", Some("repos:\n  - repo: https://example.invalid/hooks\n    hooks:\n      - id: trailing-whitespace\n")),
+            (
+                ".pre-commit-config.yaml",
+                Some("repos:\n  - repo: https://example.invalid/hooks\n    hooks:\n      - id: trailing-whitespace\n"),
+            ),
             ("dockerfiles/train.dockerfile", Some("FROM python:3.12-slim\n")),
         ],
         "2026-01-02T10:00:00Z",
@@ -77,7 +78,11 @@ fn planted(dir: &Path) {
     );
     // A feature branch with the API, never merged before the deadline.
     git(dir, &["checkout", "-q", "-b", "feature-api"], "2026-01-05T13:00:00Z");
-    commit(dir, &[("src/proj/api.py", Some("from fastapi import FastAPI\n\napp = FastAPI()\n"))], "2026-01-09T12:00:00Z");
+    commit(
+        dir,
+        &[("src/proj/api.py", Some("from fastapi import FastAPI\n\napp = FastAPI()\n"))],
+        "2026-01-09T12:00:00Z",
+    );
     git(dir, &["checkout", "-q", "main"], "2026-01-09T12:00:00Z");
     commit(dir, &[("src/proj/model.py", Some("import lightning\n\n\nclass Net:\n    pass\n"))], "2026-01-06T12:00:00Z");
     // Evidence removed before the deadline.
@@ -88,18 +93,33 @@ fn planted(dir: &Path) {
 }
 
 fn claims(id: &str, ticked: &[&str], unticked: &[&str], tests: Option<u32>) -> Claims {
-    let mut ticks: Vec<(ChecklistId, bool)> = ticked.iter().map(|t| (ChecklistId::from_name(t).expect("id"), true)).collect();
+    let mut ticks: Vec<(ChecklistId, bool)> =
+        ticked.iter().map(|t| (ChecklistId::from_name(t).expect("id"), true)).collect();
     ticks.extend(unticked.iter().map(|t| (ChecklistId::from_name(t).expect("id"), false)));
     Claims { id: id.into(), alt_ids: vec![], group: Some(1), students: 2, tests, ticks }
 }
 
 const TICKED: &[&str] = &[
-    "wandb", "lightning", "fastapi", "load-test", "tests-data", "tests-model", "pre-commit", "onnx-bentoml", "gcp-bucket",
-    "dockerfiles", "cloud-deploy",
+    "wandb",
+    "lightning",
+    "fastapi",
+    "load-test",
+    "tests-data",
+    "tests-model",
+    "pre-commit",
+    "onnx-bentoml",
+    "gcp-bucket",
+    "dockerfiles",
+    "cloud-deploy",
 ];
 
 fn options(repos: &Path, cache: &Path) -> VerifyOptions {
-    VerifyOptions { repos: repos.into(), deadline: Some(DEADLINE.parse().expect("deadline")), items: vec![], cache: cache.into() }
+    VerifyOptions {
+        repos: repos.into(),
+        deadline: Some(DEADLINE.parse().expect("deadline")),
+        items: vec![],
+        cache: cache.into(),
+    }
 }
 
 fn verdict<'a>(r: &'a GroupResult, item: &str) -> &'a Verdict {
@@ -142,7 +162,11 @@ fn planted_truth_at_the_deadline() {
     // Template files unchanged since the first day.
     // The template's stub data test does not count: only the model tests are there, which are not about data.
     let d = verdict(r, "tests-data");
-    assert_eq!((d.verdict, d.flagged, d.path.as_deref()), (VerdictKind::Partial, true, Some("tests/test_model.py")), "{d:?}");
+    assert_eq!(
+        (d.verdict, d.flagged, d.path.as_deref()),
+        (VerdictKind::Partial, true, Some("tests/test_model.py")),
+        "{d:?}"
+    );
     assert_eq!(kind("pre-commit"), VerdictKind::NoEvidence);
     assert!(verdict(r, "pre-commit").note.as_deref().is_some_and(|n| n.contains("first day")));
     assert_eq!(kind("dockerfiles"), VerdictKind::NoEvidence);
@@ -180,7 +204,11 @@ fn bundles_and_an_index_naming_the_commit() {
     let s = setup();
     let g1 = s.repos.join("g1");
     git(&g1, &["bundle", "create", "-q", "../g2.bundle", "--all"], "2026-01-20T00:00:00Z");
-    let out = Command::new("git").args(["log", "--format=%H", "-1", "--before=2026-01-07T00:00:00Z", "main"]).current_dir(&g1).output().expect("git");
+    let out = Command::new("git")
+        .args(["log", "--format=%H", "-1", "--before=2026-01-07T00:00:00Z", "main"])
+        .current_dir(&g1)
+        .output()
+        .expect("git");
     let day6 = String::from_utf8_lossy(&out.stdout).trim().to_string();
     fs::write(s.repos.join("INDEX.tsv"), format!("id\trepo\treport_commit\ng2\tx/y\t{day6}\n")).expect("index");
     let mut opts = options(&s.repos, &s.cache);
@@ -212,8 +240,10 @@ fn unreadable_repositories_are_reported_and_the_rest_go_on() {
             fs::remove_file(entry).expect("remove object");
         }
     }
-    let all: Vec<Claims> =
-        ["missing", "notgit", "empty", "junk", "broken", "g1"].iter().map(|id| claims(id, &["wandb"], &[], None)).collect();
+    let all: Vec<Claims> = ["missing", "notgit", "empty", "junk", "broken", "g1"]
+        .iter()
+        .map(|id| claims(id, &["wandb"], &[], None))
+        .collect();
     let results = verify(&all, &options(&s.repos, &s.cache));
     let status: Vec<(&str, &str)> = results.iter().map(|r| (r.facts.id.as_str(), r.facts.status.as_str())).collect();
     assert_eq!(status[0], ("missing", "missing"));
@@ -261,7 +291,16 @@ fn the_command_prints_tables_and_json_without_the_credential() {
     let cache = s.cache.to_string_lossy().into_owned();
     let file = reports.join("g1/README.md");
     // A report file given by itself is matched to the repository by its folder's name.
-    let base = ["verify", file.to_str().expect("utf-8"), "--repos", s.repos.to_str().expect("utf-8"), "--deadline", DEADLINE, "--cache", &cache];
+    let base = [
+        "verify",
+        file.to_str().expect("utf-8"),
+        "--repos",
+        s.repos.to_str().expect("utf-8"),
+        "--deadline",
+        DEADLINE,
+        "--cache",
+        &cache,
+    ];
     let json = run_ok(&[&base[..], &["--json"]].concat());
     assert!(!json.contains(SECRET));
     let lines = json_lines(&json);
@@ -282,8 +321,16 @@ fn scrapes_output_folder_names_repository_and_commit() {
     let s = setup();
     let out = s.repos.parent().expect("parent").join("scraped");
     fs::create_dir_all(out.join(".clones")).expect("mkdir");
-    git(&s.repos, &["clone", "-q", "--bare", "g1", out.join(".clones/group_1.git").to_str().expect("utf-8")], "2026-01-20T00:00:00Z");
-    let first = Command::new("git").args(["rev-list", "--max-parents=0", "main"]).current_dir(s.repos.join("g1")).output().expect("git");
+    git(
+        &s.repos,
+        &["clone", "-q", "--bare", "g1", out.join(".clones/group_1.git").to_str().expect("utf-8")],
+        "2026-01-20T00:00:00Z",
+    );
+    let first = Command::new("git")
+        .args(["rev-list", "--max-parents=0", "main"])
+        .current_dir(s.repos.join("g1"))
+        .output()
+        .expect("git");
     let first = String::from_utf8_lossy(&first.stdout).trim().to_string();
     fs::create_dir_all(out.join("group_1")).expect("mkdir");
     fs::write(out.join("group_1/source.json"), format!("{{\"group\": 1, \"commit\": \"{first}\"}}")).expect("write");
