@@ -45,3 +45,28 @@ pub fn item_summary(verdicts: &DataFrame) -> PolarsResult<DataFrame> {
         )
         .collect()
 }
+
+/// The frame's name in an index (`verdicts.parquet` beside the other frames of the live generation).
+pub const VERDICTS: &str = "verdicts";
+
+/// Verdicts that ask staff to look: ticks the repository does not support and stated test counts far off.
+pub fn unsupported(verdicts: &DataFrame) -> PolarsResult<DataFrame> {
+    verdicts.clone().lazy().filter(col("flagged")).collect()
+}
+
+/// Writes the verdicts frame into an index's live generation.
+pub fn store(index: &crate::Index, results: &[GroupResult]) -> Result<std::path::PathBuf, crate::store::StoreError> {
+    let path = index.generation().frame_path(VERDICTS);
+    let mut df = verdicts_frame(results)
+        .map_err(|e| crate::store::StoreError::Polars { path: path.clone(), source: e })?;
+    crate::store::frames::write_parquet(&path, &mut df)?;
+    Ok(path)
+}
+
+/// The stored verdicts of an index, if `cohort ingest --repos` wrote them.
+pub fn stored(index: &crate::Index) -> Result<Option<DataFrame>, crate::store::StoreError> {
+    if !index.generation().frame_path(VERDICTS).is_file() {
+        return Ok(None);
+    }
+    index.frame(VERDICTS).map(Some)
+}

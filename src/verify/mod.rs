@@ -281,6 +281,42 @@ pub struct GroupResult {
     pub verdicts: Vec<Verdict>,
 }
 
+/// What [`verify_index`] did.
+#[derive(Debug, Clone)]
+pub struct StoredVerdicts {
+    pub reports: usize,
+    pub unread: usize,
+    pub flagged: usize,
+    pub path: PathBuf,
+}
+
+impl std::fmt::Display for StoredVerdicts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "verified {} reports against their repositories ({} not read): {} claims to look at; verdicts in {}",
+            self.reports,
+            self.unread,
+            self.flagged,
+            self.path.display()
+        )
+    }
+}
+
+/// Verifies every report of an index and stores the verdicts in it (`verdicts.parquet`).
+pub fn verify_index(index_dir: &Path, opts: &VerifyOptions) -> anyhow::Result<StoredVerdicts> {
+    let claims = claims_from_index(index_dir)?;
+    let results = verify(&claims, opts);
+    let index = crate::Index::open(index_dir)?;
+    let path = frame::store(&index, &results)?;
+    Ok(StoredVerdicts {
+        reports: results.len(),
+        unread: results.iter().filter(|r| r.facts.status != "ok").count(),
+        flagged: results.iter().flat_map(|r| &r.verdicts).filter(|v| v.flagged).count(),
+        path,
+    })
+}
+
 /// The checklist items the rules decide, in template order (for summaries).
 pub fn decidable_items() -> Vec<&'static str> {
     rules::RULES.iter().filter(|r| r.class == Class::Decidable).map(|r| r.item).collect()

@@ -68,6 +68,9 @@ pub enum Signal {
     /// A line (not a comment) holding the text, in files with these name patterns outside workflows: formats
     /// without a parser here (k6 scripts) and configuration values (`logger: wandb`, `_target_: ...WandbLogger`).
     TextIn(&'static [&'static str], &'static str),
+    /// A `key: value` line whose value is exactly this word (`logger: wandb`, `report_to: "wandb"`), in files with
+    /// these name patterns outside workflows. An environment variable naming a key proves no use.
+    ConfigValue(&'static [&'static str], &'static str),
     /// Test functions pytest collects in files about a topic (path, test names, class, imports mention a word).
     TestsAbout(&'static [&'static str]),
     /// Test functions pytest collects in files importing one of these modules or calling one of these names.
@@ -243,7 +246,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "wandb",
         Class::Decidable,
-        &[Import(&["wandb"], Any), Call(&["WandbLogger"], Any), TextIn(&["*.yaml", "*.yml"], "wandb")],
+        &[Import(&["wandb"], Any), Call(&["WandbLogger"], Any), TextIn(&["*.yaml", "*.yml"], "wandblogger"), ConfigValue(&["*.yaml", "*.yml"], "wandb")],
         &[],
     ),
     rule("lightning", Class::Decidable, &[Import(&["lightning", "pytorch_lightning"], Any)], &[]),
@@ -603,6 +606,24 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
                     !t.starts_with('#') && !t.starts_with("//") && t.to_lowercase().contains(needle)
                 })?;
                 ev(p, Some(i + 1), format!("mentions {needle}"))
+            })
+        }
+        ConfigValue(patterns, word) => {
+            let mut texts: Vec<(&String, &std::sync::Arc<Vec<u8>>)> = snap
+                .texts
+                .iter()
+                .filter(|(p, _)| ok_path(p) && !p.contains(".github/") && patterns.iter().any(|pat| glob(pat, p.rsplit('/').next().unwrap_or(p))))
+                .collect();
+            texts.sort_by(|a, b| a.0.cmp(b.0));
+            texts.into_iter().find_map(|(p, b)| {
+                let text = String::from_utf8_lossy(b);
+                let i = text.lines().position(|l| {
+                    let t = l.trim_start().trim_start_matches("- ");
+                    let Some((_, value)) = t.split_once(':') else { return false };
+                    let value = value.split('#').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+                    !t.starts_with('#') && value.eq_ignore_ascii_case(word)
+                })?;
+                ev(p, Some(i + 1), format!("configured as {word}"))
             })
         }
         TestsAbout(words) => py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
