@@ -375,4 +375,8 @@ fn ingest_stores_verdicts_that_check_and_show_use() {
     assert_eq!((findings[0]["rule"].as_str(), findings[0]["item"].as_str()), (Some("unsupported-claim"), Some("lightning")));
     let shown = run_ok(&["show", "g1", "--index", i]);
     assert!(shown.contains("Claims the repository does not support (1)") && shown.contains("lightning"), "{shown}");
+    let svg = index.parent().expect("parent").join("verify.svg");
+    run_ok(&["plot", "verify", "--index", i, "--out", svg.to_str().expect("utf-8")]);
+    let drawn = fs::read_to_string(&svg).expect("figure written");
+    assert!(drawn.contains("Ticked items against the repositories") && drawn.contains("lightning"), "{drawn}");
 }
