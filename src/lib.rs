@@ -1,7 +1,7 @@
 //! cohort: search, statistics, duplicate detection and checks over a cohort of markdown exam reports.
 //!
 //! [`Index`] is the way into an index folder: reports, frames, searches, statistics, figures, the manifest and
-//! the pseudonym key. [`ingest`] builds one from folders of reports:
+//! the pseudonym key. [`ingest()`] builds one from folders of reports:
 //!
 //! ```
 //! use cohort::store::frames::{ChecklistBy, Scope};
@@ -34,7 +34,7 @@
 //! - [`dupes`]: near-duplicate answers (shingles, common-text masking, exact scoring); domain only.
 //! - [`discover`]: finding report files on disk; [`corpus`]: reading them all at once; [`summary`]: the JSON
 //!   object of a report (the contract).
-//! - [`store`]: the tantivy index and the polars frames; [`ingest`] fills them; [`Index`] reads them.
+//! - [`store`]: the tantivy index and the polars frames; [`mod@ingest`] fills them; [`Index`] reads them.
 //! - [`check`]: the rules of `cohort check`; [`figures`]: the data of `cohort plot`; [`query`]: saved queries.
 //! - [`repo`]: reading git repositories (files of a commit, the deadline rule, history); [`verify`]: the
 //!   reports' claims against them, with the evidence rules as data.

@@ -60,7 +60,7 @@ impl<'a> Git<'a> {
 }
 
 /// A git command that never waits for a person: no terminal prompt, no askpass program, SSH in batch mode,
-/// English messages (they are classified), and the URL's credentials through [`HELPER`] only.
+/// English messages (they are classified), and the URL's credentials through the `HELPER` credential helper only.
 pub fn command(credentials: Option<&Credentials>) -> Command {
     let mut cmd = Command::new("git");
     cmd.env("GIT_TERMINAL_PROMPT", "0")
