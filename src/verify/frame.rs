@@ -57,8 +57,8 @@ pub fn unsupported(verdicts: &DataFrame) -> PolarsResult<DataFrame> {
 /// Writes the verdicts frame into an index's live generation.
 pub fn store(index: &crate::Index, results: &[GroupResult]) -> Result<std::path::PathBuf, crate::store::StoreError> {
     let path = index.generation().frame_path(VERDICTS);
-    let mut df = verdicts_frame(results)
-        .map_err(|e| crate::store::StoreError::Polars { path: path.clone(), source: e })?;
+    let mut df =
+        verdicts_frame(results).map_err(|e| crate::store::StoreError::Polars { path: path.clone(), source: e })?;
     crate::store::frames::write_parquet(&path, &mut df)?;
     Ok(path)
 }

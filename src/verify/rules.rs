@@ -246,7 +246,12 @@ pub const RULES: &[Rule] = &[
     rule(
         "wandb",
         Class::Decidable,
-        &[Import(&["wandb"], Any), Call(&["WandbLogger"], Any), TextIn(&["*.yaml", "*.yml"], "wandblogger"), ConfigValue(&["*.yaml", "*.yml"], "wandb")],
+        &[
+            Import(&["wandb"], Any),
+            Call(&["WandbLogger"], Any),
+            TextIn(&["*.yaml", "*.yml"], "wandblogger"),
+            ConfigValue(&["*.yaml", "*.yml"], "wandb"),
+        ],
         &[],
     ),
     rule("lightning", Class::Decidable, &[Import(&["lightning", "pytorch_lightning"], Any)], &[]),
@@ -612,7 +617,11 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             let mut texts: Vec<(&String, &std::sync::Arc<Vec<u8>>)> = snap
                 .texts
                 .iter()
-                .filter(|(p, _)| ok_path(p) && !p.contains(".github/") && patterns.iter().any(|pat| glob(pat, p.rsplit('/').next().unwrap_or(p))))
+                .filter(|(p, _)| {
+                    ok_path(p)
+                        && !p.contains(".github/")
+                        && patterns.iter().any(|pat| glob(pat, p.rsplit('/').next().unwrap_or(p)))
+                })
                 .collect();
             texts.sort_by(|a, b| a.0.cmp(b.0));
             texts.into_iter().find_map(|(p, b)| {

@@ -355,9 +355,21 @@ fn ingest_stores_verdicts_that_check_and_show_use() {
     fs::create_dir_all(reports.join("g1")).expect("mkdir");
     // Ten unticked items besides the ticked ones, so the file reads as a report when its folder is ingested.
     let mut text = report(&["wandb", "lightning"]);
-    for id in ["git-repo", "write-access", "environment", "cookiecutter", "data-script", "model-train", "requirements", "pep8", "typing-docs", "profiling"] {
+    for id in [
+        "git-repo",
+        "write-access",
+        "environment",
+        "cookiecutter",
+        "data-script",
+        "model-train",
+        "requirements",
+        "pep8",
+        "typing-docs",
+        "profiling",
+    ] {
         let phrase = checklist_item(ChecklistId::from_name(id).expect("id")).phrases[0];
-        text = text.replacen("\n## Group information", &format!("* [ ] Please {phrase} now\n\n## Group information"), 1);
+        text =
+            text.replacen("\n## Group information", &format!("* [ ] Please {phrase} now\n\n## Group information"), 1);
     }
     fs::write(reports.join("g1/README.md"), text).expect("write");
     let index = s.repos.parent().expect("parent").join("index");
@@ -369,10 +381,16 @@ fn ingest_stores_verdicts_that_check_and_show_use() {
         .output()
         .expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(index.join("gen-000001/verdicts.parquet").is_file() || fs::read_dir(&index).expect("index").flatten().any(|e| e.path().join("verdicts.parquet").is_file()));
+    assert!(
+        index.join("gen-000001/verdicts.parquet").is_file()
+            || fs::read_dir(&index).expect("index").flatten().any(|e| e.path().join("verdicts.parquet").is_file())
+    );
     let findings = json_lines(&run_ok(&["check", "--index", i, "--rule", "unsupported-claim", "--json"]));
     assert_eq!(findings.len(), 1, "{findings:?}");
-    assert_eq!((findings[0]["rule"].as_str(), findings[0]["item"].as_str()), (Some("unsupported-claim"), Some("lightning")));
+    assert_eq!(
+        (findings[0]["rule"].as_str(), findings[0]["item"].as_str()),
+        (Some("unsupported-claim"), Some("lightning"))
+    );
     let shown = run_ok(&["show", "g1", "--index", i]);
     assert!(shown.contains("Claims the repository does not support (1)") && shown.contains("lightning"), "{shown}");
     let svg = index.parent().expect("parent").join("verify.svg");
