@@ -37,6 +37,9 @@ crate::string_enum! {
         Weeks = "weeks",
         /// Completion rate per course module.
         Modules = "modules",
+        /// Per decidable item: ticks the repository supports, ticks it does not, evidence without a tick (needs
+        /// `cohort ingest --repos`).
+        Verify = "verify",
     }
 }
 
@@ -107,6 +110,8 @@ pub enum FigureError {
     NoReports { index: PathBuf, cohorts: Vec<String>, known: Vec<String> },
     #[error("none of the {reports} reports in scope has a checklist: there is no completion to plot")]
     NoChecklists { reports: u32 },
+    #[error("{}: no verdicts in this index: run `cohort ingest DIR --index {} --repos REPOS` first", index.display(), index.display())]
+    NoVerdicts { index: PathBuf },
     #[error("{}: the folder {} does not exist: create it first", out.display(), folder.display())]
     NoFolder { out: PathBuf, folder: PathBuf },
 }
@@ -196,6 +201,7 @@ fn figure_of(index: &Index, req: &FigureRequest) -> Result<Made> {
     let by = req.by;
     let figure = match req.kind {
         PlotKind::Checklist => Figure::Checklist(item_rates(&index.checklist_frame()?, &counts, by, &scope)?),
+        PlotKind::Verify => Figure::Checklist(verify_rates(index, &reports, &counts, by)?),
         PlotKind::Heatmap => Figure::Heatmap(heatmap(&reports, &index.checklist_frame()?, &counts, by, &scope)?),
         PlotKind::Facts => Figure::Facts(fact_strips(&reports, &req.rates, &counts, by, &scope)?),
         PlotKind::Weeks | PlotKind::Modules => {
@@ -278,6 +284,7 @@ fn item_rates(checklist: &DataFrame, counts: &Counts, by: PlotBy, scope: &Scope)
         },
         series,
         items: rows,
+        axis_name: None,
     })
 }
 
@@ -589,5 +596,73 @@ pub fn draw(index: &Path, req: &FigureRequest, out: &Path, size: Option<Size>) -
         size: rendered.size,
         reports: made.reports,
         seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Per decidable item and series: the share of ticks supported, the share not supported, and the share of the
+/// series' reports with evidence but no tick.
+fn verify_rates(index: &Index, reports: &DataFrame, counts: &Counts, by: PlotBy) -> Result<ItemRates> {
+    let Some(verdicts) = crate::verify::frame::stored(index)? else {
+        return Err(FigureError::NoVerdicts { index: index.root().to_path_buf() });
+    };
+    let series_of = counts.series_of(by);
+    let cohort_of: HashMap<String, String> =
+        strs(reports, "id")?.into_iter().zip(strs(reports, "cohort")?).filter_map(|(i, c)| Some((i?, c?))).collect();
+    let base = counts.series(by);
+    let items = crate::verify::decidable_items();
+    // [item][series] = (ticks, supported, unclaimed)
+    let mut tally = vec![vec![(0u32, 0u32, 0u32); base.len()]; items.len()];
+    for ((id, item), verdict) in strs(&verdicts, "id")?.into_iter().zip(strs(&verdicts, "item")?).zip(strs(&verdicts, "verdict")?) {
+        let (Some(id), Some(item), Some(verdict)) = (id, item, verdict) else { continue };
+        let (Some(i), Some(s)) = (items.iter().position(|x| *x == item), cohort_of.get(&id).and_then(|c| series_of.get(c))) else {
+            continue;
+        };
+        let t = &mut tally[i][*s];
+        match verdict.as_str() {
+            "unclaimed" => t.2 += 1,
+            "supported" => {
+                t.0 += 1;
+                t.1 += 1
+            }
+            _ => t.0 += 1,
+        }
+    }
+    let per_series: Vec<u32> = match by {
+        PlotBy::Cohort => counts.0.iter().map(|c| c.1).collect(),
+        PlotBy::None => vec![counts.reports()],
+    };
+    let series: Vec<String> = base
+        .iter()
+        .flat_map(|s| [format!("{s}: ticked, supported"), format!("{s}: ticked, not supported"), format!("{s}: evidence, no tick")])
+        .collect();
+    let rows = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| ItemRow {
+            label: (*item).to_string(),
+            week: None,
+            rates: tally[i]
+                .iter()
+                .zip(&per_series)
+                .flat_map(|(&(ticks, supported, unclaimed), &n)| {
+                    let of_ticks = |done| (ticks > 0).then_some(Rate { done, total: ticks });
+                    [of_ticks(supported), of_ticks(ticks - supported), Some(Rate { done: unclaimed, total: n })]
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(ItemRates {
+        header: Header {
+            title: "Ticked items against the repositories".into(),
+            lines: vec![
+                format!("{}.", counts.line()),
+                "Per item the rules decide: share of ticks the repository supports, share it does not (no evidence, \
+                 partial, only on an unmerged branch), and share of the reports with evidence but no tick."
+                    .into(),
+            ],
+        },
+        series,
+        items: rows,
+        axis_name: Some("share of ticks (supported / not supported) or of reports (evidence, no tick)".into()),
     })
 }

@@ -36,6 +36,8 @@
 //!   object of a report (the contract).
 //! - [`store`]: the tantivy index and the polars frames; [`mod@ingest`] fills them; [`Index`] reads them.
 //! - [`check`]: the rules of `cohort check`; [`figures`]: the data of `cohort plot`; [`query`]: saved queries.
+//! - [`repo`]: reading git repositories (files of a commit, the deadline rule, history); [`verify`]: the
+//!   reports' claims against them, with the evidence rules as data.
 //! - [`scrape`]: collecting the reports from the groups' repositories as they stood at the deadline.
 //! - [`present`]: tables, JSON Lines, CSV, figures and text for people.
 //!
@@ -57,11 +59,13 @@ pub mod ingest;
 pub mod parallel;
 pub mod present;
 pub mod query;
+pub mod repo;
 pub mod scrape;
 pub mod store;
 pub mod string_enum;
 pub mod summary;
 pub mod synth;
+pub mod verify;
 
 pub use domain::{parse_bytes, Report};
 pub use index::Index;

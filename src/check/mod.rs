@@ -44,6 +44,10 @@ crate::string_enum! {
         EmptyChecklist = "empty-checklist",
         Numbers = "numbers",
         CheckerStops = "checker-stops",
+        /// A ticked item its repository does not support (from `cohort ingest --repos`'s verdicts).
+        UnsupportedClaim = "unsupported-claim",
+        /// A stated number of tests far from the tests the repository holds (same source).
+        TestsMismatch = "tests-mismatch",
     }
 }
 

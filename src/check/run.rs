@@ -112,5 +112,70 @@ pub fn check_all(opts: &CheckOptions) -> Result<CheckOutcome, CheckError> {
         outcome.checked.push(c);
         outcome.findings.extend(found);
     }
+    if let Input::Index(dir) = &opts.input {
+        let checked: Vec<(String, Option<u32>)> = outcome.checked.iter().map(|c| (c.id.clone(), c.group)).collect();
+        for f in repository_findings(dir, &checked)? {
+            if opts.rules.is_empty() || opts.rules.contains(&f.rule) {
+                outcome.findings.push(f);
+            }
+        }
+    }
     Ok(outcome)
+}
+
+/// `unsupported-claim` and `tests-mismatch` findings from the verdicts `cohort ingest --repos` stored (none when it
+/// did not run).
+fn repository_findings(dir: &std::path::Path, checked: &[(String, Option<u32>)]) -> Result<Vec<Finding>, CheckError> {
+    use crate::domain::template::{AnswerKey, ChecklistId};
+    let index = crate::Index::open(dir)?;
+    let Some(df) = crate::verify::frame::stored(&index)? else { return Ok(vec![]) };
+    let text = |name: &str| df.column(name).and_then(|c| c.str().cloned());
+    let (ids, items, verdicts, paths, branches) = match (text("id"), text("item"), text("verdict"), text("path"), text("branch")) {
+        (Ok(a), Ok(b), Ok(c), Ok(d), Ok(e)) => (a, b, c, d, e),
+        _ => return Ok(vec![]),
+    };
+    let flagged = df.column("flagged").ok().and_then(|c| c.bool().ok().cloned());
+    let stated = df.column("stated").ok().and_then(|c| c.u32().ok().cloned());
+    let counted = df.column("counted").ok().and_then(|c| c.u32().ok().cloned());
+    let mut out = Vec::new();
+    for i in 0..df.height() {
+        if flagged.as_ref().and_then(|f| f.get(i)) != Some(true) {
+            continue;
+        }
+        let (Some(id), Some(item), Some(verdict)) = (ids.get(i), items.get(i), verdicts.get(i)) else { continue };
+        let Some((_, group)) = checked.iter().find(|(c, _)| c == id) else { continue };
+        let finding = if item == "tests" {
+            let (s, c) = (stated.as_ref().and_then(|x| x.get(i)), counted.as_ref().and_then(|x| x.get(i)));
+            Finding {
+                id: id.to_string(),
+                question: Some(AnswerKey::Tests),
+                rule: Rule::TestsMismatch,
+                message: format!(
+                    "states {} tests; the repository holds {} (cases, parametrize expanded)",
+                    s.map_or("?".into(), |v| v.to_string()),
+                    c.map_or("?".into(), |v| v.to_string())
+                ),
+                line: None,
+                item: None,
+                group: *group,
+            }
+        } else {
+            let place = match (verdict, branches.get(i), paths.get(i)) {
+                ("only-on-branch", Some(b), _) => format!(": only on unmerged branch {b}"),
+                ("partial", _, Some(p)) => format!(": only partial evidence ({p})"),
+                _ => ": no evidence in the repository at the deadline".to_string(),
+            };
+            Finding {
+                id: id.to_string(),
+                question: None,
+                rule: Rule::UnsupportedClaim,
+                message: format!("{item} is ticked{place}"),
+                line: None,
+                item: ChecklistId::from_name(item),
+                group: *group,
+            }
+        };
+        out.push(finding);
+    }
+    Ok(out)
 }

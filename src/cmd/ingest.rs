@@ -26,6 +26,13 @@ pub struct Args {
     /// Cut answers longer than this many kilobytes to that length in the index (a warning says so).
     #[arg(long, default_value_t = DEFAULT_MAX_ANSWER_BYTES as u64 / 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_answer_kb: u64,
+    /// Also verify every report against its repository (as `cohort verify --repos DIR`) and store the verdicts
+    /// as `verdicts.parquet` in the index.
+    #[arg(long, value_name = "DIR")]
+    pub repos: Option<PathBuf>,
+    /// With --repos: the deadline (RFC 3339 with an offset).
+    #[arg(long, value_name = "T", requires = "repos")]
+    pub deadline: Option<cohort::scrape::Deadline>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -50,6 +57,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     eprintln!("{} ({secs:.2} s)", outcome.summary(&args.index));
     if !outcome.problems.is_empty() {
         eprintln!("{} files could not be ingested (listed above); everything else was.", outcome.problems.len());
+    }
+    if let (Some(repos), true) = (&args.repos, outcome.total > 0) {
+        let opts = cohort::verify::VerifyOptions {
+            repos: repos.clone(),
+            deadline: args.deadline,
+            items: vec![],
+            cache: cohort::repo::default_cache(),
+        };
+        let stored = cohort::verify::verify_index(&args.index, &opts)?;
+        eprintln!("{stored}");
     }
     Ok(if outcome.total > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -23,6 +23,7 @@ pub mod scrape;
 pub mod search;
 pub mod show;
 pub mod stats;
+pub mod verify;
 
 /// Search, statistics and checks over a cohort of markdown exam reports.
 ///
@@ -63,6 +64,8 @@ pub enum Command {
     Dupes(dupes::Args),
     /// Collect every group's report as it stood at the deadline from the repositories in group_info.csv.
     Scrape(scrape::Args),
+    /// What each report claims (ticks, stated tests) against its group's repository at the deadline.
+    Verify(verify::Args),
 }
 
 /// Runs a parsed command line.
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => check::run(a),
         Command::Dupes(a) => dupes::run(a),
         Command::Scrape(a) => scrape::run(a),
+        Command::Verify(a) => verify::run(a),
     }
 }
 

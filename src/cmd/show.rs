@@ -27,6 +27,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut out = stdout();
     write_profiles(&mut out, &index, &found)?;
+    if let Some(verdicts) = cohort::verify::frame::stored(&index)? {
+        let ids: Vec<String> = found.column("id")?.str()?.iter().flatten().map(str::to_string).collect();
+        cohort::present::verify::write_unsupported(&mut out, &verdicts, &ids)?;
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,3 +11,4 @@ pub mod profile;
 pub mod side_by_side;
 pub mod table;
 pub mod text;
+pub mod verify;

@@ -6,13 +6,9 @@
 //! to `DIR/scrape-report.json`; a group that fails (a vanished or private repository, a malformed URL, a timeout)
 //! is listed there and the others go on.
 //!
-//! Which date counts: the **committer date** of commits on the default branch's **first-parent** line. The
-//! committer date is set when a commit is made or rewritten (a rebase or amend after the deadline gets a new
-//! one), whereas the author date survives rebases and cherry-picks, so work rewritten after the deadline would
-//! slip in under it. Following first parents keeps to what the default branch itself pointed at: a feature
-//! branch commit made before the deadline but merged after it is not part of the state at the deadline. git has
-//! no record of when a commit was pushed, and both dates are set by the student's machine: a backdated commit
-//! pushed late cannot be told apart here (the forge's push log can).
+//! Which commit counts: [`crate::repo::deadline_commit`], the one rule `scrape` and `verify` share (the last
+//! commit on the default branch's first-parent line whose committer date is at or before the deadline; its
+//! documentation says why).
 
 pub mod export;
 pub mod git;
@@ -416,16 +412,15 @@ fn fetch_and_export(
     // deadline, no report): the next run only fetches what is new.
     out.clone = Some(if fresh { CloneAction::Cloned } else { CloneAction::Updated });
 
-    let before = format!("--before=@{}", opts.deadline.unix);
-    let commit = git.text(&["rev-list", "-1", "--first-parent", &before, &branch_ref]).map_err(g)?;
-    if commit.is_empty() {
+    let commit = crate::repo::deadline_commit(|a| git.run(a), &branch_ref, opts.deadline.unix).map_err(g)?;
+    let Some(commit) = commit else {
         let first = git.text(&["log", "--first-parent", "--reverse", "--format=%cI", &branch_ref]).map_err(g)?;
         let first = first.lines().next().unwrap_or("?");
         return Err((
             Failure::NoCommitBeforeDeadline,
             format!("no commit on {branch} at or before the deadline {}; its first commit is dated {first}", opts.deadline),
         ));
-    }
+    };
     let commit_time = git.text(&["log", "-1", "--format=%cI", &commit]).map_err(g)?;
     out.commit = Some(commit.clone());
     out.commit_time = Some(commit_time.clone());

@@ -15,3 +15,4 @@ mod properties;
 mod scrape;
 mod synth_roundtrip;
 mod templates;
+mod verify_repos;

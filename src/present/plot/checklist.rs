@@ -18,6 +18,8 @@ pub struct ItemRates {
     pub series: Vec<String>,
     /// Items in template order.
     pub items: Vec<ItemRow>,
+    /// What the bars measure, under the axis (default: completion rate).
+    pub axis_name: Option<String>,
 }
 
 /// One item: its label, week, and its rate in each series (`None`: no report of that series has the item).
@@ -195,7 +197,7 @@ impl ItemRates {
         }
         let axis_y = bottom + s(30.0);
         p.text(
-            AXIS_NAME,
+            self.axis_name.as_deref().unwrap_or(AXIS_NAME),
             ((l.bars_x0 + l.bars_x1) / 2, axis_y),
             p.font(NOTE_TEXT),
             CENTRE_TOP,

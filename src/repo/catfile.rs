@@ -1,0 +1,74 @@
+//! One long-lived `git cat-file --batch` per repository: every blob of a commit is read through one pipe instead
+//! of one process per file (a repository of 300 files costs one process, not 300).
+
+use super::RepoError;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout};
+
+/// A running `git cat-file --batch`. Dropping it closes its input, which ends the process.
+pub struct CatFile {
+    git_dir: PathBuf,
+    child: Child,
+    input: Option<ChildStdin>,
+    output: BufReader<ChildStdout>,
+}
+
+impl CatFile {
+    pub fn start(git_dir: &Path) -> Result<CatFile, RepoError> {
+        let mut cmd = crate::scrape::git::command(None);
+        cmd.arg("--git-dir").arg(git_dir).args(["cat-file", "--batch"]).stdin(std::process::Stdio::piped());
+        // Its messages are not read: a broken repository shows as `missing` answers or a closed pipe.
+        cmd.stderr(std::process::Stdio::null());
+        let mut child = cmd.spawn().map_err(|e| RepoError::Spawn { path: git_dir.to_path_buf(), source: e })?;
+        let input = child.stdin.take();
+        let output = child.stdout.take().ok_or_else(|| RepoError::Git {
+            path: git_dir.to_path_buf(),
+            args: "cat-file --batch".into(),
+            detail: "no output pipe".into(),
+        })?;
+        Ok(CatFile { git_dir: git_dir.to_path_buf(), child, input, output: BufReader::new(output) })
+    }
+
+    fn broken(&self, detail: impl Into<String>) -> RepoError {
+        RepoError::Corrupt { path: self.git_dir.clone(), detail: detail.into() }
+    }
+
+    /// The bytes of one object, or `None` when the repository does not have it.
+    pub fn read(&mut self, oid: &str) -> Result<Option<Vec<u8>>, RepoError> {
+        let input = self.input.as_mut().ok_or_else(|| RepoError::Corrupt {
+            path: self.git_dir.clone(),
+            detail: "git cat-file has stopped".into(),
+        })?;
+        // An object name never holds a newline; anything else would desynchronise the protocol.
+        if oid.contains(['\n', '\r']) {
+            return Ok(None);
+        }
+        writeln!(input, "{oid}").and_then(|()| input.flush()).map_err(|e| self.broken(format!("git cat-file: {e}")))?;
+        let mut header = String::new();
+        self.output.read_line(&mut header).map_err(|e| self.broken(format!("git cat-file: {e}")))?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            return Err(self.broken("git cat-file stopped answering"));
+        }
+        if header.ends_with(" missing") || header.ends_with(" ambiguous") {
+            return Ok(None);
+        }
+        let size: usize = header
+            .rsplit(' ')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| self.broken(format!("unexpected answer from git cat-file: {header}")))?;
+        let mut bytes = vec![0; size + 1];
+        self.output.read_exact(&mut bytes).map_err(|e| self.broken(format!("git cat-file: {e}")))?;
+        bytes.pop(); // the newline after every object
+        Ok(Some(bytes))
+    }
+}
+
+impl Drop for CatFile {
+    fn drop(&mut self) {
+        drop(self.input.take());
+        let _ = self.child.wait();
+    }
+}

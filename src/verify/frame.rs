@@ -1,0 +1,72 @@
+//! Verdicts as a polars frame (`verdicts.parquet` is this frame) and the per-item summary over a cohort.
+
+use super::GroupResult;
+use polars::prelude::*;
+
+/// One row per verdict: id, group, item, class, claimed, verdict, flagged, path, line, branch, stated, counted.
+pub fn verdicts_frame(results: &[GroupResult]) -> PolarsResult<DataFrame> {
+    let v: Vec<&super::Verdict> = results.iter().flat_map(|r| r.verdicts.iter()).collect();
+    df!(
+        "id" => v.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+        "group" => v.iter().map(|x| x.group).collect::<Vec<_>>(),
+        "item" => v.iter().map(|x| x.item.as_str()).collect::<Vec<_>>(),
+        "class" => v.iter().map(|x| x.class).collect::<Vec<_>>(),
+        "claimed" => v.iter().map(|x| x.claimed).collect::<Vec<_>>(),
+        "verdict" => v.iter().map(|x| x.verdict.as_str()).collect::<Vec<_>>(),
+        "flagged" => v.iter().map(|x| x.flagged).collect::<Vec<_>>(),
+        "path" => v.iter().map(|x| x.path.as_deref()).collect::<Vec<_>>(),
+        "line" => v.iter().map(|x| x.line.map(|l| l as u32)).collect::<Vec<_>>(),
+        "branch" => v.iter().map(|x| x.branch.as_deref()).collect::<Vec<_>>(),
+        "stated" => v.iter().map(|x| x.stated).collect::<Vec<_>>(),
+        "counted" => v.iter().map(|x| x.counted.map(|c| c as u32)).collect::<Vec<_>>(),
+    )
+}
+
+/// Per item: ticks, how many were supported, partial, without evidence, only on a branch, unclaimed evidence,
+/// and the share of ticks supported. Items in template order of first appearance.
+pub fn item_summary(verdicts: &DataFrame) -> PolarsResult<DataFrame> {
+    let is = |v: &str| col("verdict").eq(lit(v.to_string())).cast(DataType::UInt32).sum();
+    verdicts
+        .clone()
+        .lazy()
+        .group_by_stable([col("item"), col("class")])
+        .agg([
+            col("claimed").cast(DataType::UInt32).sum().alias("ticks"),
+            is("supported").alias("supported"),
+            is("partial").alias("partial"),
+            is("no-evidence").alias("no_evidence"),
+            is("only-on-branch").alias("only_on_branch"),
+            is("tests-mismatch").alias("tests_mismatch"),
+            is("not-decidable").alias("not_decidable"),
+            is("unclaimed").alias("unclaimed"),
+        ])
+        .with_column(
+            (col("supported").cast(DataType::Float64) / col("ticks").cast(DataType::Float64)).alias("supported_share"),
+        )
+        .collect()
+}
+
+/// The frame's name in an index (`verdicts.parquet` beside the other frames of the live generation).
+pub const VERDICTS: &str = "verdicts";
+
+/// Verdicts that ask staff to look: ticks the repository does not support and stated test counts far off.
+pub fn unsupported(verdicts: &DataFrame) -> PolarsResult<DataFrame> {
+    verdicts.clone().lazy().filter(col("flagged")).collect()
+}
+
+/// Writes the verdicts frame into an index's live generation.
+pub fn store(index: &crate::Index, results: &[GroupResult]) -> Result<std::path::PathBuf, crate::store::StoreError> {
+    let path = index.generation().frame_path(VERDICTS);
+    let mut df =
+        verdicts_frame(results).map_err(|e| crate::store::StoreError::Polars { path: path.clone(), source: e })?;
+    crate::store::frames::write_parquet(&path, &mut df)?;
+    Ok(path)
+}
+
+/// The stored verdicts of an index, if `cohort ingest --repos` wrote them.
+pub fn stored(index: &crate::Index) -> Result<Option<DataFrame>, crate::store::StoreError> {
+    if !index.generation().frame_path(VERDICTS).is_file() {
+        return Ok(None);
+    }
+    index.frame(VERDICTS).map(Some)
+}

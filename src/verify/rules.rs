@@ -1,0 +1,775 @@
+//! The evidence rules, as data, in one place: per checklist item, what in a repository counts as evidence, what
+//! counts as partial, and whether a tick without evidence is flagged (`Class::Decidable`), only shown
+//! (`Class::Shown`) or cannot be judged from a repository at all (items without a rule). They follow
+//! `shared/design/EVIDENCE.md`; the matching code below knows no item.
+//!
+//! Every signal is structural: Python imports, calls and decorators come from the parse tree, workflow commands
+//! and triggers from the YAML tree, file evidence from the file list (contents of large files may be absent).
+//! Files that are not the group's code never count (see [`exclusion`]), and neither do files unchanged since the
+//! repository's first day (the course template) unless the rule says the template cannot hold that evidence.
+
+use super::snapshot::{SnapFile, Snapshot};
+use crate::domain::template::ChecklistId;
+
+/// How a tick without evidence is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// Decidable from the repository: a tick without evidence is flagged.
+    Decidable,
+    /// The evidence is shown when found, but its absence proves nothing (it may live in the cloud, run locally).
+    Shown,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Decidable => "decidable",
+            Class::Shown => "shown",
+        }
+    }
+}
+
+/// Which files a Python signal looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Any,
+    /// Not test files (an app defined in a test proves no app).
+    Code,
+}
+
+/// One kind of evidence.
+#[derive(Debug, Clone, Copy)]
+pub enum Signal {
+    /// A file whose name (or, for patterns with `/`, path) matches a pattern (`*` wildcards, any case).
+    File(&'static [&'static str]),
+    /// A YAML file inside a folder with one of these names.
+    YamlUnder(&'static [&'static str]),
+    /// A folder with one of these names holding files with these extensions (an app's pages).
+    FolderWith(&'static [&'static str], &'static [&'static str]),
+    /// A Python import of one of these modules (or their submodules).
+    Import(&'static [&'static str], Scope),
+    /// A Python call or decorator whose callee is one of these (`hydra.main`; `FastAPI` also matches `fastapi.FastAPI`).
+    Call(&'static [&'static str], Scope),
+    /// A call or decorator named like one of these in a file that imports the module: `(module, callees)`.
+    CallWith(&'static str, &'static [&'static str], Scope),
+    /// A web route (`@app.get("/...")`) whose path contains one of `paths` (any route when `paths` is empty), in a
+    /// file whose path or imports mention one of `context` (any file when empty).
+    Route {
+        paths: &'static [&'static str],
+        context: &'static [&'static str],
+    },
+    /// A Python file whose name matches a pattern and that imports one of the modules (a script doing something).
+    FileImporting(&'static [&'static str], &'static [&'static str]),
+    /// A YAML file that configures experiments: inside a `configs/`-like folder or named like a configuration,
+    /// and not a tool's own file (workflows, pre-commit, cloud builds, compose, docs, DVC).
+    ExperimentConfig,
+    /// A `gs://` string in Python code or a line with it in a configuration or script file.
+    BucketPath,
+    /// A line (not a comment) holding the text, in files with these name patterns outside workflows: formats
+    /// without a parser here (k6 scripts) and configuration values (`logger: wandb`, `_target_: ...WandbLogger`).
+    TextIn(&'static [&'static str], &'static str),
+    /// A `key: value` line whose value is exactly this word (`logger: wandb`, `report_to: "wandb"`), in files with
+    /// these name patterns outside workflows. An environment variable naming a key proves no use.
+    ConfigValue(&'static [&'static str], &'static str),
+    /// Test functions pytest collects in files about a topic (path, test names, class, imports mention a word).
+    TestsAbout(&'static [&'static str]),
+    /// Test functions pytest collects in files importing one of these modules or calling one of these names.
+    TestsUsing(&'static [&'static str]),
+    /// Any test function pytest collects.
+    AnyTests,
+    /// A workflow step running one of these commands (a word of the command, or a phrase).
+    WorkflowRuns(&'static [&'static str]),
+    /// A workflow step using an action whose name contains one of these.
+    WorkflowUses(&'static [&'static str]),
+    /// Any workflow.
+    AnyWorkflow,
+    /// A job matrix of more than one entry and a cache, in one workflow.
+    MatrixAndCache,
+    Matrix,
+    Cache,
+    /// A workflow triggered on changes to paths containing one of these.
+    TriggerPaths(&'static [&'static str]),
+    /// A workflow triggered by one of these events.
+    Trigger(&'static [&'static str]),
+    /// A workflow running pre-commit whose configuration has a linting hook.
+    PreCommitLints,
+}
+
+/// The rule of one checklist item.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub item: &'static str,
+    pub class: Class,
+    pub evidence: &'static [Signal],
+    pub partial: &'static [Signal],
+    /// Whether a file unchanged since the first day may count (the template never holds this evidence).
+    pub template_counts: bool,
+}
+
+/// Parts of a project a test file can be named for that are neither its data nor its model.
+const OTHER_TOPICS: &[&str] =
+    &["api", "app", "endpoint", "locust", "load", "perf", "frontend", "ui", "drift", "monitor", "docker", "cli"];
+const DATA_WORDS: &[&str] = &[
+    "data",
+    "dataset",
+    "loader",
+    "preprocess",
+    "process",
+    "transform",
+    "augment",
+    "token",
+    "split",
+    "sample",
+    "image",
+];
+const MODEL_WORDS: &[&str] = &[
+    "model",
+    "train",
+    "network",
+    "net",
+    "predict",
+    "forward",
+    "architecture",
+    "lightning",
+    "infer",
+    "evaluat",
+    "classifier",
+    "encoder",
+    "layer",
+    "loss",
+    "optim",
+    "module",
+    "checkpoint",
+];
+const TEST_RUNNERS: &[&str] = &[
+    "pytest",
+    "py.test",
+    "unittest",
+    "tox",
+    "nox",
+    "coverage run",
+    "make test",
+    "make tests",
+    "invoke test",
+    "invoke tests",
+    "task test",
+    "just test",
+    "tests/",
+];
+const LINTERS: &[&str] = &["ruff", "flake8", "pylint", "black"];
+const DOCKERFILES: &[&str] = &["dockerfile", "*.dockerfile", "dockerfile.*", "*dockerfile", "*.dockerfile.*"];
+const LOAD_SCRIPTS: &[&str] = &["*load_test*", "*loadtest*", "*load-test*", "*stress*", "*load_testing*"];
+const DRIFT_LIBRARIES: &[&str] = &["evidently", "alibi_detect", "nannyml", "deepchecks", "torchdrift", "frouros"];
+const DRIFT_CONTEXT: &[&str] =
+    &["evidently", "alibi_detect", "nannyml", "deepchecks", "torchdrift", "frouros", "drift"];
+/// YAML files that configure a tool, not an experiment.
+const TOOL_YAML: &[&str] = &[
+    ".pre-commit-config*",
+    "cloudbuild*",
+    "*docker-compose*",
+    "compose.y*",
+    "mkdocs*",
+    "dvc.yaml",
+    "dvc.lock",
+    ".readthedocs*",
+    "codecov*",
+    "environment*.y*",
+    "conda*.y*",
+    "*vertex*",
+    "*.dvc",
+    "bentofile*",
+    "*service*.y*",
+    "*deploy*",
+    "*job*.y*",
+    ".gitlab-ci*",
+];
+const PRE_COMMIT: &[&str] = &[".pre-commit-config.yaml", ".pre-commit-config.yml"];
+
+use Scope::{Any, Code};
+use Signal::*;
+
+const fn rule(item: &'static str, class: Class, evidence: &'static [Signal], partial: &'static [Signal]) -> Rule {
+    Rule { item, class, evidence, partial, template_counts: false }
+}
+
+/// The rules. An item not listed here is not decidable from a repository (cloud work, GitHub settings, the
+/// "consider ..." items, items every repository satisfies).
+pub const RULES: &[Rule] = &[
+    rule("tests-data", Class::Decidable, &[TestsAbout(DATA_WORDS)], &[AnyTests]),
+    rule("tests-model", Class::Decidable, &[TestsAbout(MODEL_WORDS)], &[AnyTests]),
+    rule("ci", Class::Decidable, &[WorkflowRuns(TEST_RUNNERS)], &[AnyWorkflow]),
+    rule(
+        "ci-linting",
+        Class::Decidable,
+        &[WorkflowRuns(LINTERS), WorkflowUses(&["ruff", "flake8", "pylint", "black", "super-linter"]), PreCommitLints],
+        &[WorkflowRuns(&["mypy", "isort", "lint", "pre-commit run"])],
+    ),
+    rule("ci-matrix-caching", Class::Decidable, &[MatrixAndCache], &[Matrix, Cache]),
+    rule("pre-commit", Class::Decidable, &[File(PRE_COMMIT)], &[]),
+    Rule {
+        template_counts: true,
+        ..rule(
+            "data-versioning",
+            Class::Decidable,
+            &[File(&["*.dvc", "dvc.yaml", "dvc.lock", ".dvc/config"])],
+            &[File(&[".dvcignore", ".dvc/.gitignore"]), Import(&["dvc"], Any)],
+        )
+    },
+    rule(
+        "gcp-bucket",
+        Class::Decidable,
+        &[BucketPath, Import(&["google.cloud.storage", "gcsfs"], Any)],
+        &[Import(&["google.cloud"], Any)],
+    ),
+    rule(
+        "dockerfiles",
+        Class::Decidable,
+        &[File(DOCKERFILES)],
+        &[File(&["docker-compose*.yml", "docker-compose*.yaml", "compose.yaml"])],
+    ),
+    rule(
+        "config-files",
+        Class::Decidable,
+        &[YamlUnder(&["configs", "conf", "config", "configurations"]), ExperimentConfig],
+        &[Call(&["yaml.safe_load", "yaml.load", "OmegaConf.load"], Any)],
+    ),
+    rule(
+        "hydra",
+        Class::Decidable,
+        &[CallWith(
+            "hydra",
+            &["main", "compose", "initialize", "initialize_config_dir", "initialize_config_module"],
+            Any,
+        )],
+        &[Import(&["omegaconf", "hydra"], Any)],
+    ),
+    rule(
+        "wandb",
+        Class::Decidable,
+        &[
+            Import(&["wandb"], Any),
+            Call(&["WandbLogger"], Any),
+            TextIn(&["*.yaml", "*.yml"], "wandblogger"),
+            ConfigValue(&["*.yaml", "*.yml"], "wandb"),
+        ],
+        &[],
+    ),
+    rule("lightning", Class::Decidable, &[Import(&["lightning", "pytorch_lightning"], Any)], &[]),
+    rule(
+        "fastapi",
+        Class::Decidable,
+        &[CallWith("fastapi", &["FastAPI", "APIRouter"], Code)],
+        &[Import(&["fastapi"], Any)],
+    ),
+    rule(
+        "api-tests",
+        Class::Decidable,
+        &[TestsUsing(&[
+            "fastapi.testclient",
+            "starlette.testclient",
+            "httpx",
+            "TestClient",
+            "AsyncClient",
+            "requests",
+        ])],
+        &[TestsAbout(&["api", "endpoint"])],
+    ),
+    rule(
+        "load-test",
+        Class::Decidable,
+        &[
+            File(&["locustfile*.py", "*locust*.py"]),
+            Import(&["locust"], Any),
+            TextIn(&["*.js", "*.ts"], "k6/"),
+            FileImporting(LOAD_SCRIPTS, &["httpx", "requests", "aiohttp"]),
+        ],
+        &[File(LOAD_SCRIPTS)],
+    ),
+    rule(
+        "onnx-bentoml",
+        Class::Decidable,
+        &[
+            Import(&["onnx", "onnxruntime", "bentoml"], Any),
+            Call(&["torch.onnx.export", "to_onnx"], Any),
+            File(&["*.onnx", "bentofile.yaml"]),
+        ],
+        &[],
+    ),
+    rule(
+        "frontend",
+        Class::Decidable,
+        &[
+            Import(&["streamlit", "gradio"], Any),
+            Call(&["HTMLResponse", "Jinja2Templates", "render_template"], Code),
+            FolderWith(&["frontend", "ui", "webapp"], &["py", "js", "ts", "tsx", "jsx", "html", "vue", "svelte"]),
+        ],
+        &[File(&["*frontend*"])],
+    ),
+    rule(
+        "drift-robustness",
+        Class::Decidable,
+        &[Import(DRIFT_LIBRARIES, Any), File(&["*drift*.py", "*drift*.ipynb"])],
+        &[File(&["*drift*"])],
+    ),
+    rule(
+        "drift-api",
+        Class::Decidable,
+        &[Route { paths: &["drift", "monitor"], context: &[] }, Route { paths: &[], context: DRIFT_CONTEXT }],
+        &[File(&["*drift*"])],
+    ),
+    rule("cml-data-trigger", Class::Decidable, &[TriggerPaths(&["data", ".dvc", "dvc"])], &[WorkflowRuns(&["dvc"])]),
+    rule(
+        "sweep",
+        Class::Shown,
+        &[File(&["*sweep*.yaml", "*sweep*.yml", "*sweep*.py"]), Call(&["wandb.sweep", "wandb.agent"], Any)],
+        &[],
+    ),
+    rule(
+        "docs-publish",
+        Class::Shown,
+        &[
+            WorkflowRuns(&["mkdocs gh-deploy", "gh-deploy", "mkdocs build"]),
+            WorkflowUses(&["deploy-pages", "gh-pages", "mkdocs"]),
+        ],
+        &[File(&["mkdocs.yml", "mkdocs.yaml"])],
+    ),
+    rule(
+        "system-metrics",
+        Class::Shown,
+        &[Import(&["prometheus_client", "prometheus_fastapi_instrumentator", "opentelemetry"], Any)],
+        &[],
+    ),
+    rule("build-trigger", Class::Shown, &[File(&["cloudbuild*.yaml", "cloudbuild*.yml", "cloudbuild*.json"])], &[]),
+    rule(
+        "cml-registry-trigger",
+        Class::Shown,
+        &[Trigger(&["repository_dispatch", "registry_package"]), TriggerPaths(&["models/", "model"])],
+        &[],
+    ),
+    rule("coverage", Class::Shown, &[WorkflowRuns(&["coverage", "--cov", "pytest-cov"])], &[]),
+    rule("cli", Class::Shown, &[Import(&["typer", "click", "argparse"], Code)], &[]),
+];
+
+/// The rule of an item, if it has one.
+pub fn rule_of(item: ChecklistId) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.item == item.as_str())
+}
+
+/// Folders that are never the group's code, with why. Checked on every folder of a path.
+const EXCLUDED_DIRS: &[(&str, &str)] = &[
+    ("reports", "the rendered report and the course's checker (reports/)"),
+    ("site-packages", "a virtual environment"),
+    ("dist-packages", "a virtual environment"),
+    ("node_modules", "installed packages"),
+    ("htmlcov", "a coverage report"),
+    ("outputs", "run outputs"),
+    ("multirun", "run outputs"),
+    ("lightning_logs", "run outputs"),
+    ("mlruns", "run outputs"),
+    ("__pycache__", "compiled files"),
+    (".ipynb_checkpoints", "notebook checkpoints"),
+    (".tox", "a test environment"),
+    (".nox", "a test environment"),
+];
+
+/// Why a path is not the group's code, if it is not.
+pub fn exclusion(path: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let folders = &parts[..parts.len().saturating_sub(1)];
+    for (i, dir) in folders.iter().enumerate() {
+        let d = dir.to_lowercase();
+        if let Some((_, why)) = EXCLUDED_DIRS.iter().find(|(n, _)| *n == d) {
+            return Some(why);
+        }
+        if d.starts_with("venv") || d.starts_with(".venv") || d.ends_with("venv") || d == "virtualenv" {
+            return Some("a virtual environment");
+        }
+        // W&B writes one folder per run inside wandb/: `run-<date>-<id>`, `offline-run-...`, `latest-run`.
+        if d == "wandb" {
+            if let Some(next) = parts.get(i + 1) {
+                if next.starts_with("run-")
+                    || next.starts_with("offline-run-")
+                    || *next == "latest-run"
+                    || next.starts_with("debug")
+                {
+                    return Some("W&B run files");
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `*`-wildcard match, any case.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let p = pattern.to_lowercase();
+    let t = text.to_lowercase();
+    let parts: Vec<&str> = p.split('*').collect();
+    if parts.len() == 1 {
+        return p == t;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !t.starts_with(first) || !t[first.len()..].ends_with(last) || t.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &t[first.len()..t.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Where the evidence is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub path: String,
+    pub line: Option<usize>,
+    /// What matched, in a few words (`import wandb`, `workflow runs pytest`).
+    pub what: String,
+}
+
+/// What a rule found in one snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    Supported(Evidence),
+    Partial(Evidence),
+    /// Nothing; `template` names evidence that exists only in files unchanged since the first day.
+    Nothing {
+        template: Option<Evidence>,
+    },
+}
+
+fn module_matches(import: &str, module: &str) -> bool {
+    import == module || (import.starts_with(module) && import[module.len()..].starts_with('.'))
+}
+
+fn callee_matches(callee: &str, name: &str) -> bool {
+    callee == name || callee.ends_with(&format!(".{name}"))
+}
+
+fn file_matches(f: &SnapFile, pattern: &str) -> bool {
+    if pattern.contains('/') {
+        let p = pattern.to_lowercase();
+        let path = f.path.to_lowercase();
+        path == p || path.ends_with(&format!("/{p}"))
+    } else {
+        glob(pattern, f.name())
+    }
+}
+
+/// Whether a run command runs one of the tools: a word of the command equal to (or starting with) the tool, or
+/// the phrase for tools written with a space or a slash.
+fn runs_tool(command: &str, tool: &str) -> bool {
+    let lower = command.to_lowercase();
+    if tool.contains([' ', '/', '-']) {
+        return lower.contains(tool);
+    }
+    lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '\'' | '"' | '`' | '=' | ','))
+        .any(|w| {
+            w == tool
+                || (w.starts_with(tool) && w[tool.len()..].starts_with(['[', '@', '=', '<', '>', ':']))
+                || w.ends_with(&format!("/{tool}"))
+        })
+}
+
+fn is_test_path(snap: &Snapshot, path: &str) -> bool {
+    snap.collects(path) || path.split('/').any(|p| p == "tests" || p == "test")
+}
+
+/// Searches one signal over the files `eligible` admits.
+fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool) -> Option<Evidence> {
+    let ok_path = |path: &str| snap.file(path).is_some_and(eligible);
+    let ev = |path: &str, line: Option<usize>, what: String| Some(Evidence { path: path.to_string(), line, what });
+    let mut py: Vec<(&String, &std::sync::Arc<super::python::PythonFacts>)> =
+        snap.python.iter().filter(|(p, _)| ok_path(p)).collect();
+    py.sort_by(|a, b| a.0.cmp(b.0));
+    let in_scope = |path: &str, scope: Scope| scope == Scope::Any || !is_test_path(snap, path);
+    let mut wfs: Vec<&(String, std::sync::Arc<super::workflow::Workflow>)> =
+        snap.workflows.iter().filter(|(p, _)| ok_path(p)).collect();
+    wfs.sort_by(|a, b| a.0.cmp(&b.0));
+    match *signal {
+        File(patterns) => snap
+            .files
+            .iter()
+            .filter(|f| eligible(f))
+            .find(|f| patterns.iter().any(|p| file_matches(f, p)))
+            .and_then(|f| ev(&f.path, None, format!("file {}", f.name()))),
+        YamlUnder(dirs) => snap
+            .files
+            .iter()
+            .filter(|f| eligible(f) && (f.path.ends_with(".yaml") || f.path.ends_with(".yml")))
+            .find(|f| {
+                let parts: Vec<&str> = f.path.split('/').collect();
+                parts[..parts.len() - 1].iter().any(|p| dirs.contains(&p.to_lowercase().as_str()))
+            })
+            .and_then(|f| ev(&f.path, None, "YAML configuration".into())),
+        FolderWith(dirs, exts) => snap
+            .files
+            .iter()
+            .filter(|f| eligible(f))
+            .find(|f| {
+                let parts: Vec<&str> = f.path.split('/').collect();
+                let ext = f.name().rsplit_once('.').map_or("", |(_, e)| e).to_lowercase();
+                parts[..parts.len() - 1].iter().any(|p| dirs.contains(&p.to_lowercase().as_str()))
+                    && exts.contains(&ext.as_str())
+            })
+            .and_then(|f| ev(&f.path, None, "a frontend folder with pages".into())),
+        Import(modules, scope) => py.iter().filter(|(p, _)| in_scope(p, scope)).find_map(|(p, f)| {
+            let i = f.imports.iter().find(|i| modules.iter().any(|m| module_matches(&i.name, m)))?;
+            ev(p, Some(i.line), format!("import {}", i.name))
+        }),
+        Call(names, scope) => py.iter().filter(|(p, _)| in_scope(p, scope)).find_map(|(p, f)| {
+            let hit = f
+                .calls
+                .iter()
+                .map(|c| (&c.name, c.line))
+                .chain(f.decorators.iter().map(|d| (&d.callee, d.line)))
+                .find(|(c, _)| names.iter().any(|n| callee_matches(c, n)))?;
+            ev(p, Some(hit.1), format!("{}(...)", hit.0))
+        }),
+        CallWith(module, names, scope) => py.iter().filter(|(p, _)| in_scope(p, scope)).find_map(|(p, f)| {
+            if !f.imports.iter().any(|i| module_matches(&i.name, module)) {
+                return None;
+            }
+            let hit = f
+                .calls
+                .iter()
+                .map(|c| (&c.name, c.line))
+                .chain(f.decorators.iter().map(|d| (&d.callee, d.line)))
+                .find(|(c, _)| {
+                    names
+                        .iter()
+                        .any(|n| callee_matches(c, n) && (c.contains(module) || !c.contains('.') || c.starts_with(n)))
+                })?;
+            ev(p, Some(hit.1), format!("{}(...) with {module} imported", hit.0))
+        }),
+        Route { paths, context } => py.iter().filter(|(p, _)| in_scope(p, Code)).find_map(|(p, f)| {
+            let about = context.is_empty()
+                || context.iter().any(|c| {
+                    p.to_lowercase().contains(c) || f.imports.iter().any(|i| i.name.to_lowercase().contains(c))
+                });
+            if !about {
+                return None;
+            }
+            let d = f.decorators.iter().find(|d| {
+                let verb = d.callee.rsplit('.').next().unwrap_or("");
+                matches!(verb, "get" | "post" | "put" | "delete" | "patch" | "api_route" | "websocket" | "route")
+                    && d.first_string
+                        .as_deref()
+                        .is_some_and(|s| paths.is_empty() || paths.iter().any(|w| s.to_lowercase().contains(w)))
+            })?;
+            ev(p, Some(d.line), format!("route {}", d.first_string.as_deref().unwrap_or("")))
+        }),
+        FileImporting(patterns, modules) => py.iter().find_map(|(p, f)| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            if !patterns.iter().any(|pat| glob(pat, name)) {
+                return None;
+            }
+            let i = f.imports.iter().find(|i| modules.iter().any(|m| module_matches(&i.name, m)))?;
+            ev(p, Some(i.line), format!("a script importing {}", i.name))
+        }),
+        ExperimentConfig => snap
+            .files
+            .iter()
+            .filter(|f| eligible(f) && (f.path.ends_with(".yaml") || f.path.ends_with(".yml")))
+            .filter(|f| !f.path.contains(".github/") && !TOOL_YAML.iter().any(|t| glob(t, f.name())))
+            .find(|f| {
+                let name = f.name().to_lowercase();
+                ["config", "conf", "param", "experiment", "train", "model", "default"].iter().any(|w| name.contains(w))
+            })
+            .and_then(|f| ev(&f.path, None, "YAML configuration".into())),
+        BucketPath => {
+            let in_py = py
+                .iter()
+                .find_map(|(p, f)| f.bucket_strings.first().and_then(|s| ev(p, Some(s.line), "a gs:// path".into())));
+            in_py.or_else(|| {
+                let mut texts: Vec<(&String, &std::sync::Arc<Vec<u8>>)> =
+                    snap.texts.iter().filter(|(p, _)| ok_path(p) && !p.ends_with(".py")).collect();
+                texts.sort_by(|a, b| a.0.cmp(b.0));
+                texts.into_iter().find_map(|(p, b)| {
+                    let text = String::from_utf8_lossy(b);
+                    let i = text.lines().position(|l| l.contains("gs://") && !l.trim_start().starts_with('#'))?;
+                    ev(p, Some(i + 1), "a gs:// path".into())
+                })
+            })
+        }
+        TextIn(patterns, needle) => {
+            let mut texts: Vec<(&String, &std::sync::Arc<Vec<u8>>)> = snap
+                .texts
+                .iter()
+                .filter(|(p, _)| ok_path(p) && patterns.iter().any(|pat| glob(pat, p.rsplit('/').next().unwrap_or(p))))
+                .collect();
+            texts.sort_by(|a, b| a.0.cmp(b.0));
+            texts.into_iter().filter(|(p, _)| !p.contains(".github/")).find_map(|(p, b)| {
+                let text = String::from_utf8_lossy(b);
+                let i = text.lines().position(|l| {
+                    let t = l.trim_start();
+                    !t.starts_with('#') && !t.starts_with("//") && t.to_lowercase().contains(needle)
+                })?;
+                ev(p, Some(i + 1), format!("mentions {needle}"))
+            })
+        }
+        ConfigValue(patterns, word) => {
+            let mut texts: Vec<(&String, &std::sync::Arc<Vec<u8>>)> = snap
+                .texts
+                .iter()
+                .filter(|(p, _)| {
+                    ok_path(p)
+                        && !p.contains(".github/")
+                        && patterns.iter().any(|pat| glob(pat, p.rsplit('/').next().unwrap_or(p)))
+                })
+                .collect();
+            texts.sort_by(|a, b| a.0.cmp(b.0));
+            texts.into_iter().find_map(|(p, b)| {
+                let text = String::from_utf8_lossy(b);
+                let i = text.lines().position(|l| {
+                    let t = l.trim_start().trim_start_matches("- ");
+                    let Some((_, value)) = t.split_once(':') else { return false };
+                    let value = value.split('#').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+                    !t.starts_with('#') && value.eq_ignore_ascii_case(word)
+                })?;
+                ev(p, Some(i + 1), format!("configured as {word}"))
+            })
+        }
+        TestsAbout(words) => py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
+            // A file named for the topic is about it; a file named for another part (the API, a load test) is
+            // not; a generically named file is about what its tests and imports name.
+            let path = p.to_lowercase();
+            let t = if words.iter().any(|w| path.contains(w)) {
+                f.tests.first()?
+            } else if OTHER_TOPICS.iter().any(|o| !words.contains(o) && path.contains(o)) {
+                return None;
+            } else if DATA_WORDS.iter().chain(MODEL_WORDS).any(|o| !words.contains(o) && path.contains(o)) {
+                // Only a test named for the topic first (`test_model_output` in test_data.py, not
+                // `test_list_models` in test_api.py).
+                f.tests.iter().find(|t| {
+                    let rest = t.name.trim_start_matches("test").trim_start_matches('_').to_lowercase();
+                    words.iter().any(|w| rest.starts_with(w))
+                })?
+            } else {
+                let imports = f.imports.iter().map(|i| i.name.to_lowercase()).collect::<Vec<_>>().join(" ");
+                f.tests.iter().find(|t| {
+                    let topic = format!(
+                        "{imports} {} {}",
+                        t.name.to_lowercase(),
+                        t.class.as_deref().unwrap_or("").to_lowercase()
+                    );
+                    words.iter().any(|w| topic.contains(w))
+                })?
+            };
+            ev(p, Some(t.line), format!("test {} ({} in the file)", t.name, f.tests.len()))
+        }),
+        TestsUsing(names) => py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
+            let t = f.tests.first()?;
+            let uses = f
+                .imports
+                .iter()
+                .any(|i| names.iter().any(|n| module_matches(&i.name, n) || i.name.ends_with(&format!(".{n}"))))
+                || f.calls.iter().any(|c| names.iter().any(|n| callee_matches(&c.name, n)));
+            uses.then(|| ev(p, Some(t.line), format!("test {} with {}", t.name, names.join("/")))).flatten()
+        }),
+        AnyTests => py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
+            let t = f.tests.first()?;
+            ev(p, Some(t.line), format!("test {} (not about this)", t.name))
+        }),
+        WorkflowRuns(tools) => wfs.iter().find_map(|(p, w)| {
+            w.runs.iter().find_map(|(cmd, line)| {
+                let tool = tools.iter().find(|t| runs_tool(cmd, t))?;
+                ev(p, Some(*line), format!("workflow runs {tool}"))
+            })
+        }),
+        WorkflowUses(actions) => wfs.iter().find_map(|(p, w)| {
+            let u = w.uses.iter().find(|u| actions.iter().any(|a| u.action.to_lowercase().contains(a)))?;
+            ev(p, Some(u.line), format!("workflow uses {}", u.action))
+        }),
+        AnyWorkflow => wfs.first().and_then(|(p, _)| ev(p, None, "a workflow (not running tests)".into())),
+        MatrixAndCache => wfs.iter().find_map(|(p, w)| {
+            (w.matrix_entries > 1 && w.cache_line.is_some())
+                .then(|| ev(p, Some(w.matrix_line), format!("matrix of {} and a cache", w.matrix_entries)))
+                .flatten()
+        }),
+        Matrix => wfs.iter().find_map(|(p, w)| {
+            (w.matrix_entries > 1)
+                .then(|| ev(p, Some(w.matrix_line), format!("matrix of {}, no cache", w.matrix_entries)))
+                .flatten()
+        }),
+        Cache => wfs.iter().find_map(|(p, w)| w.cache_line.and_then(|l| ev(p, Some(l), "a cache, no matrix".into()))),
+        TriggerPaths(fragments) => wfs.iter().find_map(|(p, w)| {
+            let (path, line) =
+                w.trigger_paths.iter().find(|(tp, _)| fragments.iter().any(|f| tp.to_lowercase().contains(f)))?;
+            ev(p, Some(*line), format!("triggered on changes to {path}"))
+        }),
+        Trigger(events) => wfs.iter().find_map(|(p, w)| {
+            let e = w.triggers.iter().find(|t| events.contains(&t.as_str()))?;
+            ev(p, None, format!("triggered by {e}"))
+        }),
+        PreCommitLints => {
+            let config = PRE_COMMIT.iter().find_map(|c| snap.texts.get(*c))?;
+            // `pip install pre-commit` or `pre-commit autoupdate` lint nothing; `pre-commit run` and the action do.
+            let text = String::from_utf8_lossy(config).to_lowercase();
+            let linter = LINTERS.iter().find(|l| text.contains(*l))?;
+            wfs.iter().find_map(|(p, w)| {
+                let line =
+                    w.runs.iter().find(|(c, _)| runs_tool(c, "pre-commit run")).map(|(_, l)| *l).or_else(|| {
+                        w.uses.iter().find(|u| u.action.to_lowercase().contains("pre-commit")).map(|u| u.line)
+                    })?;
+                ev(p, Some(line), format!("workflow runs pre-commit with {linter}"))
+            })
+        }
+    }
+}
+
+/// Applies a rule to a snapshot.
+pub fn evaluate(rule: &Rule, snap: &Snapshot) -> Finding {
+    let own = |f: &SnapFile| f.excluded.is_none() && (rule.template_counts || !f.template);
+    let any = |f: &SnapFile| f.excluded.is_none();
+    if let Some(e) = rule.evidence.iter().find_map(|s| search(s, snap, &own)) {
+        return Finding::Supported(e);
+    }
+    if let Some(e) = rule.partial.iter().find_map(|s| search(s, snap, &own)) {
+        return Finding::Partial(e);
+    }
+    let template = rule.evidence.iter().find_map(|s| search(s, snap, &any));
+    Finding::Nothing { template }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_and_exclusions() {
+        assert!(glob("dockerfile.*", "Dockerfile.api"));
+        assert!(glob("*.dockerfile", "train.dockerfile"));
+        assert!(glob("*dockerfile", "trainDockerfile"));
+        assert!(!glob("dockerfile", "dockerfiles"));
+        assert!(glob("test_*.py", "test_data.py"));
+        assert!(!glob("test_*.py", "data_test.py"));
+        assert!(glob("locustfile*.py", "locustfile.py"));
+        assert_eq!(exclusion("reports/report.html"), Some("the rendered report and the course's checker (reports/)"));
+        assert_eq!(exclusion("venv/lib/python3.11/site-packages/wandb/__init__.py"), Some("a virtual environment"));
+        assert_eq!(exclusion("wandb/run-20240110_101010-abc/files/config.yaml"), Some("W&B run files"));
+        assert_eq!(exclusion("src/project/train.py"), None);
+        assert_eq!(exclusion("reports"), None, "a file named reports is not a folder");
+    }
+
+    #[test]
+    fn commands_run_tools_as_words() {
+        assert!(runs_tool("python -m pytest tests/ -q", "pytest"));
+        assert!(runs_tool("uv run ruff check .", "ruff"));
+        assert!(!runs_tool("echo truffle", "ruff"));
+        assert!(runs_tool("make test", "make test"));
+        assert!(!runs_tool("pip install pytest-cov", "pytest"));
+    }
+
+    #[test]
+    fn every_rule_names_a_checklist_item() {
+        for r in RULES {
+            assert!(ChecklistId::from_name(r.item).is_some(), "{}", r.item);
+        }
+    }
+}

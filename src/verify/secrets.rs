@@ -1,0 +1,98 @@
+//! Lines that may hold a credential are never printed. A matching line is shown only after this check; one that
+//! looks like a key, token or password (an assignment to a secret-sounding name, a known token shape, a private
+//! key block, a long random-looking string, or a redaction marker) is withheld whole.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// What is printed instead of a withheld line.
+pub const WITHHELD: &str = "[line withheld: it may hold a credential]";
+
+fn patterns() -> &'static [Regex] {
+    static P: OnceLock<Vec<Regex>> = OnceLock::new();
+    P.get_or_init(|| {
+        [
+            // name = value / name: value, where the name sounds secret
+            r#"(?i)(api[_-]?key|apikey|secret|token|passw(or)?d|passwd|credential|private[_-]?key|access[_-]?key|auth)[A-Za-z0-9_\-]*["']?\s*[:=]"#,
+            r"(?i)(wandb|kaggle|hf|huggingface|openai|github|gh|aws|gcp|google)[_-]?(key|token)",
+            r"-----BEGIN [A-Z ]*PRIVATE KEY",
+            r"\b(AKIA|ASIA)[0-9A-Z]{16}\b",
+            r"\b(ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{16,}",
+            r"\bhf_[A-Za-z0-9]{20,}",
+            r"\bsk-[A-Za-z0-9_\-]{20,}",
+            r"\bxox[abprs]-[A-Za-z0-9-]{10,}",
+            r"AIza[0-9A-Za-z_\-]{30,}",
+            r"(?i)REDACTED",
+            r"://[^/\s:@]+:[^/\s@]+@",
+        ]
+        .iter()
+        .filter_map(|p| Regex::new(p).ok())
+        .collect()
+    })
+}
+
+/// A long unbroken run of key characters with digits in it (hex or base64 keys look like this; identifiers such
+/// as `test_processed_train_split_is_normalized` have no digits and are not withheld).
+fn random_looking(line: &str) -> bool {
+    static RUN: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(run) = RUN.get_or_init(|| Regex::new(r"[A-Za-z0-9+/_\-]{32,}={0,2}").ok()) else { return true };
+    run.find_iter(line).any(|m| {
+        let t = m.as_str();
+        let digits = t.bytes().filter(u8::is_ascii_digit).count();
+        let hex = t.bytes().all(|b| b.is_ascii_hexdigit());
+        digits >= 3
+            && (hex
+                || (t.bytes().any(|b| b.is_ascii_uppercase()) && t.bytes().any(|b| b.is_ascii_lowercase()))
+                || digits * 4 >= t.len())
+    })
+}
+
+/// Whether a line could hold a credential.
+pub fn looks_like_credential(line: &str) -> bool {
+    random_looking(line) || patterns().iter().any(|p| p.is_match(line))
+}
+
+/// The line as it may be printed: trimmed, cut to 160 characters, or withheld.
+pub fn printable(line: &str) -> String {
+    let t = line.trim();
+    if looks_like_credential(t) {
+        return WITHHELD.to_string();
+    }
+    let cut: String = t.chars().take(160).collect();
+    if cut.len() < t.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_withheld_and_code_is_not() {
+        for secret in [
+            "WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567",
+            "wandb.login(key=\"a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2\")",
+            "token: ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            "\"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE\"",
+            "password = hunter2",
+            "os.environ['KAGGLE_KEY'] = 'REDACTED'",
+            "url = 'https://bob:pw@example.org/x.git'",
+            "KEY = \"AbCdEf0123456789GhIjKlMnOpQrStUvWx4567\"",
+            "wandb.login(\"0123456789abcdef0123456789abcdef01234567\")",
+        ] {
+            assert_eq!(printable(secret), WITHHELD, "{secret}");
+        }
+        for code in [
+            "def test_processed_train_split_is_normalized(batch):",
+            "import wandb",
+            "from fastapi import FastAPI",
+            "      - run: pytest tests/",
+            "remote = gs://bucket/data",
+        ] {
+            assert_eq!(printable(code), code.trim(), "{code}");
+        }
+    }
+}

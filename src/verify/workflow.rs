@@ -1,0 +1,176 @@
+//! What a GitHub Actions workflow does, read with a YAML parser: its triggers and their `paths`, every step's
+//! `run` command and `uses` action, the largest job matrix, and whether it caches. Line numbers are found by
+//! locating the value in the file's text (the YAML tree keeps no positions).
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+/// One workflow file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Workflow {
+    /// Event names (`push`, `pull_request`, `repository_dispatch`, ...).
+    pub triggers: Vec<String>,
+    /// `paths` filters of any trigger.
+    pub trigger_paths: Vec<(String, usize)>,
+    /// `run:` commands, with the line each starts on.
+    pub runs: Vec<(String, usize)>,
+    /// `uses:` actions (`actions/setup-python@v5`), with their `with:` keys.
+    pub uses: Vec<Uses>,
+    /// The most combinations any job's matrix has (0 without a matrix; a matrix computed at run time counts 2).
+    pub matrix_entries: usize,
+    pub matrix_line: usize,
+    /// The line of a cache (actions/cache, setup-python `cache:`, setup-uv `enable-cache`), if any.
+    pub cache_line: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uses {
+    pub action: String,
+    pub with_keys: Vec<String>,
+    pub line: usize,
+}
+
+/// The 1-based line of the first line of `text` that contains `needle` (its first line), else 1.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    let first = needle.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    if first.is_empty() {
+        return 1;
+    }
+    text.lines().position(|l| l.contains(first)).map_or(1, |i| i + 1)
+}
+
+fn key<'a>(y: &'a Yaml, k: &str) -> &'a Yaml {
+    &y[k]
+}
+
+fn strings(y: &Yaml) -> Vec<String> {
+    match y {
+        Yaml::String(s) => vec![s.clone()],
+        Yaml::Array(a) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        _ => vec![],
+    }
+}
+
+/// Combinations of one `strategy.matrix`.
+fn matrix_size(m: &Yaml) -> usize {
+    match m {
+        Yaml::Hash(h) => {
+            let mut product = 1usize;
+            let mut axes = 0;
+            let mut include = 0;
+            let mut exclude = 0;
+            for (k, v) in h {
+                match k.as_str() {
+                    Some("include") => include = v.as_vec().map_or(0, Vec::len),
+                    Some("exclude") => exclude = v.as_vec().map_or(0, Vec::len),
+                    _ => {
+                        axes += 1;
+                        product = product.saturating_mul(match v {
+                            Yaml::Array(a) => a.len(),
+                            Yaml::String(_) => 2, // `${{ fromJSON(...) }}`: decided at run time
+                            _ => 1,
+                        });
+                    }
+                }
+            }
+            if axes == 0 {
+                include
+            } else {
+                product.saturating_sub(exclude) + include
+            }
+        }
+        Yaml::String(_) => 2,
+        _ => 0,
+    }
+}
+
+/// Reads a workflow. `None` when the text is not YAML or not a mapping.
+pub fn read(text: &str) -> Option<Workflow> {
+    let docs = YamlLoader::load_from_str(text).ok()?;
+    let doc = docs.into_iter().next()?;
+    doc.as_hash()?;
+    let mut w = Workflow::default();
+    // `on:` (a YAML 1.1 reader would turn the key into `true`; this one keeps it a string), but accept both.
+    let yes = Yaml::Boolean(true);
+    let on = if key(&doc, "on").is_badvalue() {
+        doc.as_hash().and_then(|h| h.get(&yes)).unwrap_or(&Yaml::BadValue)
+    } else {
+        key(&doc, "on")
+    };
+    match on {
+        Yaml::String(s) => w.triggers.push(s.clone()),
+        Yaml::Array(_) => w.triggers.extend(strings(on)),
+        Yaml::Hash(h) => {
+            for (event, spec) in h {
+                let Some(event) = event.as_str() else { continue };
+                w.triggers.push(event.to_string());
+                for p in strings(&spec["paths"]) {
+                    let line = line_of(text, &p);
+                    w.trigger_paths.push((p, line));
+                }
+            }
+        }
+        _ => {}
+    }
+    let Some(jobs) = key(&doc, "jobs").as_hash() else { return Some(w) };
+    for (_, job) in jobs {
+        let m = &job["strategy"]["matrix"];
+        if !m.is_badvalue() {
+            let size = matrix_size(m);
+            if size > w.matrix_entries {
+                w.matrix_entries = size;
+                w.matrix_line = line_of(text, "matrix:");
+            }
+        }
+        let Some(steps) = job["steps"].as_vec() else { continue };
+        for step in steps {
+            if let Some(run) = step["run"].as_str() {
+                w.runs.push((run.to_string(), line_of(text, run)));
+            }
+            if let Some(action) = step["uses"].as_str() {
+                let with_keys: Vec<String> = step["with"]
+                    .as_hash()
+                    .map(|h| h.keys().filter_map(|k| k.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default();
+                let line = line_of(text, action);
+                let a = action.to_lowercase();
+                let caches = a.starts_with("actions/cache")
+                    || (a.starts_with("actions/setup-python") && with_keys.iter().any(|k| k == "cache"))
+                    || (a.contains("setup-uv")
+                        && step["with"]["enable-cache"].as_bool() != Some(false)
+                        && with_keys.iter().any(|k| k == "enable-cache"))
+                    || (a.contains("setup-uv") && step["with"]["enable-cache"].as_str() == Some("true"));
+                if caches && w.cache_line.is_none() {
+                    w.cache_line = Some(line);
+                }
+                w.uses.push(Uses { action: action.to_string(), with_keys, line });
+            }
+        }
+    }
+    Some(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_triggers_steps_matrix_and_cache() {
+        let text = "name: t\non:\n  push:\n    branches: [main]\n    paths:\n      - 'data/**'\n      - '*.dvc'\n  pull_request:\njobs:\n  test:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, windows-latest]\n        python: ['3.11', '3.12']\n        exclude:\n          - os: windows-latest\n            python: '3.11'\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python }}\n          cache: pip\n      - run: |\n          pip install -r requirements.txt\n          pytest tests/\n";
+        let w = read(text).expect("workflow");
+        assert_eq!(w.triggers, ["push", "pull_request"]);
+        assert_eq!(w.trigger_paths, vec![("data/**".to_string(), 6), ("*.dvc".to_string(), 7)]);
+        assert_eq!(w.matrix_entries, 3);
+        assert_eq!(w.cache_line, Some(21));
+        assert_eq!(w.runs.len(), 1);
+        assert_eq!(w.runs[0].1, 26);
+        assert!(w.runs[0].0.contains("pytest tests/"));
+    }
+
+    #[test]
+    fn not_yaml_is_none() {
+        assert!(read("{{{: [").is_none());
+        assert!(read("- a list").is_none());
+        let w = read("on: push\njobs: {}\n").expect("mapping");
+        assert_eq!(w.triggers, ["push"]);
+    }
+}

@@ -1,0 +1,400 @@
+//! `cohort verify` against repositories these tests build with `git`, with planted truth: evidence removed before
+//! the deadline, added after it, only on an unmerged branch, template files unchanged since the first day, a
+//! rendered report mentioning a tool, a credential on a matching line, and repositories that cannot be read.
+
+use crate::common::{json_lines, run_ok};
+use cohort::domain::template::{checklist_item, ChecklistId};
+use cohort::verify::{verify, Claims, GroupResult, Verdict, VerdictKind, VerifyOptions};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SECRET: &str = "sk-abcdefghijklmnopqrstuvwxyz0123456789";
+const DEADLINE: &str = "2026-01-10T23:59:59Z";
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Ada Tester", "-c", "user.email=ada@example.invalid", "-c", "init.defaultBranch=main"])
+        .args(["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Writes (Some) or deletes (None) files, then commits everything at `date`.
+fn commit(dir: &Path, files: &[(&str, Option<&str>)], date: &str) {
+    for (path, content) in files {
+        let p = dir.join(path);
+        match content {
+            Some(c) => {
+                fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+                fs::write(&p, c).expect("write");
+            }
+            None => fs::remove_file(&p).expect("remove"),
+        }
+    }
+    git(dir, &["add", "-A"], date);
+    git(dir, &["commit", "-q", "-m", &format!("work of {date}")], date);
+}
+
+/// The planted repository (a clone with a work tree, `main` checked out).
+fn planted(dir: &Path) {
+    fs::create_dir_all(dir).expect("mkdir");
+    git(dir, &["init", "-q"], "2026-01-02T10:00:00Z");
+    // Day one: the course template as instantiated.
+    commit(
+        dir,
+        &[
+            ("README.md", Some("# project\n")),
+            ("tests/test_data.py", Some("def test_data_stub():\n    assert True\n")),
+            (
+                ".pre-commit-config.yaml",
+                Some("repos:\n  - repo: https://example.invalid/hooks\n    hooks:\n      - id: trailing-whitespace\n"),
+            ),
+            ("dockerfiles/train.dockerfile", Some("FROM python:3.12-slim\n")),
+        ],
+        "2026-01-02T10:00:00Z",
+    );
+    commit(
+        dir,
+        &[
+            ("src/proj/train.py", Some("import os\nimport wandb\n\n\ndef main():\n    wandb.init(project=\"p\")\n")),
+            ("src/proj/store.py", Some(&format!("import os\nURL = \"gs://our-bucket/data\"  # api_key = \"{SECRET}\"\n"))),
+            ("reports/report.html", Some("<p>we exported to onnx with onnxruntime</p>\n")),
+            ("reports/checker.py", Some("import onnx\n")),
+            ("data.dvc", Some("outs:\n- path: data\n")),
+            (
+                "tests/test_model.py",
+                Some("import pytest\n\n\ndef test_model_shape():\n    assert True\n\n\n@pytest.mark.parametrize(\"n\", [1, 2, 3])\ndef test_model_batch(n):\n    assert n\n"),
+            ),
+        ],
+        "2026-01-05T12:00:00Z",
+    );
+    // A feature branch with the API, never merged before the deadline.
+    git(dir, &["checkout", "-q", "-b", "feature-api"], "2026-01-05T13:00:00Z");
+    commit(
+        dir,
+        &[("src/proj/api.py", Some("from fastapi import FastAPI\n\napp = FastAPI()\n"))],
+        "2026-01-09T12:00:00Z",
+    );
+    git(dir, &["checkout", "-q", "main"], "2026-01-09T12:00:00Z");
+    commit(dir, &[("src/proj/model.py", Some("import lightning\n\n\nclass Net:\n    pass\n"))], "2026-01-06T12:00:00Z");
+    // Evidence removed before the deadline.
+    commit(dir, &[("src/proj/model.py", Some("class Net:\n    pass\n"))], "2026-01-08T12:00:00Z");
+    // After the deadline: a load test appears and the branch is merged.
+    commit(dir, &[("locustfile.py", Some("from locust import HttpUser\n"))], "2026-01-12T12:00:00Z");
+    git(dir, &["merge", "-q", "--no-ff", "-m", "merge api", "feature-api"], "2026-01-12T13:00:00Z");
+}
+
+fn claims(id: &str, ticked: &[&str], unticked: &[&str], tests: Option<u32>) -> Claims {
+    let mut ticks: Vec<(ChecklistId, bool)> =
+        ticked.iter().map(|t| (ChecklistId::from_name(t).expect("id"), true)).collect();
+    ticks.extend(unticked.iter().map(|t| (ChecklistId::from_name(t).expect("id"), false)));
+    Claims { id: id.into(), alt_ids: vec![], group: Some(1), students: 2, tests, ticks }
+}
+
+const TICKED: &[&str] = &[
+    "wandb",
+    "lightning",
+    "fastapi",
+    "load-test",
+    "tests-data",
+    "tests-model",
+    "pre-commit",
+    "onnx-bentoml",
+    "gcp-bucket",
+    "dockerfiles",
+    "cloud-deploy",
+];
+
+fn options(repos: &Path, cache: &Path) -> VerifyOptions {
+    VerifyOptions {
+        repos: repos.into(),
+        deadline: Some(DEADLINE.parse().expect("deadline")),
+        items: vec![],
+        cache: cache.into(),
+    }
+}
+
+fn verdict<'a>(r: &'a GroupResult, item: &str) -> &'a Verdict {
+    r.verdicts.iter().find(|v| v.item == item).unwrap_or_else(|| panic!("no verdict for {item}: {:?}", r.verdicts))
+}
+
+struct Setup {
+    _tmp: tempfile::TempDir,
+    repos: PathBuf,
+    cache: PathBuf,
+}
+
+fn setup() -> Setup {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repos = tmp.path().join("repos");
+    planted(&repos.join("g1"));
+    Setup { repos, cache: tmp.path().join("cache"), _tmp: tmp }
+}
+
+#[test]
+fn planted_truth_at_the_deadline() {
+    let s = setup();
+    let results = verify(&[claims("g1", TICKED, &["data-versioning"], Some(4))], &options(&s.repos, &s.cache));
+    let r = &results[0];
+    assert_eq!(r.facts.status, "ok", "{:?}", r.facts);
+    let kind = |item: &str| verdict(r, item).verdict;
+
+    let w = verdict(r, "wandb");
+    assert_eq!((w.verdict, w.path.as_deref(), w.line), (VerdictKind::Supported, Some("src/proj/train.py"), Some(2)));
+    assert_eq!(w.snippet.as_deref(), Some("import wandb"));
+    // Removed in a commit before the deadline.
+    assert_eq!(kind("lightning"), VerdictKind::NoEvidence);
+    assert!(verdict(r, "lightning").flagged);
+    // Only on a branch that was merged after the deadline.
+    let f = verdict(r, "fastapi");
+    assert_eq!((f.verdict, f.branch.as_deref()), (VerdictKind::OnlyOnBranch, Some("feature-api")));
+    assert_eq!(f.path.as_deref(), Some("src/proj/api.py"));
+    // Added after the deadline.
+    assert_eq!(kind("load-test"), VerdictKind::NoEvidence);
+    // Template files unchanged since the first day.
+    // The template's stub data test does not count: only the model tests are there, which are not about data.
+    let d = verdict(r, "tests-data");
+    assert_eq!(
+        (d.verdict, d.flagged, d.path.as_deref()),
+        (VerdictKind::Partial, true, Some("tests/test_model.py")),
+        "{d:?}"
+    );
+    assert_eq!(kind("pre-commit"), VerdictKind::NoEvidence);
+    assert!(verdict(r, "pre-commit").note.as_deref().is_some_and(|n| n.contains("first day")));
+    assert_eq!(kind("dockerfiles"), VerdictKind::NoEvidence);
+    assert_eq!(kind("tests-model"), VerdictKind::Supported);
+    // The rendered report and the checker under reports/ are not evidence.
+    assert_eq!(kind("onnx-bentoml"), VerdictKind::NoEvidence);
+    // A matching line holding a credential is withheld.
+    let g = verdict(r, "gcp-bucket");
+    assert_eq!((g.verdict, g.path.as_deref(), g.line), (VerdictKind::Supported, Some("src/proj/store.py"), Some(2)));
+    assert!(g.snippet.as_deref().is_some_and(|s| s.contains("withheld")), "{:?}", g.snippet);
+    assert_eq!(kind("cloud-deploy"), VerdictKind::NotDecidable);
+    assert!(!verdict(r, "cloud-deploy").flagged);
+    // Evidence without a tick.
+    assert_eq!(kind("data-versioning"), VerdictKind::Unclaimed);
+    // 1 stub + 1 + 3 parametrised cases = 5 cases from 3 functions: 4 stated is within the tolerance.
+    let t = verdict(r, "tests");
+    assert_eq!((t.verdict, t.stated, t.counted), (VerdictKind::Supported, Some(4), Some(5)));
+
+    assert_eq!(r.facts.commits, Some(4));
+    assert_eq!(r.facts.commits_after_deadline, Some(3), "the load test, the branch commit and the merge");
+    assert_eq!(r.facts.unmerged_branches, ["feature-api"]);
+    assert_eq!(r.facts.authors, Some(1));
+}
+
+#[test]
+fn a_far_off_test_count_is_a_mismatch() {
+    let s = setup();
+    let r = &verify(&[claims("g1", &["wandb"], &[], Some(40))], &options(&s.repos, &s.cache))[0];
+    let t = verdict(r, "tests");
+    assert_eq!((t.verdict, t.flagged), (VerdictKind::TestsMismatch, true));
+}
+
+#[test]
+fn bundles_and_an_index_naming_the_commit() {
+    let s = setup();
+    let g1 = s.repos.join("g1");
+    git(&g1, &["bundle", "create", "-q", "../g2.bundle", "--all"], "2026-01-20T00:00:00Z");
+    let out = Command::new("git")
+        .args(["log", "--format=%H", "-1", "--before=2026-01-07T00:00:00Z", "main"])
+        .current_dir(&g1)
+        .output()
+        .expect("git");
+    let day6 = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    fs::write(s.repos.join("INDEX.tsv"), format!("id\trepo\treport_commit\ng2\tx/y\t{day6}\n")).expect("index");
+    let mut opts = options(&s.repos, &s.cache);
+    opts.deadline = None;
+    let r = &verify(&[claims("g2", &["lightning", "wandb"], &[], None)], &opts)[0];
+    assert_eq!(r.facts.status, "ok", "{:?}", r.facts);
+    assert_eq!(r.facts.commit.as_deref(), Some(day6.as_str()));
+    assert_eq!(r.facts.commit_source, Some("INDEX.tsv"));
+    // At the commit the index names, lightning was still imported.
+    assert_eq!(verdict(r, "lightning").verdict, VerdictKind::Supported);
+    // The cache is reused on a second run.
+    let again = &verify(&[claims("g2", &["lightning"], &[], None)], &opts)[0];
+    assert_eq!(verdict(again, "lightning").verdict, VerdictKind::Supported);
+}
+
+#[test]
+fn unreadable_repositories_are_reported_and_the_rest_go_on() {
+    let s = setup();
+    fs::create_dir_all(s.repos.join("notgit")).expect("mkdir");
+    fs::write(s.repos.join("notgit/file.txt"), "just a folder").expect("write");
+    fs::create_dir_all(s.repos.join("empty.git")).expect("mkdir");
+    git(&s.repos.join("empty.git"), &["init", "-q", "--bare"], "2026-01-01T00:00:00Z");
+    fs::write(s.repos.join("junk.bundle"), b"\x00\x01 not a bundle at all").expect("write");
+    // A repository whose objects were lost.
+    let broken = s.repos.join("broken.git");
+    git(&s.repos, &["clone", "-q", "--bare", "g1", "broken.git"], "2026-01-20T00:00:00Z");
+    for entry in walk(&broken.join("objects")) {
+        if entry.is_file() && !entry.to_string_lossy().contains("info") {
+            fs::remove_file(entry).expect("remove object");
+        }
+    }
+    let all: Vec<Claims> = ["missing", "notgit", "empty", "junk", "broken", "g1"]
+        .iter()
+        .map(|id| claims(id, &["wandb"], &[], None))
+        .collect();
+    let results = verify(&all, &options(&s.repos, &s.cache));
+    let status: Vec<(&str, &str)> = results.iter().map(|r| (r.facts.id.as_str(), r.facts.status.as_str())).collect();
+    assert_eq!(status[0], ("missing", "missing"));
+    assert_eq!(status[1], ("notgit", "not-git"));
+    assert_eq!(status[2], ("empty", "empty"));
+    assert!(matches!(status[3].1, "not-git" | "corrupt"), "{status:?}");
+    assert!(status[4].1 != "ok", "{status:?}");
+    assert_eq!(status[5], ("g1", "ok"));
+    for r in &results[..5] {
+        assert!(r.facts.error.as_deref().is_some_and(|e| !e.is_empty()), "{:?}", r.facts);
+    }
+    assert_eq!(verdict(&results[5], "wandb").verdict, VerdictKind::Supported);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// A report whose checklist ticks `ticked` (phrases from the template knowledge, in our own words around them).
+fn report(ticked: &[&str]) -> String {
+    let mut md = String::from("# Exam report of a made-up group\n\n## Overall project checklist\n\n### Week 1\n\n");
+    for id in ticked {
+        let phrase = checklist_item(ChecklistId::from_name(id).expect("id")).phrases[0];
+        md.push_str(&format!("* [x] Please {phrase} now\n"));
+    }
+    md.push_str("\n## Group information\n\n### Question 1\n\n> **Enter the group number you signed up on**\n>\n> Answer:\n\n1\n");
+    md
+}
+
+#[test]
+fn the_command_prints_tables_and_json_without_the_credential() {
+    let s = setup();
+    let reports = s.repos.parent().expect("parent").join("reports");
+    fs::create_dir_all(reports.join("g1")).expect("mkdir");
+    fs::write(reports.join("g1/README.md"), report(&["wandb", "gcp-bucket", "lightning"])).expect("write");
+    let cache = s.cache.to_string_lossy().into_owned();
+    let file = reports.join("g1/README.md");
+    // A report file given by itself is matched to the repository by its folder's name.
+    let base = [
+        "verify",
+        file.to_str().expect("utf-8"),
+        "--repos",
+        s.repos.to_str().expect("utf-8"),
+        "--deadline",
+        DEADLINE,
+        "--cache",
+        &cache,
+    ];
+    let json = run_ok(&[&base[..], &["--json"]].concat());
+    assert!(!json.contains(SECRET));
+    let lines = json_lines(&json);
+    assert_eq!(lines[0]["record"], "repository");
+    assert_eq!(lines[0]["status"], "ok");
+    let by_item = |item: &str| lines.iter().find(|l| l["item"] == item).unwrap_or_else(|| panic!("{item}: {json}"));
+    assert_eq!(by_item("wandb")["verdict"], "supported");
+    assert_eq!(by_item("lightning")["verdict"], "no-evidence");
+    assert_eq!(by_item("gcp-bucket")["line"], 2);
+    let table = run_ok(&base);
+    assert!(!table.contains(SECRET));
+    assert!(table.contains("== per item =="), "{table}");
+    assert!(table.contains("src/proj/train.py:2"), "{table}");
+}
+
+#[test]
+fn scrapes_output_folder_names_repository_and_commit() {
+    let s = setup();
+    let out = s.repos.parent().expect("parent").join("scraped");
+    fs::create_dir_all(out.join(".clones")).expect("mkdir");
+    git(
+        &s.repos,
+        &["clone", "-q", "--bare", "g1", out.join(".clones/group_1.git").to_str().expect("utf-8")],
+        "2026-01-20T00:00:00Z",
+    );
+    let first = Command::new("git")
+        .args(["rev-list", "--max-parents=0", "main"])
+        .current_dir(s.repos.join("g1"))
+        .output()
+        .expect("git");
+    let first = String::from_utf8_lossy(&first.stdout).trim().to_string();
+    fs::create_dir_all(out.join("group_1")).expect("mkdir");
+    fs::write(out.join("group_1/source.json"), format!("{{\"group\": 1, \"commit\": \"{first}\"}}")).expect("write");
+    fs::write(out.join("scrape-report.json"), "{}").expect("write");
+    let mut c = claims("group_1", &["wandb", "pre-commit"], &[], None);
+    c.group = Some(1);
+    // Without a deadline, branches are judged at the named commit's time (before any branch existed).
+    let mut opts = options(&out, &s.cache);
+    opts.deadline = None;
+    let r = &verify(&[c], &opts)[0];
+    assert_eq!((r.facts.status.as_str(), r.facts.commit_source), ("ok", Some("source.json")), "{:?}", r.facts);
+    assert_eq!(r.facts.commit.as_deref(), Some(first.as_str()));
+    // At the first commit there is no W&B yet, and the pre-commit configuration is the template's.
+    assert_eq!(verdict(r, "wandb").verdict, VerdictKind::NoEvidence);
+    assert_eq!(verdict(r, "pre-commit").verdict, VerdictKind::NoEvidence);
+}
+
+#[test]
+fn ingest_stores_verdicts_that_check_and_show_use() {
+    let s = setup();
+    let reports = s.repos.parent().expect("parent").join("reports");
+    fs::create_dir_all(reports.join("g1")).expect("mkdir");
+    // Ten unticked items besides the ticked ones, so the file reads as a report when its folder is ingested.
+    let mut text = report(&["wandb", "lightning"]);
+    for id in [
+        "git-repo",
+        "write-access",
+        "environment",
+        "cookiecutter",
+        "data-script",
+        "model-train",
+        "requirements",
+        "pep8",
+        "typing-docs",
+        "profiling",
+    ] {
+        let phrase = checklist_item(ChecklistId::from_name(id).expect("id")).phrases[0];
+        text =
+            text.replacen("\n## Group information", &format!("* [ ] Please {phrase} now\n\n## Group information"), 1);
+    }
+    fs::write(reports.join("g1/README.md"), text).expect("write");
+    let index = s.repos.parent().expect("parent").join("index");
+    let (r, i) = (reports.to_str().expect("utf-8"), index.to_str().expect("utf-8"));
+    let repos = s.repos.to_str().expect("utf-8");
+    let out = crate::common::cohort()
+        .args(["ingest", r, "--index", i, "--repos", repos, "--deadline", DEADLINE])
+        .env("XDG_CACHE_HOME", s.cache.to_str().expect("utf-8"))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        index.join("gen-000001/verdicts.parquet").is_file()
+            || fs::read_dir(&index).expect("index").flatten().any(|e| e.path().join("verdicts.parquet").is_file())
+    );
+    let findings = json_lines(&run_ok(&["check", "--index", i, "--rule", "unsupported-claim", "--json"]));
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        (findings[0]["rule"].as_str(), findings[0]["item"].as_str()),
+        (Some("unsupported-claim"), Some("lightning"))
+    );
+    let shown = run_ok(&["show", "g1", "--index", i]);
+    assert!(shown.contains("Claims the repository does not support (1)") && shown.contains("lightning"), "{shown}");
+    let svg = index.parent().expect("parent").join("verify.svg");
+    run_ok(&["plot", "verify", "--index", i, "--out", svg.to_str().expect("utf-8")]);
+    let drawn = fs::read_to_string(&svg).expect("figure written");
+    assert!(drawn.contains("Ticked items against the repositories") && drawn.contains("lightning"), "{drawn}");
+}
