@@ -27,6 +27,13 @@ pub struct Args {
     /// Cut answers longer than this many kilobytes to that length in the index (a warning says so).
     #[arg(long, default_value_t = DEFAULT_MAX_ANSWER_BYTES as u64 / 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_answer_kb: u64,
+    /// Build the index afresh from the reports, reusing nothing of the current one.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Also remove reports whose whole folder is gone (by default they are kept: an unmounted share must not
+    /// empty the index).
+    #[arg(long)]
+    pub prune: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -36,6 +43,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     opts.limits = Limits { max_file_bytes: args.max_file_mb * 1_000_000 };
     opts.max_answer_bytes = usize::try_from(args.max_answer_kb.saturating_mul(1000)).unwrap_or(usize::MAX);
     opts.progress = std::io::stderr().is_terminal();
+    opts.rebuild = args.rebuild;
+    opts.prune = args.prune;
     let started = Instant::now();
     let outcome = ingest(&args.dirs, &opts)?;
     for n in &outcome.notes {
