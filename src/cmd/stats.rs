@@ -4,7 +4,7 @@
 use crate::present::table::{json_rows, table_of};
 use crate::store::frames::{self, checklist_completion, facts_summary, ChecklistBy, Scope};
 use crate::store::IndexDir;
-use polars::prelude::{CsvWriter, DataFrame, SerWriter};
+use polars::prelude::DataFrame;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,7 +79,7 @@ pub fn print(df: &mut DataFrame, json: bool, csv: bool) -> anyhow::Result<()> {
             writeln!(out)?;
         }
     } else if csv {
-        CsvWriter::new(&mut out).include_header(true).finish(df)?;
+        frames::write_csv_to(&mut out, df)?;
     } else {
         table_of(df).print(&mut out)?;
     }

