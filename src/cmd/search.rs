@@ -1,6 +1,7 @@
 //! `cohort search QUERY [--question KEY] [--cohort LABEL] [--group N] [--limit N] [--json]`
 
 use crate::domain::AnswerKey;
+use crate::present::text::printable;
 use crate::store::text_index::{search, SearchRequest};
 use crate::store::IndexDir;
 use std::io::Write;
@@ -59,8 +60,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         for h in &hits {
             let group = h.group.map_or_else(|| "group ?".to_string(), |g| format!("group {g}"));
-            writeln!(out, "{group}  {}  [{}]  {}  score {:.2}", h.id, h.cohort, h.question, h.score)?;
-            writeln!(out, "    {}", h.snippet)?;
+            writeln!(out, "{group}  {}  [{}]  {}  score {:.2}", printable(&h.id), printable(&h.cohort), h.question, h.score)?;
+            writeln!(out, "    {}", printable(&h.snippet))?;
         }
         writeln!(out, "{} answers", hits.len())?;
     }
