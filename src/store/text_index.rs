@@ -242,6 +242,11 @@ fn search_in(
     req: &SearchRequest,
 ) -> Result<Vec<SearchHit>> {
     let searcher = reader.searcher();
+    // No more hits than documents: a huge limit must not size a buffer (`--limit 4294967296`), and 0 means none.
+    let limit = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX).min(req.limit);
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
     let mut parser = QueryParser::for_index(index, vec![f.text]);
     parser.set_conjunction_by_default();
     // Quoted phrases go to the unstemmed field, so "load tested" does not also match "load tests".
@@ -265,7 +270,7 @@ fn search_in(
         ));
     }
     let query = BooleanQuery::new(clauses);
-    let top = searcher.search(&query, &TopDocs::with_limit(req.limit.max(1)).order_by_score()).map_err(terr(dir))?;
+    let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(terr(dir))?;
     // Highlight what matched: the exact phrase when there is one, else the stemmed words.
     let highlight_field = if has_phrase { f.text_exact } else { f.text };
     let mut snippets = SnippetGenerator::create(&searcher, &*text_query, highlight_field).map_err(terr(dir))?;
