@@ -270,25 +270,64 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         }
     }
 
-    // Vanished: entries under a folder of this ingest whose file was not found now (or no longer a report).
+    // Vanished: entries under a folder of this ingest whose file was not found now (or no longer a report). Only a
+    // file shown to be gone is removed: absent while its folder is there. A file that is there but could not be
+    // read this time, or whose whole folder is gone (an unmounted share, a moved cohort), keeps its report unless
+    // `--prune` says to let it go.
     let seen_files: HashSet<PathBuf> =
         kept.iter().map(|e| e.file.clone()).chain(fresh.iter().map(|f| f.entry.file.clone())).collect();
+    let problem_files: HashSet<PathBuf> = problems.iter().map(|p| absolute(&p.path)).collect();
     let mut removed_ids: HashSet<String> = HashSet::new();
     let mut others: Vec<Entry> = Vec::new();
+    let mut missing_folders: Vec<&Entry> = Vec::new();
     for e in listed.iter().flat_map(|m| m.entries.iter()) {
         if seen_files.contains(&e.file) {
             continue; // kept or re-read
         }
-        if roots.iter().any(|r| e.file.starts_with(r)) {
+        let under_this_ingest = roots.iter().any(|r| e.file.starts_with(r));
+        let gone = match std::fs::symlink_metadata(&e.file) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                if e.file.parent().is_some_and(Path::is_dir) {
+                    Gone::Yes
+                } else {
+                    Gone::FolderMissing
+                }
+            }
+            _ if problem_files.contains(&e.file) => Gone::Unreadable,
+            // There and read: no longer a report.
+            _ => Gone::Yes,
+        };
+        let keep = match gone {
+            _ if !under_this_ingest => true,
+            Gone::Yes => false,
+            Gone::FolderMissing if opts.prune => false,
+            Gone::FolderMissing => {
+                missing_folders.push(e);
+                true
+            }
+            Gone::Unreadable => true,
+        };
+        if !keep {
             removed_ids.insert(e.id.clone());
         } else if previous.is_some() {
+            if under_this_ingest && gone == Gone::Unreadable {
+                notes.push(format!("{}: kept the version ingested before (it could not be read now)", e.file.display()));
+            }
             others.push(e.clone());
         } else {
             // Rebuilding: nothing of the old generation is reused, so what cannot be read now cannot be kept.
             notes.push(format!("{}: not in the rebuilt index (it could not be read now)", e.file.display()));
         }
     }
-    let missing_kept = 0;
+    if !missing_folders.is_empty() && previous.is_some() {
+        notes.push(format!(
+            "kept {} reports whose folders are gone (an unmounted share or a moved folder?), e.g. {}; pass --prune to \
+             remove them from the index",
+            missing_folders.len(),
+            missing_folders[0].file.display()
+        ));
+    }
+    let missing_kept = if previous.is_some() { missing_folders.len() } else { 0 };
     let changed_ids: HashSet<String> =
         fresh.iter().filter_map(|f| old_by_file.get(&f.entry.file).map(|e| e.id.clone())).collect();
     // (When rebuilding, `changed` counts the reports read again.)
@@ -401,6 +440,17 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         notes,
         missing_kept,
     })
+}
+
+/// Whether a report file listed in the index is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gone {
+    /// Absent while its folder is there (or there and no longer a report).
+    Yes,
+    /// Absent with its folder: no evidence the report was withdrawn.
+    FolderMissing,
+    /// There, but it could not be read this time.
+    Unreadable,
 }
 
 fn assign_new_ids(fresh: &mut [Fresh], old_by_file: &HashMap<PathBuf, &Entry>, taken: &mut HashSet<String>) {
