@@ -187,6 +187,19 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
 
     let roots: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
     let (mut cands, mut problems) = candidates(paths);
+    // The manifest lists paths as text: one that is not UTF-8 cannot be listed, so its report is skipped with a
+    // word on it, and the rest of the cohort is ingested (`parse`, `check` and `dupes` read it as it is).
+    cands.retain(|c| {
+        let listable = absolute(&c.path).to_str().is_some() && absolute(&c.root).to_str().is_some();
+        if !listable {
+            problems.push(Problem {
+                path: c.path.clone(),
+                reason: "the path is not valid UTF-8, which the index cannot list; skipped (rename the folder or file)"
+                    .into(),
+            });
+        }
+        listable
+    });
     if previous.is_none() {
         // Rebuilding: the reports of earlier ingests from other folders are read again from their files.
         for e in listed.iter().flat_map(|m| m.entries.iter()) {
