@@ -188,9 +188,32 @@ pub fn read(c: &Candidate, limits: Limits) -> Read {
 
 /// Reads a candidate's bytes, within the size limit. For callers that need the bytes as well as the report (the
 /// course checker's emulation reads the file as the checker does); [`parse_candidate`] makes the report.
+///
+/// Guarded as the walk is, whoever made the candidate (`check --index` makes them from the index's list, after the
+/// files may have changed): never a FIFO, socket or device (reading one blocks), and a file found under a folder
+/// must not lead out of it through a symbolic link. A file named on its own is read wherever it points.
 pub fn read_bytes(c: &Candidate, limits: Limits) -> Result<Vec<u8>, Problem> {
     let meta = std::fs::metadata(&c.path)
         .map_err(|e| Problem { path: c.path.clone(), reason: format!("cannot read: {e}") })?;
+    if !meta.is_file() {
+        return Err(Problem { path: c.path.clone(), reason: NOT_REGULAR.into() });
+    }
+    let named_on_its_own = c.explicit && c.path.parent() == Some(c.root.as_path());
+    if !named_on_its_own {
+        let inside = match (std::fs::canonicalize(&c.path), std::fs::canonicalize(&c.root)) {
+            (Ok(real), Ok(root)) => real.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            return Err(Problem {
+                path: c.path.clone(),
+                reason: format!(
+                    "symbolic link leads outside {}; not followed (copy the file into the folder to include it)",
+                    c.root.display()
+                ),
+            });
+        }
+    }
     if meta.len() > limits.max_file_bytes {
         return Err(Problem {
             path: c.path.clone(),
