@@ -36,8 +36,8 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Build the index afresh from the reports, reusing nothing of the live generation.
     pub rebuild: bool,
-    /// Remove the reports whose folder is gone too (by default only a report whose file is gone from a folder
-    /// still there is removed: an unmounted share must not empty the index).
+    /// Remove reports whose folders vanished even when most of an ingested folder's did (by default they are kept
+    /// then: an unmounted share must not empty the index).
     pub prune: bool,
 }
 
@@ -283,21 +283,25 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         }
     }
 
-    // Vanished: entries under a folder of this ingest whose file was not found now (or no longer a report). Only a
-    // file shown to be gone is removed: absent while its folder is there. A file that is there but could not be
-    // read this time, or whose whole folder is gone (an unmounted share, a moved cohort), keeps its report unless
-    // `--prune` says to let it go.
+    // Vanished: entries under a folder of this ingest whose file was not found now (or no longer a report). A file
+    // absent while its folder is there is gone, and so is a group's folder removed from a cohort that is otherwise
+    // there. But when most of an ingested folder's reports vanished with their folders (an unmounted share, a
+    // moved cohort), nothing shows they were withdrawn: they stay unless `--prune` says to let them go. A file that
+    // is there but could not be read this time keeps the version ingested before.
     let seen_files: HashSet<PathBuf> =
         kept.iter().map(|e| e.file.clone()).chain(fresh.iter().map(|f| f.entry.file.clone())).collect();
     let problem_files: HashSet<PathBuf> = problems.iter().map(|p| absolute(&p.path)).collect();
-    let mut removed_ids: HashSet<String> = HashSet::new();
-    let mut others: Vec<Entry> = Vec::new();
-    let mut missing_folders: Vec<&Entry> = Vec::new();
+    let root_of = |e: &Entry| roots.iter().position(|r| e.file.starts_with(r));
+    let mut listed_in_root = vec![0usize; roots.len()];
+    let mut unseen: Vec<(&Entry, Option<usize>, Gone)> = Vec::new();
     for e in listed.iter().flat_map(|m| m.entries.iter()) {
+        let root = root_of(e);
+        if let Some(r) = root {
+            listed_in_root[r] += 1;
+        }
         if seen_files.contains(&e.file) {
             continue; // kept or re-read
         }
-        let under_this_ingest = roots.iter().any(|r| e.file.starts_with(r));
         let gone = match std::fs::symlink_metadata(&e.file) {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 if e.file.parent().is_some_and(Path::is_dir) {
@@ -310,20 +314,33 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             // There and read: no longer a report.
             _ => Gone::Yes,
         };
-        let keep = match gone {
-            _ if !under_this_ingest => true,
-            Gone::Yes => false,
-            Gone::FolderMissing if opts.prune => false,
-            Gone::FolderMissing => {
+        unseen.push((e, root, gone));
+    }
+    let mut folders_missing_in_root = vec![0usize; roots.len()];
+    for (_, root, gone) in &unseen {
+        if let (Some(r), Gone::FolderMissing) = (root, gone) {
+            folders_missing_in_root[*r] += 1;
+        }
+    }
+    let mass_vanished = |r: usize| folders_missing_in_root[r] * 2 > listed_in_root[r];
+    let mut removed_ids: HashSet<String> = HashSet::new();
+    let mut others: Vec<Entry> = Vec::new();
+    let mut missing_folders: Vec<&Entry> = Vec::new();
+    for (e, root, gone) in unseen {
+        let keep = match (root, gone) {
+            (None, _) => true,
+            (Some(_), Gone::Yes) => false,
+            (Some(r), Gone::FolderMissing) if mass_vanished(r) && !opts.prune => {
                 missing_folders.push(e);
                 true
             }
-            Gone::Unreadable => true,
+            (Some(_), Gone::FolderMissing) => false,
+            (Some(_), Gone::Unreadable) => true,
         };
         if !keep {
             removed_ids.insert(e.id.clone());
         } else if previous.is_some() {
-            if under_this_ingest && gone == Gone::Unreadable {
+            if root.is_some() && gone == Gone::Unreadable {
                 notes.push(format!("{}: kept the version ingested before (it could not be read now)", e.file.display()));
             }
             others.push(e.clone());
@@ -460,7 +477,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
 enum Gone {
     /// Absent while its folder is there (or there and no longer a report).
     Yes,
-    /// Absent with its folder: no evidence the report was withdrawn.
+    /// Absent with its folder: withdrawn, unless most of its cohort vanished the same way.
     FolderMissing,
     /// There, but it could not be read this time.
     Unreadable,

@@ -30,8 +30,8 @@ pub struct Args {
     /// Build the index afresh from the reports, reusing nothing of the current one.
     #[arg(long)]
     pub rebuild: bool,
-    /// Also remove reports whose whole folder is gone (by default they are kept: an unmounted share must not
-    /// empty the index).
+    /// Remove reports whose folders vanished even when most of a folder's reports did (by default they are kept
+    /// then, with a note: an unmounted share must not empty the index).
     #[arg(long)]
     pub prune: bool,
 }
