@@ -677,3 +677,21 @@ fn search_limit_extremes() {
     assert_eq!(hits("4294967296"), 3);
     assert_eq!(hits(&u64::MAX.to_string()), 3);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// 8. Memory: the cost of one report is bounded
+// ---------------------------------------------------------------------------------------------------------------
+
+#[test]
+fn a_report_with_millions_of_checklist_lines_keeps_a_bounded_checklist() {
+    // Each item kept costs hundreds of bytes (item, warning): a 19 MB file of `- [x] a` lines took 1.2 GB to
+    // ingest. The template's checklists have about a hundred items; a report keeps at most 2,000, and says so.
+    let text = format!("### Question 1\n> Enter the group number\n> Answer:\n7\n\n### Checklist\n{}", "- [x] a\n".repeat(200_000));
+    let report = cohort::parse_bytes(Path::new("big.md"), text.as_bytes()).expect("a report");
+    assert!(report.checklist.len() <= 2_000, "{} checklist items kept", report.checklist.len());
+    assert!(report.warnings.len() <= 2_100, "{} warnings kept", report.warnings.len());
+    assert!(
+        report.warnings.iter().any(|w| w.message.contains("more than 2000 items") && w.line == Some(2_007)),
+        "the cut is stated at its line"
+    );
+}
