@@ -136,6 +136,9 @@ pub struct Found {
     pub hash: String,
 }
 
+/// Reports larger than this are parsed one at a time (see [`parse_candidate`]); real reports are well under 1 MB.
+pub const LARGE_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Limits on what is read.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -228,7 +231,15 @@ pub fn read_bytes(c: &Candidate, limits: Limits) -> Result<Vec<u8>, Problem> {
 }
 
 /// Parses a candidate's bytes (see [`read_bytes`]).
+///
+/// Parsing takes about 40 times a file's size in memory for a moment (the markdown parser's tree), so files over
+/// [`LARGE_FILE_BYTES`] are parsed one at a time, whichever command reads them on however many threads: a few huge
+/// reports on an eight-core machine must not all peak at once.
 pub fn parse_candidate(c: &Candidate, bytes: &[u8]) -> Read {
+    static ONE_LARGE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A poisoned lock only means another file's parse panicked (callers catch that): it still serialises.
+    let _turn = (bytes.len() as u64 > LARGE_FILE_BYTES)
+        .then(|| ONE_LARGE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
     let hash = blake3::hash(bytes).to_hex().to_string();
     let relative = c.path.strip_prefix(&c.root).unwrap_or(&c.path).to_path_buf();
     match parse_bytes(&relative, bytes) {
