@@ -695,3 +695,40 @@ fn a_report_with_millions_of_checklist_lines_keeps_a_bounded_checklist() {
         "the cut is stated at its line"
     );
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// 13. A failed write leaves no truncated file
+// ---------------------------------------------------------------------------------------------------------------
+
+#[test]
+fn a_failed_export_leaves_no_truncated_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let c = make_cohort(dir.path(), 1313, 3);
+    let words: String = (0..30_000).map(|i| format!("word{} ", i % 977)).collect();
+    write(&readme(&c.root, "big_group"), format!("{}\n\n{words}\n", c.reports[1].markdown).as_bytes());
+    ingest_ok(&c);
+    let out_dir = dir.path().join("out");
+    // A file size limit the answers frame passes (a disk filling up): the write fails with EFBIG.
+    let bin = assert_cmd::cargo::cargo_bin("cohort");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"")
+        .arg(&bin)
+        .args(["export", "--index", s(&c.index), "--out", s(&out_dir)])
+        .output()
+        .expect("run sh");
+    assert_eq!(out.status.code(), Some(2), "the write fails: {}", String::from_utf8_lossy(&out.stderr));
+    // Whatever is there is whole: each file reads back as a frame (Parquet) or ends its last line (CSV).
+    for e in std::fs::read_dir(&out_dir).expect("out").flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let bytes = std::fs::read(e.path()).expect("read");
+        if name.ends_with(".parquet") {
+            use polars::prelude::*;
+            assert!(ParquetReader::new(std::fs::File::open(e.path()).expect("open")).finish().is_ok(), "{name} is whole");
+        } else if name.ends_with(".csv") {
+            assert!(bytes.ends_with(b"\n"), "{name} is whole");
+        } else {
+            panic!("unexpected file {name} left in the export folder");
+        }
+    }
+}
