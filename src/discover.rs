@@ -227,7 +227,22 @@ pub fn read_bytes(c: &Candidate, limits: Limits) -> Result<Vec<u8>, Problem> {
             ),
         });
     }
-    std::fs::read(&c.path).map_err(|e| Problem { path: c.path.clone(), reason: format!("cannot read: {e}") })
+    // Never more than the limit, whatever the size said a moment ago (a file still being written).
+    let cannot_read = |e: std::io::Error| Problem { path: c.path.clone(), reason: format!("cannot read: {e}") };
+    let file = std::fs::File::open(&c.path).map_err(cannot_read)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limits.max_file_bytes.saturating_add(1)), &mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Problem {
+            path: c.path.clone(),
+            reason: format!(
+                "file grew over the {} MB limit for a report while it was read (raise it with --max-file-mb)",
+                limits.max_file_bytes / 1_000_000
+            ),
+        });
+    }
+    Ok(bytes)
 }
 
 /// Parses a candidate's bytes (see [`read_bytes`]).

@@ -283,17 +283,31 @@ pub fn write(generation: &Generation, frames: &mut Frames) -> Result<()> {
 }
 
 pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
-    let mut file = File::create(path).map_err(io_err(path))?;
-    ParquetWriter::new(&mut file).finish(df).map_err(perr(path))?;
-    file.sync_all().map_err(io_err(path))?;
+    write_whole(path, |file| ParquetWriter::new(file).finish(df).map(|_| ()))
+}
+
+/// Writes a file so that it is whole or absent: into a temporary file beside it, renamed over it only when
+/// everything is written. A full disk or a killed process leaves the previous file (or none), never a truncated
+/// one that a notebook or spreadsheet would read as data.
+fn write_whole(path: &Path, write: impl FnOnce(&mut File) -> PolarsResult<()>) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err(dir))?;
+    write(tmp.as_file_mut()).map_err(perr(path))?;
+    tmp.as_file().sync_all().map_err(io_err(path))?;
+    tmp.persist(path).map_err(|e| StoreError::Io { path: path.to_path_buf(), source: e.error })?;
     Ok(())
 }
 
 /// Writes a frame as CSV to a file (see [`write_csv_to`]).
 pub fn write_csv(path: &Path, df: &mut DataFrame) -> Result<()> {
-    let mut file = File::create(path).map_err(io_err(path))?;
-    write_csv_to(&mut file, df).map_err(perr(path))?;
-    Ok(())
+    write_whole(path, |file| {
+        let mut out = std::io::BufWriter::new(file);
+        write_csv_to(&mut out, df)?;
+        std::io::Write::flush(&mut out).map_err(PolarsError::from)
+    })
 }
 
 /// Writes a frame as CSV with a header line: every CSV cohort writes goes through here. Text cells that a
