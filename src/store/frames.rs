@@ -353,14 +353,9 @@ pub fn read_all(generation: &Generation) -> Result<Frames> {
     })
 }
 
-/// What checklist completion is grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChecklistBy {
-    Item,
-    Week,
-    Module,
-    Cohort,
+crate::string_enum! {
+    /// What checklist completion is grouped by.
+    pub ChecklistBy { Item = "item", Week = "week", Module = "module", Cohort = "cohort" }
 }
 
 impl ChecklistBy {

@@ -3,15 +3,14 @@
 //! test in a temp folder, except the pseudonymisation check over the real corpus, which skips without it.
 
 use assert_cmd::Command;
-use cohort::domain::synth::{write_cohort, CohortSpec, Rng, SyntheticReport};
+use cohort::synth::{write_cohort, CohortSpec, Rng, SyntheticReport};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-mod common;
-use common::json_lines;
+use crate::common::json_lines;
 
 /// A guard against a command that never ends (a FIFO opened for reading), not a timing.
 const HANG: Duration = Duration::from_secs(300);
