@@ -294,6 +294,7 @@ fn read_commands(id: &str, out: &Path) -> Vec<Vec<String>> {
         v(&["stats", "facts", "--json", "--index"]),
         v(&["show", id, "--index"]),
         v(&["check", "--json", "--index"]),
+        v(&["dupes", "--json", "--min-similarity", "0", "--index"]),
         v(&["export", "--out", s(out), "--index"]),
     ]
 }
