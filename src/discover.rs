@@ -137,6 +137,9 @@ pub struct Found {
     pub hash: String,
 }
 
+/// Reports larger than this are parsed one at a time (see [`parse_candidate`]); real reports are well under 1 MB.
+pub const LARGE_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Limits on what is read.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -188,9 +191,32 @@ pub fn read(c: &Candidate, limits: Limits) -> Read {
 
 /// Reads a candidate's bytes, within the size limit. For callers that need the bytes as well as the report (the
 /// course checker's emulation reads the file as the checker does); [`parse_candidate`] makes the report.
+///
+/// Guarded as the walk is, whoever made the candidate (`check --index` makes them from the index's list, after the
+/// files may have changed): never a FIFO, socket or device (reading one blocks), and a file found under a folder
+/// must not lead out of it through a symbolic link. A file named on its own is read wherever it points.
 pub fn read_bytes(c: &Candidate, limits: Limits) -> Result<Vec<u8>, Problem> {
     let meta = std::fs::metadata(&c.path)
         .map_err(|e| Problem { path: c.path.clone(), reason: format!("cannot read: {e}") })?;
+    if !meta.is_file() {
+        return Err(Problem { path: c.path.clone(), reason: NOT_REGULAR.into() });
+    }
+    let named_on_its_own = c.explicit && c.path.parent() == Some(c.root.as_path());
+    if !named_on_its_own {
+        let inside = match (std::fs::canonicalize(&c.path), std::fs::canonicalize(&c.root)) {
+            (Ok(real), Ok(root)) => real.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            return Err(Problem {
+                path: c.path.clone(),
+                reason: format!(
+                    "symbolic link leads outside {}; not followed (copy the file into the folder to include it)",
+                    c.root.display()
+                ),
+            });
+        }
+    }
     if meta.len() > limits.max_file_bytes {
         return Err(Problem {
             path: c.path.clone(),
@@ -201,11 +227,34 @@ pub fn read_bytes(c: &Candidate, limits: Limits) -> Result<Vec<u8>, Problem> {
             ),
         });
     }
-    std::fs::read(&c.path).map_err(|e| Problem { path: c.path.clone(), reason: format!("cannot read: {e}") })
+    // Never more than the limit, whatever the size said a moment ago (a file still being written).
+    let cannot_read = |e: std::io::Error| Problem { path: c.path.clone(), reason: format!("cannot read: {e}") };
+    let file = std::fs::File::open(&c.path).map_err(cannot_read)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limits.max_file_bytes.saturating_add(1)), &mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Problem {
+            path: c.path.clone(),
+            reason: format!(
+                "file grew over the {} MB limit for a report while it was read (raise it with --max-file-mb)",
+                limits.max_file_bytes / 1_000_000
+            ),
+        });
+    }
+    Ok(bytes)
 }
 
 /// Parses a candidate's bytes (see [`read_bytes`]).
+///
+/// Parsing takes about 40 times a file's size in memory for a moment (the markdown parser's tree), so files over
+/// [`LARGE_FILE_BYTES`] are parsed one at a time, whichever command reads them on however many threads: a few huge
+/// reports on an eight-core machine must not all peak at once.
 pub fn parse_candidate(c: &Candidate, bytes: &[u8]) -> Read {
+    static ONE_LARGE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A poisoned lock only means another file's parse panicked (callers catch that): it still serialises.
+    let _turn = (bytes.len() as u64 > LARGE_FILE_BYTES)
+        .then(|| ONE_LARGE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
     let hash = blake3::hash(bytes).to_hex().to_string();
     let relative = c.path.strip_prefix(&c.root).unwrap_or(&c.path).to_path_buf();
     match parse_bytes(&relative, bytes) {

@@ -2,7 +2,7 @@
 //! live in one atomic step. Unchanged files are not parsed again (content hash); changed files are replaced;
 //! files that vanished from an ingested folder are removed. Reports from folders not named in this ingest stay.
 
-use crate::discover::{candidates, read_all, report_id, Limits, Problem, Read};
+use crate::discover::{candidates, Candidate, read_all, report_id, Limits, Problem, Read};
 use crate::domain::groups::{attach, parse_group_list, row_for, GroupRow};
 use crate::domain::{ExchangeRates, Report, WarningKind};
 use crate::store::frames::{self, Frames, ReportRecord};
@@ -33,6 +33,11 @@ pub struct IngestOptions {
     pub rates: ExchangeRates,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
+    /// Build the index afresh from the reports, reusing nothing of the live generation.
+    pub rebuild: bool,
+    /// Remove reports whose folders vanished even when most of an ingested folder's did (by default they are kept
+    /// then: an unmounted share must not empty the index).
+    pub prune: bool,
 }
 
 impl IngestOptions {
@@ -45,6 +50,8 @@ impl IngestOptions {
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
             rates: ExchangeRates::default(),
             progress: false,
+            rebuild: false,
+            prune: false,
         }
     }
 }
@@ -66,6 +73,8 @@ pub struct IngestOutcome {
     pub up_to_date: bool,
     /// Things worth telling about the index itself (e.g. rebuilt from scratch).
     pub notes: Vec<String>,
+    /// Reports kept although their folder is gone (see [`IngestOptions::prune`]).
+    pub missing_kept: usize,
 }
 
 impl IngestOutcome {
@@ -126,41 +135,75 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     let dir = IndexDir::new(&opts.index);
     let _lock = dir.lock()?;
     let mut notes = Vec::new();
-    let mut previous = dir.current()?;
-    // A previous generation this version cannot build on (older format, damaged) is rebuilt from scratch; it
-    // stays live until the new one is published.
-    let old_manifest = match &previous {
-        Some(g) => match Manifest::read(g) {
-            Ok(m) => Some(m),
-            Err(e) => {
-                notes.push(format!("{}; building a new index from scratch", crate::error::chain(&e)));
-                previous = None;
-                None
+    let live = dir.current()?;
+    // Generations of ingests that failed or were killed are never published: they go before anything is built.
+    dir.remove_unpublished(live.as_ref());
+    // Only a live generation whose every file still matches its manifest is built on: reports unchanged since are
+    // not read again and its segments are linked, so anything damaged in it would be carried over unseen. Anything
+    // else (damaged, older format, `--rebuild`) is rebuilt from the reports; it stays live until the new one is
+    // published. A manifest that is intact still names the reports and their ids.
+    let mut listed: Option<Manifest> = None;
+    let mut previous = None;
+    if let Some(g) = &live {
+        match g.verify() {
+            Ok(m) if !opts.rebuild => {
+                listed = Some(m);
+                previous = Some(g.clone());
             }
-        },
-        None => None,
-    };
+            Ok(m) => {
+                notes.push("rebuilding the index from the reports (--rebuild)".to_string());
+                listed = Some(m);
+            }
+            Err(e) => {
+                notes.push(format!("{}; building a new index from the reports", crate::error::chain(&e)));
+                listed = Manifest::read(g).ok();
+            }
+        }
+    }
+    let old_manifest = previous.as_ref().and(listed.as_ref());
     let groups = match &opts.groups {
         Some(p) => Some(read_groups(p)?),
         None => None,
     };
     let groups_hash = groups.as_ref().map(|(_, h)| h.clone());
-    let groups_changed = old_manifest.as_ref().is_some_and(|m| m.groups_hash != groups_hash);
+    let groups_changed = old_manifest.is_some_and(|m| m.groups_hash != groups_hash);
     // Answers cut under another cap must be read again to be cut (or kept whole) under this one.
     let answer_cap = Some(opts.max_answer_bytes as u64);
-    let cap_changed = old_manifest.as_ref().is_some_and(|m| m.max_answer_bytes != answer_cap);
+    let cap_changed = old_manifest.is_some_and(|m| m.max_answer_bytes != answer_cap);
 
     let roots: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
-    let (cands, mut problems) = candidates(paths);
+    let (mut cands, mut problems) = candidates(paths);
+    // The manifest lists paths as text: one that is not UTF-8 cannot be listed, so its report is skipped with a
+    // word on it, and the rest of the cohort is ingested (`parse`, `check` and `dupes` read it as it is).
+    cands.retain(|c| {
+        let listable = absolute(&c.path).to_str().is_some() && absolute(&c.root).to_str().is_some();
+        if !listable {
+            problems.push(Problem {
+                path: c.path.clone(),
+                reason: "the path is not valid UTF-8, which the index cannot list; skipped (rename the folder or file)"
+                    .into(),
+            });
+        }
+        listable
+    });
+    if previous.is_none() {
+        // Rebuilding: the reports of earlier ingests from other folders are read again from their files.
+        for e in listed.iter().flat_map(|m| m.entries.iter()) {
+            if !roots.iter().any(|r| e.file.starts_with(r)) {
+                cands.push(Candidate { path: e.file.clone(), root: e.root.clone(), explicit: true });
+            }
+        }
+    }
+    // Ids stay those of the listed reports even when rebuilding.
     let old_by_file: HashMap<PathBuf, &Entry> =
-        old_manifest.iter().flat_map(|m| m.entries.iter()).map(|e| (e.file.clone(), e)).collect();
+        listed.iter().flat_map(|m| m.entries.iter()).map(|e| (e.file.clone(), e)).collect();
 
     // Which candidates need parsing: new files, changed bytes, a different cohort label or group list.
     let mut to_read = Vec::new();
     let mut kept: Vec<Entry> = Vec::new();
     for c in &cands {
         let file = absolute(&c.path);
-        let unchanged = old_by_file.get(&file).and_then(|old| {
+        let unchanged = old_by_file.get(&file).filter(|_| old_manifest.is_some()).and_then(|old| {
             // A file that grew past the size cap is read (and refused) as a changed one, not hashed whole here.
             if std::fs::metadata(&c.path).ok()?.len() > opts.limits.max_file_bytes {
                 return None;
@@ -226,28 +269,90 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         }
     }
 
-    // Vanished: entries under a folder of this ingest whose file was not found now (or no longer a report).
-    let seen_files: HashSet<PathBuf> = kept.iter().map(|e| e.file.clone()).chain(fresh.iter().map(|f| f.entry.file.clone())).collect();
-    let mut removed_ids: HashSet<String> = HashSet::new();
-    let mut others: Vec<Entry> = Vec::new();
-    for e in old_manifest.iter().flat_map(|m| m.entries.iter()) {
-        let under_this_ingest = roots.iter().any(|r| e.file.starts_with(r));
+    // Vanished: entries under a folder of this ingest whose file was not found now (or no longer a report). A file
+    // absent while its folder is there is gone, and so is a group's folder removed from a cohort that is otherwise
+    // there. But when most of an ingested folder's reports vanished with their folders (an unmounted share, a
+    // moved cohort), nothing shows they were withdrawn: they stay unless `--prune` says to let them go. A file that
+    // is there but could not be read this time keeps the version ingested before.
+    let seen_files: HashSet<PathBuf> =
+        kept.iter().map(|e| e.file.clone()).chain(fresh.iter().map(|f| f.entry.file.clone())).collect();
+    let problem_files: HashSet<PathBuf> = problems.iter().map(|p| absolute(&p.path)).collect();
+    let root_of = |e: &Entry| roots.iter().position(|r| e.file.starts_with(r));
+    let mut listed_in_root = vec![0usize; roots.len()];
+    let mut unseen: Vec<(&Entry, Option<usize>, Gone)> = Vec::new();
+    for e in listed.iter().flat_map(|m| m.entries.iter()) {
+        let root = root_of(e);
+        if let Some(r) = root {
+            listed_in_root[r] += 1;
+        }
         if seen_files.contains(&e.file) {
             continue; // kept or re-read
         }
-        if under_this_ingest {
-            removed_ids.insert(e.id.clone());
-        } else {
-            others.push(e.clone());
+        let gone = match std::fs::symlink_metadata(&e.file) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                if e.file.parent().is_some_and(Path::is_dir) {
+                    Gone::Yes
+                } else {
+                    Gone::FolderMissing
+                }
+            }
+            _ if problem_files.contains(&e.file) => Gone::Unreadable,
+            // There and read: no longer a report.
+            _ => Gone::Yes,
+        };
+        unseen.push((e, root, gone));
+    }
+    let mut folders_missing_in_root = vec![0usize; roots.len()];
+    for (_, root, gone) in &unseen {
+        if let (Some(r), Gone::FolderMissing) = (root, gone) {
+            folders_missing_in_root[*r] += 1;
         }
     }
+    let mass_vanished = |r: usize| folders_missing_in_root[r] * 2 > listed_in_root[r];
+    let mut removed_ids: HashSet<String> = HashSet::new();
+    let mut others: Vec<Entry> = Vec::new();
+    let mut missing_folders: Vec<&Entry> = Vec::new();
+    for (e, root, gone) in unseen {
+        let keep = match (root, gone) {
+            (None, _) => true,
+            (Some(_), Gone::Yes) => false,
+            (Some(r), Gone::FolderMissing) if mass_vanished(r) && !opts.prune => {
+                missing_folders.push(e);
+                true
+            }
+            (Some(_), Gone::FolderMissing) => false,
+            (Some(_), Gone::Unreadable) => true,
+        };
+        if !keep {
+            removed_ids.insert(e.id.clone());
+        } else if previous.is_some() {
+            if root.is_some() && gone == Gone::Unreadable {
+                notes.push(format!("{}: kept the version ingested before (it could not be read now)", e.file.display()));
+            }
+            others.push(e.clone());
+        } else {
+            // Rebuilding: nothing of the old generation is reused, so what cannot be read now cannot be kept.
+            notes.push(format!("{}: not in the rebuilt index (it could not be read now)", e.file.display()));
+        }
+    }
+    if !missing_folders.is_empty() && previous.is_some() {
+        notes.push(format!(
+            "kept {} reports whose folders are gone (an unmounted share or a moved folder?), e.g. {}; pass --prune to \
+             remove them from the index",
+            missing_folders.len(),
+            missing_folders[0].file.display()
+        ));
+    }
+    let missing_kept = if previous.is_some() { missing_folders.len() } else { 0 };
     let changed_ids: HashSet<String> =
         fresh.iter().filter_map(|f| old_by_file.get(&f.entry.file).map(|e| e.id.clone())).collect();
+    // (When rebuilding, `changed` counts the reports read again.)
     let outcome_changed = changed_ids.len();
     let added = fresh.len() - outcome_changed;
 
     if fresh.is_empty() && removed_ids.is_empty() && !groups_changed && previous.is_some() {
         return Ok(IngestOutcome {
+            missing_kept,
             unchanged: kept.len(),
             total: kept.len() + others.len(),
             problems,
@@ -262,7 +367,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     let mut taken: HashSet<String> = kept.iter().chain(others.iter()).map(|e| e.id.clone()).collect();
     assign_new_ids(&mut fresh, &old_by_file, &mut taken);
 
-    let generation = dir.new_generation()?;
+    let mut generation = dir.new_generation()?;
     let gen_err = |e| StoreError::Polars { path: generation.dir.clone(), source: e };
     let drop_ids: HashSet<String> = removed_ids.iter().cloned().chain(changed_ids.iter().cloned()).collect();
 
@@ -327,15 +432,17 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     entries.extend(kept.iter().cloned());
     entries.extend(fresh_entries);
     entries.sort_by(|a, b| a.id.cmp(&b.id));
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         format: FORMAT,
         written_by: env!("CARGO_PKG_VERSION").into(),
         groups_hash,
         max_answer_bytes: answer_cap,
         entries,
+        ..Default::default()
     };
+    manifest.record_files(&generation)?;
     manifest.write(&generation)?;
-    dir.publish(&generation)?;
+    dir.publish(&mut generation, live.as_ref())?;
 
     Ok(IngestOutcome {
         added,
@@ -347,7 +454,19 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         truncated,
         up_to_date: false,
         notes,
+        missing_kept,
     })
+}
+
+/// Whether a report file listed in the index is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gone {
+    /// Absent while its folder is there (or there and no longer a report).
+    Yes,
+    /// Absent with its folder: withdrawn, unless most of its cohort vanished the same way.
+    FolderMissing,
+    /// There, but it could not be read this time.
+    Unreadable,
 }
 
 fn assign_new_ids(fresh: &mut [Fresh], old_by_file: &HashMap<PathBuf, &Entry>, taken: &mut HashSet<String>) {

@@ -33,6 +33,13 @@ pub struct Args {
     /// With --repos: the deadline (RFC 3339 with an offset).
     #[arg(long, value_name = "T", requires = "repos")]
     pub deadline: Option<cohort::scrape::Deadline>,
+    /// Build the index afresh from the reports, reusing nothing of the current one.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Remove reports whose folders vanished even when most of a folder's reports did (by default they are kept
+    /// then, with a note: an unmounted share must not empty the index).
+    #[arg(long)]
+    pub prune: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -42,6 +49,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     opts.limits = args.limit.limits();
     opts.max_answer_bytes = usize::try_from(args.max_answer_kb.saturating_mul(1000)).unwrap_or(usize::MAX);
     opts.progress = std::io::stderr().is_terminal();
+    opts.rebuild = args.rebuild;
+    opts.prune = args.prune;
     let started = Instant::now();
     let outcome = ingest(&args.dirs, &opts)?;
     for n in &outcome.notes {

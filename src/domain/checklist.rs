@@ -67,7 +67,13 @@ pub struct RegionLine<'a> {
     pub heading: Option<&'a str>,
 }
 
-/// Reads checklist items from the lines of the checklist region.
+/// The most checklist items read from one report. The template's checklists have about a hundred items; a file
+/// with millions of `- [x]` lines (a generated or pasted list) would otherwise cost hundreds of bytes of items and
+/// warnings per line, 60 times the file's size in memory.
+pub const MAX_CHECKLIST_ITEMS: usize = 2_000;
+
+/// Reads checklist items from the lines of the checklist region: at most [`MAX_CHECKLIST_ITEMS`] + 1 (one more
+/// tells the caller that the rest was not read).
 pub fn read_items(lines: &[RegionLine<'_>]) -> Vec<ChecklistItem> {
     let mut items: Vec<ChecklistItem> = Vec::new();
     let mut section: Option<String> = None;
@@ -108,6 +114,9 @@ pub fn read_items(lines: &[RegionLine<'_>]) -> Vec<ChecklistItem> {
         // A legend line ("- [x] = done") explains the marks; it is not an item.
         let found = found.filter(|(_, text)| !text.trim_start().starts_with(['=', ':']));
         if let Some((mark, text)) = found {
+            if items.len() > MAX_CHECKLIST_ITEMS {
+                break;
+            }
             items.push(ChecklistItem {
                 id: None,
                 text: without_comments(&text),

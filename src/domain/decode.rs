@@ -70,7 +70,14 @@ fn to_string(bytes: &[u8], notes: &mut Vec<Note>) -> Result<String, DecodeError>
     if looks_binary(bytes) {
         return Err(DecodeError::Binary);
     }
-    utf8(bytes, notes)
+    let mut text = utf8(bytes, notes)?;
+    let nul = text.matches('\0').count();
+    if nul > 0 {
+        // NUL means nothing in markdown and ends strings in the tools staff open exports with.
+        text = text.replace('\0', "");
+        notes.push(Note::file(format!("{nul} NUL bytes removed (the file is otherwise text)")));
+    }
+    Ok(text)
 }
 
 fn utf8(bytes: &[u8], notes: &mut Vec<Note>) -> Result<String, DecodeError> {
@@ -140,10 +147,13 @@ fn cp1252_char(b: u8) -> char {
     }
 }
 
-/// A NUL byte in the first 8 KiB, or mostly control characters, means not a text file.
+/// NUL bytes making more than 1% of the first 8 KiB (an image, an archive, UTF-16 without a byte-order mark), or
+/// mostly control characters, mean not a text file. A stray NUL in a text report (pasted from a terminal) does not:
+/// rejecting the whole report for it lost a group's answers.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    let nul = head.iter().filter(|&&b| b == 0).count();
+    if nul * 100 > head.len() {
         return true;
     }
     let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)).count();

@@ -363,6 +363,16 @@ fn read_checklist(text: &str, lines: &Lines, headings: &[Heading], report: &mut 
         offset += line.len();
     }
     let mut items = checklist::read_items(&region_lines);
+    drop(region_lines);
+    if items.len() > checklist::MAX_CHECKLIST_ITEMS {
+        let line = items[checklist::MAX_CHECKLIST_ITEMS].line;
+        items.truncate(checklist::MAX_CHECKLIST_ITEMS);
+        report.warn(
+            Some(line),
+            WarningKind::Checklist,
+            format!("the checklist has more than {} items: the items from this line on are not read", checklist::MAX_CHECKLIST_ITEMS),
+        );
+    }
     if !has_heading {
         if items.len() < 5 {
             return;

@@ -8,8 +8,10 @@ use std::sync::OnceLock;
 
 fn student_id() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    // Also inside names (`s123456__repo`, `s123456_project`): `_` is a word character, so no `\b` there.
-    RE.get_or_init(|| Regex::new(r"\b([sS]\d{6})([^0-9]|$)").expect("valid constant regex"))
+    // Wherever it stands: inside names (`s123456__repo`), glued to words (`nwusers214995` in a W&B URL) or to
+    // another id (`s555555s666666`). A longer run of digits (`s2182105`, a typo or another scheme) is replaced
+    // whole: a pseudonymised export must not keep six digits of a student number.
+    RE.get_or_init(|| Regex::new(r"[sS]\d{6,}").expect("valid constant regex"))
 }
 
 /// Replaces student ids with pseudonyms.
@@ -40,7 +42,7 @@ impl Pseudonymiser {
     /// The text with every student id replaced.
     pub fn apply(&self, text: &str) -> String {
         let mut s = student_id()
-            .replace_all(text, |c: &regex::Captures<'_>| format!("{}{}", self.pseudonym(&c[1]), &c[2]))
+            .replace_all(text, |c: &regex::Captures<'_>| self.pseudonym(&c[0]))
             .into_owned();
         for id in &self.extra {
             if s.contains(id.as_str()) {
@@ -64,7 +66,12 @@ mod tests {
         assert!(!out.contains("s123456") && !out.contains("s654321"));
         assert!(out.contains("s12345."), "five digits is not a student number");
         assert!(!p.apply("github.com/s123456__repo").contains("s123456"));
-        assert!(p.apply("s1234567").contains("s1234567"), "seven digits is not a DTU number");
+        let six_digits = regex::Regex::new(r"[sS]\d{6}").expect("regex");
+        for glued in ["nwusers214995", "s2182105", "s555555s666666", "abcS123456xyz"] {
+            let out = p.apply(glued);
+            assert!(!six_digits.is_match(&out), "{glued} -> {out}");
+        }
+        assert_eq!(p.apply("users214995"), format!("user{}", p.pseudonym("s214995")));
         let q = Pseudonymiser::new([7; 32]).with_known_ids(["12345678"]);
         assert!(!q.apply("member 12345678").contains("12345678"));
     }

@@ -2,6 +2,7 @@
 
 use super::output::{write_json_lines, Format, OutputError};
 use super::table::{cell, Table};
+use super::text::printable;
 use crate::store::text_index::SearchHit;
 use polars::prelude::{DataFrame, PolarsError};
 use std::io::Write;
@@ -80,8 +81,9 @@ pub fn write_hits(out: &mut impl Write, query: &str, hits: &[SearchHit], format:
     }
     for h in hits {
         let group = h.group.map_or_else(|| "group ?".to_string(), |g| format!("group {g}"));
-        writeln!(out, "{group}  {}  [{}]  {}  score {:.2}", h.id, h.cohort, h.question, h.score)?;
-        writeln!(out, "    {}", h.snippet)?;
+        // Report text reaches the terminal without its control characters.
+        writeln!(out, "{group}  {}  [{}]  {}  score {:.2}", printable(&h.id), printable(&h.cohort), h.question, h.score)?;
+        writeln!(out, "    {}", printable(&h.snippet))?;
     }
     writeln!(out, "{} answers", hits.len())?;
     Ok(())

@@ -2,7 +2,7 @@
 //! and CSV for programs), and the one rule for a reader that stops reading.
 
 use super::table::{json_rows, table_of};
-use polars::prelude::{CsvWriter, DataFrame, PolarsError, SerWriter};
+use polars::prelude::{DataFrame, PolarsError};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -60,7 +60,8 @@ pub fn write_json_lines<T: Serialize>(out: &mut impl Write, items: impl IntoIter
 pub fn write_frame(out: &mut impl Write, df: &mut DataFrame, format: Format) -> Result<(), OutputError> {
     match format {
         Format::JsonLines => write_json_lines(out, json_rows(df))?,
-        Format::Csv => CsvWriter::new(out).include_header(true).finish(df)?,
+        // The one CSV writer: formula-like cells made inert (see `frames::spreadsheet_safe`).
+        Format::Csv => crate::store::frames::write_csv_to(out, df)?,
         Format::Table => table_of(df).print(out)?,
     }
     Ok(())

@@ -106,12 +106,14 @@ fn render(line: &[Piece], width: usize, style: MarkStyle) -> String {
     let mut s = String::new();
     let mut used = 0;
     for (text, marked) in line {
+        // Report text never reaches the terminal with its control characters (only our own marks do).
+        let text = crate::present::text::printable(text);
         if *marked && style == MarkStyle::Terminal {
             s.push_str("\x1b[7m");
-            s.push_str(text);
+            s.push_str(&text);
             s.push_str("\x1b[0m");
         } else {
-            s.push_str(text);
+            s.push_str(&text);
         }
         used += text.chars().count();
     }
@@ -130,7 +132,7 @@ pub fn write(
     let width = (total_width.saturating_sub(3) / 2).max(20);
     let l = column(left, left_marks, width, style);
     let r = column(right, right_marks, width, style);
-    let title = |t: &str| t.chars().take(width).collect::<String>();
+    let title = |t: &str| crate::present::text::printable(t).chars().take(width).collect::<String>();
     writeln!(out, "{:<width$} │ {}", title(left_title), title(right_title))?;
     writeln!(out, "{}─┼─{}", "─".repeat(width), "─".repeat(width))?;
     for i in 0..l.len().max(r.len()) {

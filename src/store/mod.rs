@@ -66,6 +66,40 @@ impl Generation {
     pub fn manifest_path(&self) -> PathBuf {
         self.dir.join("manifest.json")
     }
+
+    /// Reads the manifest and checks every file of the generation against it.
+    pub fn verify(&self) -> Result<manifest::Manifest> {
+        let m = manifest::Manifest::read(self)?;
+        m.verify_files(self)?;
+        Ok(m)
+    }
+
+    fn number(&self) -> Option<u64> {
+        self.dir.file_name()?.to_str()?.strip_prefix("gen-")?.parse().ok()
+    }
+}
+
+/// A generation being written: removed when dropped unless it was published, so a failed ingest (a full disk, a
+/// damaged input) leaves nothing behind for the next one to trip over.
+#[derive(Debug)]
+pub struct PendingGeneration {
+    generation: Generation,
+    published: bool,
+}
+
+impl std::ops::Deref for PendingGeneration {
+    type Target = Generation;
+    fn deref(&self) -> &Generation {
+        &self.generation
+    }
+}
+
+impl Drop for PendingGeneration {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = fs::remove_dir_all(&self.generation.dir);
+        }
+    }
 }
 
 impl IndexDir {
@@ -93,13 +127,23 @@ impl IndexDir {
         }
     }
 
-    /// The live generation, or an error telling how to make one.
+    /// The live generation, checked: its manifest matches its own checksum and every file of the generation its
+    /// recorded size and hash. Or an error telling how to make one, or naming the damaged file.
+    ///
+    /// Checking reads the whole generation once, which costs far less than a search that panics or quietly
+    /// misses answers on a damaged file (tantivy and Parquet readers trust their bytes).
     pub fn require_current(&self) -> Result<Generation> {
-        self.current()?.ok_or_else(|| StoreError::NoIndex { path: self.root.clone() })
+        let generation = self.current()?.ok_or_else(|| StoreError::NoIndex { path: self.root.clone() })?;
+        generation.verify()?;
+        Ok(generation)
     }
 
-    /// A fresh generation folder (not yet live).
-    pub fn new_generation(&self) -> Result<Generation> {
+    /// A fresh generation folder (not yet live), removed again unless [`IndexDir::publish`]ed.
+    pub fn new_generation(&self) -> Result<PendingGeneration> {
+        self.new_generation_dir().map(|generation| PendingGeneration { generation, published: false })
+    }
+
+    fn new_generation_dir(&self) -> Result<Generation> {
         fs::create_dir_all(&self.root).map_err(io_err(&self.root))?;
         let mut n = self.generation_numbers()?.into_iter().max().unwrap_or(0) + 1;
         loop {
@@ -128,23 +172,36 @@ impl IndexDir {
         Ok(v)
     }
 
-    /// Makes a generation live: the switch is one atomic rename of the CURRENT file.
-    pub fn publish(&self, generation: &Generation) -> Result<()> {
+    /// Makes a generation live: the switch is one atomic rename of the CURRENT file. `was_live` is the generation
+    /// that was live until now: it is kept (a reader may still have it open); every other one goes.
+    pub fn publish(&self, generation: &mut PendingGeneration, was_live: Option<&Generation>) -> Result<()> {
         let name = generation.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         write_atomically(&self.current_file(), name.as_bytes())?;
-        self.prune(&name);
+        generation.published = true;
+        let keep = [generation.number(), was_live.and_then(Generation::number)];
+        self.remove_generations_except(&keep);
         Ok(())
     }
 
-    /// Removes generations other than the live one and the one before it (a reader may still have that open);
-    /// half-written generations of killed ingests go too. Failures here lose nothing and are ignored.
-    fn prune(&self, live: &str) {
-        let Ok(mut numbers) = self.generation_numbers() else { return };
-        numbers.sort_unstable();
-        let live_n: u64 = live.strip_prefix("gen-").and_then(|s| s.parse().ok()).unwrap_or(0);
-        let previous = numbers.iter().copied().filter(|&n| n < live_n).max();
+    /// Removes what ingests that failed or were killed left: every generation but the live one and, if given, the
+    /// one live before it. Only call while holding the ingest lock (no other ingest is writing one). Failures here
+    /// lose nothing and are ignored.
+    pub fn remove_unpublished(&self, live: Option<&Generation>) {
+        let live_n = live.and_then(Generation::number);
+        let Ok(numbers) = self.generation_numbers() else { return };
+        // Generations newer than the live one were never published; older ones are kept as the previous ingest
+        // left them (a reader may still be reading the one live before it).
         for n in numbers {
-            if n != live_n && Some(n) != previous {
+            if live_n.map_or(true, |live| n > live) {
+                let _ = fs::remove_dir_all(self.root.join(format!("gen-{n:06}")));
+            }
+        }
+    }
+
+    fn remove_generations_except(&self, keep: &[Option<u64>]) {
+        let Ok(numbers) = self.generation_numbers() else { return };
+        for n in numbers {
+            if !keep.contains(&Some(n)) {
                 let _ = fs::remove_dir_all(self.root.join(format!("gen-{n:06}")));
             }
         }

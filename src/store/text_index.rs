@@ -9,7 +9,50 @@ use tantivy::schema::{
     STRING,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr};
+use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use std::sync::Arc;
+
+/// A tantivy directory that is only read. tantivy takes a lock file while it opens segments so that a writer's
+/// clean-up cannot delete them meanwhile; a published generation has no writer, and taking the lock fails on a
+/// read-only folder ("Failed to acquire Lockfile"), so the lock here is a no-op and every write is refused.
+#[derive(Debug, Clone)]
+struct ReadOnlyDirectory(MmapDirectory);
+
+fn read_only(path: &Path) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::PermissionDenied, format!("{}: the index is opened read-only", path.display()))
+}
+
+impl Directory for ReadOnlyDirectory {
+    fn get_file_handle(&self, path: &Path) -> std::result::Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> std::result::Result<(), DeleteError> {
+        Err(DeleteError::IoError { io_error: Arc::new(read_only(path)), filepath: path.to_path_buf() })
+    }
+    fn exists(&self, path: &Path) -> std::result::Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> std::result::Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::wrap_io_error(read_only(path), path.to_path_buf()))
+    }
+    fn atomic_read(&self, path: &Path) -> std::result::Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, _data: &[u8]) -> std::io::Result<()> {
+        Err(read_only(path))
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn acquire_lock(&self, _lock: &Lock) -> std::result::Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
+}
 
 /// The fields of an answer document.
 #[derive(Clone, Copy)]
@@ -170,10 +213,13 @@ pub struct AnswerIndex {
 }
 
 impl AnswerIndex {
+    /// Opens an index for searching without writing anything into its folder: staff share indexes read-only.
     pub fn open(dir: &Path) -> Result<Self> {
-        let index = Index::open_in_dir(dir).map_err(terr(dir))?;
+        let files = MmapDirectory::open(dir).map_err(|e| terr(dir)(e.into()))?;
+        let index = Index::open(ReadOnlyDirectory(files)).map_err(terr(dir))?;
         let fields = fields_of(&index);
-        let reader = index.reader().map_err(terr(dir))?;
+        // A published generation never changes, so there is nothing to reload (and nothing to watch).
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(terr(dir))?;
         Ok(AnswerIndex { dir: dir.to_path_buf(), index, reader, fields })
     }
 
@@ -196,6 +242,11 @@ fn search_in(
     req: &SearchRequest,
 ) -> Result<Vec<SearchHit>> {
     let searcher = reader.searcher();
+    // No more hits than documents: a huge limit must not size a buffer (`--limit 4294967296`), and 0 means none.
+    let limit = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX).min(req.limit);
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
     let mut parser = QueryParser::for_index(index, vec![f.text]);
     parser.set_conjunction_by_default();
     // Quoted phrases go to the unstemmed field, so "load tested" does not also match "load tests".
@@ -219,7 +270,7 @@ fn search_in(
         ));
     }
     let query = BooleanQuery::new(clauses);
-    let top = searcher.search(&query, &TopDocs::with_limit(req.limit.max(1)).order_by_score()).map_err(terr(dir))?;
+    let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(terr(dir))?;
     // Highlight what matched: the exact phrase when there is one, else the stemmed words.
     let highlight_field = if has_phrase { f.text_exact } else { f.text };
     let mut snippets = SnippetGenerator::create(&searcher, &*text_query, highlight_field).map_err(terr(dir))?;

@@ -12,6 +12,7 @@ mod dupes;
 mod formats;
 mod plot;
 mod properties;
+mod reliability;
 mod scrape;
 mod synth_roundtrip;
 mod templates;
