@@ -40,7 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let outcome = ingest(std::slice::from_ref(&reports), &IngestOptions::new(&index))?;
     println!("Ingested {} reports into {} ({} files skipped)", outcome.total, index.display(), outcome.problems.len());
 
-    let common = |json| stats::Common { cohort: vec![], json, csv: false, index: index.clone() };
+    let common = |json| stats::Common { cohort: vec![], json, csv: false, index: index.clone(), partial_as: Default::default() };
     banner("stats checklist --by week,cohort")?;
     stats::run(stats::Args {
         what: stats::What::Checklist { by: vec![ChecklistBy::Week, ChecklistBy::Cohort], common: common(false) },
@@ -62,7 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let group = generated.iter().find_map(|r| r.truth.facts.group).unwrap_or(1);
     banner(&format!("show {group}"))?;
-    show::run(show::Args { group: group.to_string(), cohort: None, index: index.clone() })?;
+    show::run(show::Args { group: group.to_string(), cohort: None, index: index.clone(), explain: false })?;
 
     match &args.keep {
         Some(dir) => println!(

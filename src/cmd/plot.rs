@@ -166,9 +166,7 @@ fn bools(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Option<bool>>> {
 pub fn figure(args: &Args) -> anyhow::Result<Made> {
     let generation = IndexDir::new(&args.index).require_current()?;
     let reports = frames::read(&generation, frames::REPORTS)?;
-    let scope = Scope {
-        cohorts: args.cohort.clone(),
-    };
+    let scope = Scope { cohorts: args.cohort.clone(), ..Scope::default() };
     let counts_df = report_counts(&reports, &scope)?;
     let counts = Counts(
         strs(&counts_df, "cohort")?

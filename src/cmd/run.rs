@@ -100,7 +100,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             eprintln!("{d}");
         }
     }
-    let common = stats::Common { cohort: q.cohort.clone(), json: args.json, csv: args.csv, index: args.index.clone() };
+    let common = stats::Common {
+        cohort: q.cohort.clone(),
+        json: args.json,
+        csv: args.csv,
+        index: args.index.clone(),
+        partial_as: Default::default(),
+    };
     match q.kind {
         Kind::Checklist => {
             let by = if q.by.is_empty() { vec![ChecklistBy::Item] } else { q.by.clone() };

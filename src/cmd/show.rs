@@ -1,4 +1,5 @@
-//! `cohort show GROUP [--cohort LABEL]`: one group's whole profile: members, facts, ticks, answers, warnings.
+//! `cohort show GROUP [--cohort LABEL] [--explain]`: one group's whole profile: members, facts (each with the
+//! sentence it was read from), ticks, answers, warnings; with `--explain`, every candidate behind each fact.
 
 use crate::present::table::cell;
 use crate::store::frames::{self, ANSWERS, CHECKLIST, REPORTS};
@@ -15,6 +16,9 @@ pub struct Args {
     /// Only the report of this cohort (when the group number exists in several).
     #[arg(long)]
     pub cohort: Option<String>,
+    /// List every candidate number behind each fact and why it won or lost.
+    #[arg(long)]
+    pub explain: bool,
     /// Index folder.
     #[arg(long, default_value = "index")]
     pub index: PathBuf,
@@ -58,18 +62,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let members: Vec<String> =
             s["students"].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
         writeln!(out, "members:   {}", if members.is_empty() { "-".into() } else { members.join(", ") })?;
-        let credits = match &s["credits"] {
-            serde_json::Value::Null => "-".to_string(),
-            c => format!("{} {}", c["amount"], c["unit"].as_str().unwrap_or("")),
-        };
-        writeln!(
-            out,
-            "facts:     tests {} | coverage {} | credits {} | most expensive {}",
-            text(&s["tests"]),
-            text(&s["coverage"]),
-            credits,
-            text(&s["most_expensive_service"])
-        )?;
+        writeln!(out, "facts:")?;
+        for line in crate::present::provenance::fact_lines(&s) {
+            writeln!(out, "{line}")?;
+        }
+        if args.explain {
+            writeln!(out, "\nfacts explained (every candidate):")?;
+            let mine = frames::answers_of(&answers, &id)?;
+            for line in crate::present::provenance::explanation_lines(&crate::domain::facts::explain_facts(&mine)) {
+                writeln!(out, "{line}")?;
+            }
+        }
 
         let mine = checklist.clone().lazy().filter(col("id").eq(lit(id.clone()))).sort(["item_order"], Default::default()).collect()?;
         let items = strings(&mine, "item")?;

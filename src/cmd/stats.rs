@@ -2,7 +2,7 @@
 //! queries over the frames, printed as a table, JSON Lines or CSV.
 
 use crate::present::table::{json_rows, table_of};
-use crate::store::frames::{self, checklist_completion, facts_summary, ChecklistBy, Scope};
+use crate::store::frames::{self, checklist_completion, facts_summary, ChecklistBy, PartialTicks, Scope};
 use crate::store::IndexDir;
 use polars::prelude::{CsvWriter, DataFrame, SerWriter};
 use std::io::Write;
@@ -40,6 +40,10 @@ pub struct Common {
     /// Only these cohorts (repeatable).
     #[arg(long)]
     pub cohort: Vec<String>,
+    /// How boxes marked partly done or unclear (`[~]`, `[?]`, ...) count in checklist rates: as not done (the
+    /// default), as done, or skipped (left out of done and total). Rows say it in `partial_as`.
+    #[arg(long, value_enum, default_value = "not-done")]
+    pub partial_as: PartialTicks,
     /// One JSON object per row (JSON Lines).
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
@@ -57,7 +61,7 @@ pub fn compute(what: &What) -> anyhow::Result<DataFrame> {
         What::Checklist { common, .. } | What::Facts { common, .. } => common,
     };
     let generation = IndexDir::new(&common.index).require_current()?;
-    let scope = Scope { cohorts: common.cohort.clone() };
+    let scope = Scope { cohorts: common.cohort.clone(), partial: common.partial_as };
     Ok(match what {
         What::Checklist { by, .. } => {
             let checklist = frames::read(&generation, frames::CHECKLIST)?;

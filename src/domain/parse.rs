@@ -172,6 +172,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Report, ParseError> {
     }
     report.questions = question_set_of(&report.answers);
     check_question_set(&mut report);
+    checklist::resolve_dashes(&mut report.checklist, &report.answers);
     let facts = extract_facts(&report.answers);
     report.facts = facts.facts;
     report.warnings.extend(facts.warnings);
@@ -522,7 +523,11 @@ fn read_answer(
             links.push(target.to_string());
         }
     }
-    Answer { key: None, number, line, prompt, markdown, words, images, links, answered }
+    // The line `markdown` starts on: where its first line sits in the raw answer (the wrapper and placeholder
+    // lines it lost come before it).
+    let first = markdown.lines().next().unwrap_or("");
+    let markdown_line = lines.line_of(answer_start + raw.find(first).unwrap_or(0));
+    Answer { key: None, number, line, prompt, markdown, words, images, links, answered, markdown_line }
 }
 
 /// Splits the text after `Answer:` into the group's own text and the quoted (`> `) lines that go on from the

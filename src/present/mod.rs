@@ -2,6 +2,7 @@
 
 pub mod html;
 pub mod plot;
+pub mod provenance;
 pub mod side_by_side;
 pub mod table;
 pub mod text;
