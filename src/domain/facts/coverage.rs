@@ -169,9 +169,14 @@ fn coverage_rank(scan: &Scan<'_>, start: usize, end: usize) -> Result<CoverageRa
     }
     // "Even if we had 100%", "far from 100%", "would be 80%", "100% coverage does not mean ...".
     let hypothetical = regex!(
-        r"(?i)\b(?:even|would|wouldn't|could|couldn't|should|hypothetically|achieving|reaching|goal|not reach)\b|far from|away from|close to|\bif\b[^,.]*\b(?:had|were|was|achieved?|reached?|got|get)\b"
+        r"(?i)\b(?:even|would|wouldn't|could|couldn't|should|hypothetically|achieving|reaching|goal|not reach|aim(?:ing|ed|s)?(?: for| at)?|target(?:ing|ed)?|strive|hope)\b|far from|away from|close to|\bif\b[^,.]*\b(?:had|were|was|achieved?|reached?|got|get)\b"
     );
-    if hypothetical.is_match(&before_l)
+    // Only the figure's own clause speaks of it: "we aim for 100% but are at 37%" says nothing hypothetical of 37.
+    let own_clause = regex!(r"\b(?:but|while|whereas|although|though|however)\b|;")
+        .split(&before_l)
+        .last()
+        .unwrap_or(&before_l);
+    if hypothetical.is_match(own_clause)
         || regex!(r"^\s*(?:code\s+)?(?:coverage\s+)?(?:is\s+)?(?:does|doesn't|is not|isn't|means|sounds|would|can|still|or close|goal)\b")
             .is_match(&after_l)
     {
@@ -184,9 +189,11 @@ fn coverage_rank(scan: &Scan<'_>, start: usize, end: usize) -> Result<CoverageRa
     let sentence_l = text[sentence.clone()].to_lowercase();
     let total_before =
         regex!(r"\b(?:total|overall|average|all (?:of )?(?:our|the)|entire|whole)\b").is_match(&before_l);
+    // "... 45%; we did not compute a total": a total said not to exist is no total.
     let total_after =
         regex!(r"^[^.]{0,25}\b(?:across (?:all|the|our)|of (?:all|the whole|the entire)|in total|overall|total)\b")
-            .is_match(&after_l);
+            .find(&after_l)
+            .is_some_and(|m| !regex!(r"\b(?:not|no|without)\b|n't\b").is_match(m.as_str()));
     let partial = regex!(r"\bif we only\b|\bonly (?:look|consider|count)").is_match(&after_l);
     let component = regex!(&format!(r"\.py\b|\btest_\w+|\b(?:{COMPONENTS})\b"));
     let about_coverage = regex!(r"cover|coerage|covarage").is_match(&sentence_l);

@@ -55,7 +55,7 @@ impl Amount {
 fn find_amounts(text: &str, dropped: &mut Vec<Cand>) -> Vec<Amount> {
     let unit_before = regex!(r"(?i)(?:US\$|\$|€|\b(?:usd|dkk|ddk|eur)\b|\bkr\b\.?)\s*~?\s*$");
     let unit_after = regex!(
-        r"(?i)^\s*(?:\$|€|(?:usd|dkk|ddk|eur|euros?|(?:american\s+|us\s+)?dollars?|kroner|krone|kr|danish\s+(?:crowns|kroner|krone)|credits?)\b)"
+        r"(?i)^\s*(?:(?:free|gcp|google|cloud|educational|student|trial)\s+)*(?:\$|€|(?:usd|dkk|ddk|eur|euros?|(?:american\s+|us\s+)?dollars?|kroner|krone|kr|danish\s+(?:crowns|kroner|krone)|credits?)\b)"
     );
     let trailing_dollars = regex!(r"(?i)^\s*(?:usd|dollars?)\b");
     let range_after = regex!(r"^[ \t]*(?:-|–|to)[ \t]*(?:\$|€)?[ \t]*(?P<hi>\d+(?:\.\d+)?)");
@@ -117,6 +117,8 @@ fn judge(scan: &Scan<'_>, members: usize) -> Judgement<CreditsSpent> {
     let mut cands: Vec<Cand> = Vec::new();
     let mut amounts = find_amounts(text, &mut cands);
     amounts.extend(continued_amounts(text, &amounts));
+    let spent_bare = spent_bare_numbers(text, &amounts);
+    amounts.extend(spent_bare);
     amounts.sort_by_key(|a| a.span.start);
     let mut spending: Vec<Amount> = Vec::new();
     for a in amounts {
@@ -216,6 +218,25 @@ fn decide(text: &str, sents: &[Range<usize>], amounts: &[Amount], members: usize
     }
     for role in [Role::Group, Role::Member] {
         let found = pick(role);
+        // "We used 120 DKK and 3 EUR": the statement goes on in a second currency, so it has no single sum.
+        let goes_on = found.iter().find_map(|&g| {
+            let sentence = sentence_of(sents, amounts[g].span.start);
+            (0..amounts.len()).find(|&o| {
+                amounts[o].role == Role::Other
+                    && amounts[o].unit != amounts[g].unit
+                    && sentence.contains(&amounts[o].span.start)
+                    && o > g
+            })
+            .map(|o| (g, o))
+        });
+        if let (Some((g, o)), Role::Group) = (goes_on, role) {
+            mark(g, Verdict::Lost, "the statement goes on in a second currency");
+            mark(o, Verdict::Lost, "a second currency in the same statement");
+            return Outcome::Unclear(
+                format!("credits: amounts in two currencies ({} and {}) and no stated total", amounts[g].unit, amounts[o].unit),
+                vec![g, o],
+            );
+        }
         if !found.is_empty() {
             let one = if role == Role::Group { FactRule::GroupStatement } else { FactRule::SoleFigure };
             return sum_amounts(amounts, &found, members, one, &mut mark);
@@ -387,6 +408,27 @@ fn continued_amounts(text: &str, amounts: &[Amount]) -> Vec<Amount> {
     out
 }
 
+/// Decimal numbers with no unit right after a spending verb ("s100002 spent 3.07 overall"), in an answer whose
+/// other amounts all have one unit: that unit.
+fn spent_bare_numbers(text: &str, amounts: &[Amount]) -> Vec<Amount> {
+    let Some(first) = amounts.first() else { return vec![] };
+    if amounts.iter().any(|a| a.unit != first.unit) {
+        return vec![];
+    }
+    let bare = regex!(r"(?i)\b(?:spent|used|consumed)\s+(?:about\s+|around\s+|approximately\s+|~\s*)?(\d+\.\d+)\b");
+    let mut out = Vec::new();
+    for c in bare.captures_iter(text) {
+        let Some(n) = c.get(1) else { continue };
+        if amounts.iter().any(|a| a.span.contains(&n.start())) {
+            continue;
+        }
+        let Ok(value) = n.as_str().parse() else { continue };
+        let note = Some("a number after a spending verb, in the answer's one unit");
+        out.push(Amount { value, unit: first.unit, span: n.range(), role: Role::Other, each: false, note });
+    }
+    out
+}
+
 /// Text before an amount in its sentence, back to the previous amount; and text after it, up to the next.
 fn windows<'t>(text: &'t str, sents: &[Range<usize>], amounts: &[Amount], i: usize) -> (&'t str, &'t str) {
     let a = &amounts[i];
@@ -404,8 +446,12 @@ fn not_spending(text: &str, sents: &[Range<usize>], a: &Amount) -> Option<&'stat
     let sentence = sentence_of(sents, a.span.start);
     let before = &text[floor_boundary(text, sentence.start.max(a.span.start.saturating_sub(60)))..a.span.start];
     let after = &text[a.span.end..ceil_boundary(text, sentence.end.min(a.span.end + 50)).max(a.span.end)];
+    // "spent all 50 free credits", "used up the $50 coupon": the whole budget, spent.
+    if regex!(r"(?i)\b(?:spent|used|using|burned|consumed)\s+(?:up\s+)?(?:all|the (?:entire|whole|full))\s+(?:(?:of\s+)?(?:the|our|his|her|their)\s+)?$").is_match(before) {
+        return None;
+    }
     let budget_before = regex!(
-        r"(?i)\b(?:out of|of the|of our|of their|of his|of her|from the next|from the|started with|starting with|start with|are at|is at|remaining|left with|budget of|voucher of|limit of)\s+(?:(?:the|our|all|their|next|first|free|available|initial|provided|entire|educational|whole)\s+)*$"
+        r"(?i)\b(?:out of|of the|of our|of their|of his|of her|from the next|from the|started with|starting with|start with|are at|is at|remaining|left with|budget of|voucher of|limit of|(?:budget|coupon|voucher|allowance|limit) (?:was|is|were|of)(?: about| around)?|received|were given|got|granted)\s+(?:(?:the|our|all|their|next|first|free|available|initial|provided|entire|educational|whole)\s+)*$"
     );
     let budget_after = regex!(
         r"(?i)^\s*(?:(?:in|of|worth of)\s+)?(?:(?:free|educational|google|gcp|cloud|student|trial)\s+)*(?:credits?\s+|coupons?\s+)?(?:left|remaining|voucher|coupon|limit|budget|that we got|we got|we were given|we received|available|free credits?|credit limit|allowance|given|provided|granted|to spend)\b"
@@ -470,6 +516,10 @@ fn classify_amounts(text: &str, sents: &[Range<usize>], amounts: &mut [Amount]) 
         let (before, after) = windows(text, sents, amounts, i);
         amounts[i].each = each.is_match(after);
         if amounts[i].role == Role::Total {
+            // "s100002 spent 3.07 overall": a total of one member is that member's amount, a part.
+            if id.is_match(before) {
+                amounts[i].role = Role::Member;
+            }
             continue;
         }
         let names_service_after = service_after
@@ -647,6 +697,12 @@ mod tests {
         assert_eq!(credits("We used 20% of our credits."), None);
         assert_eq!(credits("Each of us spent 3 ECTS credits on the cloud part."), None);
         assert_eq!(credits("For GitHub Actions we used 900 credits of our limit."), None);
+    }
+
+    #[test]
+    fn credits_a_whole_budget_spent_is_spending_and_a_members_total_is_a_part() {
+        let md = "Member s100001 spent all 50 free USD credits during the exercises.\ns100002 spent 2.50 overall.";
+        assert_eq!(credits(md), Some((52.5, CreditUnit::USD)));
     }
 
     #[test]

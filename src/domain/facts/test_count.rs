@@ -128,9 +128,13 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
             let after = &text[end..sentence.end];
             let clause = after.split([',', ':', ';', '.', '(']).next().unwrap_or("");
             let clause: String = clause.chars().take(40).collect();
+            // Said of one member ("member two wrote 4 tests", "s100001: 3 tests"): a part of a per-member breakdown.
+            let clause_before = text[sentence.start..span.start].rsplit([',', ';', '.', '(']).next().unwrap_or("");
+            let member = regex!(r"(?i)\b(?:member|student|person|[sc]\d{5,7})\b").find(clause_before);
             let subject = subject_mod
                 .find(&mods)
                 .or_else(|| subject_word.find(&clause))
+                .or(member)
                 .map(|m| m.as_str().to_lowercase());
             found.push(Mention {
                 count,
@@ -408,6 +412,11 @@ mod tests {
     #[test]
     fn tests_asides_between_count_and_noun() {
         assert_eq!(tests("There are 40 pytest (collected by CI) style tests."), Some(40));
+    }
+
+    #[test]
+    fn tests_per_member_counts_are_parts() {
+        assert_eq!(tests("Member one wrote 5 tests, member two 3 tests and member three 2 tests."), Some(10));
     }
 
     #[test]
