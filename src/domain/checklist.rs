@@ -61,6 +61,14 @@ pub fn mark_state(mark: &str, text: &str) -> TickState {
         return TickState::NotDone;
     }
     let lower = m.to_lowercase();
+    // "[50%]": a share done; all of it is done, none of it not done.
+    if let Some(share) = lower.strip_suffix('%').and_then(|n| n.trim().parse::<f64>().ok()) {
+        return match share {
+            s if s >= 100.0 => TickState::Done,
+            s if s <= 0.0 => TickState::NotDone,
+            _ => TickState::Partial,
+        };
+    }
     let state = TICK_MARKS
         .iter()
         .find(|(_, marks)| marks.iter().any(|k| *k == lower))
@@ -338,12 +346,12 @@ mod tests {
 
     #[test]
     fn partial_and_unclear_marks_are_not_done() {
-        let text = "* [~] a\n* [/] b\n* [?] c\n* [x?] d\n* [x] (partially) e\n* [-] f\n* [%] g\n* [Y] h\n* [ ok ] i\n* [X ] j\n";
+        let text = "* [~] a\n* [/] b\n* [?] c\n* [x?] d\n* [x] (partially) e\n* [-] f\n* [%] g\n* [Y] h\n* [ ok ] i\n* [X ] j\n* [50%] k\n* [100%] l\n";
         let got: Vec<_> = read_items(&lines(text)).iter().map(|i| (i.text.clone(), i.state, i.done)).collect();
         use TickState::*;
         let want = [
             ("a", Partial), ("b", Partial), ("c", Unclear), ("d", Unclear), ("(partially) e", Partial),
-            ("f", Unclear), ("g", Unclear), ("h", Done), ("i", Done), ("j", Done),
+            ("f", Unclear), ("g", Unclear), ("h", Done), ("i", Done), ("j", Done), ("k", Partial), ("l", Done),
         ];
         for ((text, state, done), (t, s)) in got.iter().zip(want) {
             assert_eq!((text.as_str(), *state, *done), (t, s, s == Done));

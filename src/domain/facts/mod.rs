@@ -414,16 +414,3 @@ mod tests {
         assert!(credits.candidates[0].why.contains("budget"), "{:?}", credits.candidates[0]);
     }
 }
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn scratch_explain() {
-        let md = std::env::var("SCRATCH_MD").unwrap_or_default();
-        let key = std::env::var("SCRATCH_KEY").unwrap_or("credits".into());
-        let key = crate::domain::AnswerKey::from_name(&key).expect("key");
-        let a = super::tests::answer(key, &md.replace("\\n", "\n"));
-        for l in crate::present::provenance::explanation_lines(&super::explain_facts(&[a])) {
-            println!("{l}");
-        }
-    }
-}
