@@ -34,7 +34,7 @@ fn got(facts: &Facts, fact: &str) -> (Option<toml::Value>, Option<Provenance>, O
         ),
         "group" => (facts.group.map(|v| toml::Value::Integer(v.into())), p.group.clone(), None),
         "students" => (
-            (!facts.students.is_empty()).then(|| toml::Value::Integer(facts.students.len() as i64)),
+            (!facts.students.is_empty()).then_some(toml::Value::Integer(facts.students.len() as i64)),
             p.students.clone(),
             None,
         ),

@@ -76,7 +76,7 @@ fn json_tick_states_agree_with_ticks_and_rates_count_partial_as_asked() {
             assert_eq!(done.as_bool(), Some(states[k] == "done"), "{k}");
         }
     }
-    let r = parsed.iter().find(|r| r["id"] == Value::from(target.id.as_str())).expect("the edited report");
+    let r = parsed.iter().find(|r| r["id"] == target.id.as_str()).expect("the edited report");
     assert_eq!(r["tick_states"][item_id], "partial");
     assert_eq!(r["ticks"][item_id], false);
 
@@ -85,7 +85,7 @@ fn json_tick_states_agree_with_ticks_and_rates_count_partial_as_asked() {
     run_ok(&["ingest", reports.to_str().expect("path"), "--index", index]);
     let row = |partial_as: &str| -> Value {
         let rows = json_lines(&run_ok(&["stats", "checklist", "--json", "--index", index, "--partial-as", partial_as]));
-        rows.into_iter().find(|r| r["item"] == Value::from(item_id)).expect("the item's row")
+        rows.into_iter().find(|r| r["item"] == item_id).expect("the item's row")
     };
     let (not_done, done, skip) = (row("not-done"), row("done"), row("skip"));
     assert_eq!(not_done["partial"], 1);

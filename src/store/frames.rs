@@ -90,7 +90,7 @@ fn reports_frame(records: &[ReportRecord<'_>], rates: &ExchangeRates) -> PolarsR
     let mut hash = Vec::with_capacity(n);
     let mut summary = Vec::with_capacity(n);
     // Provenance of the numeric facts: rule, line and sentence as written (null when the fact is).
-    let mut provenance: Vec<(Vec<Option<&'static str>>, Vec<Option<u32>>, Vec<Option<String>>)> =
+    let mut provenance: Vec<ProvenanceColumns> =
         vec![(Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)); PROVENANCE_FACTS.len()];
     for r in records {
         let p = &r.report.facts.provenance;
@@ -152,6 +152,9 @@ fn reports_frame(records: &[ReportRecord<'_>], rates: &ExchangeRates) -> PolarsR
     }
     DataFrame::new(n, columns)
 }
+
+/// The rule, line and sentence columns of one fact's provenance.
+type ProvenanceColumns = (Vec<Option<&'static str>>, Vec<Option<u32>>, Vec<Option<String>>);
 
 /// The facts whose provenance the reports frame keeps as `<fact>_rule`, `<fact>_line` and `<fact>_sentence`.
 pub const PROVENANCE_FACTS: [&str; 4] = ["group", "tests", "coverage", "credits"];

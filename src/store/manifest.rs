@@ -35,8 +35,9 @@ pub struct Manifest {
     pub entries: Vec<Entry>,
 }
 
-/// Bumped whenever the layout of a generation changes (2: unstemmed `text_exact` field for phrases).
-pub const FORMAT: u32 = 2;
+/// Bumped whenever the layout of a generation changes (2: unstemmed `text_exact` field for phrases; 3: fact
+/// provenance and tick-state columns in the frames, which an older generation's frames cannot be stacked with).
+pub const FORMAT: u32 = 3;
 
 impl Manifest {
     pub fn read(generation: &Generation) -> Result<Manifest> {

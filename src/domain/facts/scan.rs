@@ -134,7 +134,8 @@ impl<'a> Scan<'a> {
         let whole = sentence.start.min(span.start)..sentence.end.max(span.end);
         crate::domain::Quote {
             line: self.line_at(span.start),
-            sentence: self.written(whole).trim().to_string(),
+            // As written, with line endings as `\n` (a CRLF file quotes the same as its LF copy).
+            sentence: self.written(whole).trim().replace('\r', ""),
             written: self.written(span).trim().to_string(),
         }
     }

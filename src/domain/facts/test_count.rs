@@ -12,7 +12,7 @@
 //! - no count: "28 test cases" alone is the count; an answer that is only a number, or says "we implemented 7", is
 //!   that number (`bare-number`, the oldest template asks only "How many tests did you implement?").
 
-use super::scan::{numbers, regex, Scan, With, NUMBER_WORDS};
+use super::scan::{numbers, regex, Scan, With};
 use super::{Cand, Decided, Judgement, Verdict};
 use crate::domain::FactRule;
 use std::ops::Range;
@@ -87,6 +87,7 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
         r"(?i)\b(data|dataset|dataloader|datamodule|model|models|api|endpoints?|train|training|trainer|frontend|backend|preprocessing|inference|evaluation)\b"
     );
     let subject_mod = regex!(r"(?i)\b(api|data|model|training|train|frontend|backend)\b");
+    let member_word = regex!(r"(?i)\b(?:member|student|person|[sc]\d{5,7})\b");
     let all_numbers = numbers(text);
     let mut out = Vec::new();
     for sentence in &scan.sentences {
@@ -130,7 +131,7 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
             let clause: String = clause.chars().take(40).collect();
             // Said of one member ("member two wrote 4 tests", "s100001: 3 tests"): a part of a per-member breakdown.
             let clause_before = text[sentence.start..span.start].rsplit([',', ';', '.', '(']).next().unwrap_or("");
-            let member = regex!(r"(?i)\b(?:member|student|person|[sc]\d{5,7})\b").find(clause_before);
+            let member = member_word.find(clause_before);
             let subject = subject_mod
                 .find(&mods)
                 .or_else(|| subject_word.find(&clause))
@@ -296,11 +297,10 @@ fn bare_number(scan: &Scan<'_>) -> Option<(Range<usize>, u32)> {
     if *first == sentence && only.is_match(before) && only.is_match(after) {
         return Some((n.span, count));
     }
-    let said = regex!(&format!(
+    let said = regex!(
         r"(?i)\b(?:implemented|wrote|written|created|made|have|has|had|are|is|tests?|total|count|number)\W*(?:(?:a total of|about|around|approximately|roughly|~)\s*)?$"
-    ));
+    );
     let ends = regex!(r"(?i)^\s*(?:in total|so far|altogether|overall)?\s*[.!;]?\s*$");
-    let _ = NUMBER_WORDS;
     (said.is_match(before) && ends.is_match(after)).then_some((n.span, count))
 }
 
