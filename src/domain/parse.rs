@@ -525,8 +525,11 @@ fn read_answer(
     }
     // The line `markdown` starts on: where its first line sits in the raw answer (the wrapper and placeholder
     // lines it lost come before it).
+    // Found by the first few bytes of that line (one short vectorised search per answer).
     let first = markdown.lines().next().unwrap_or("");
-    let markdown_line = lines.line_of(answer_start + raw.find(first).unwrap_or(0));
+    let probe = &first.as_bytes()[..first.len().min(24)];
+    let at = if probe.is_empty() { 0 } else { memchr::memmem::find(raw.as_bytes(), probe).unwrap_or(0) };
+    let markdown_line = lines.line_of(answer_start + at);
     Answer { key: None, number, line, prompt, markdown, words, images, links, answered, markdown_line }
 }
 
