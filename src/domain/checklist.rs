@@ -56,27 +56,45 @@ fn partial_words() -> &'static Regex {
 
 /// The state a tick mark says, given the item's text after it ("partially" there makes a done mark partial).
 pub fn mark_state(mark: &str, text: &str) -> TickState {
+    // The marks nearly every item has, without the table.
+    let plain = match mark {
+        "" | " " => Some(TickState::NotDone),
+        "x" | "X" => Some(TickState::Done),
+        _ => None,
+    };
+    let state = plain.unwrap_or_else(|| table_state(mark));
+    // Most items say none of the partial words: a vectorised look for their stems first.
+    static STEMS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let stems = STEMS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["partial", "partly", "half", "fully", "completely", "entirely", "progress", "wip"])
+            .expect("a valid constant automaton")
+    });
+    if state == TickState::Done && stems.is_match(text) && partial_words().is_match(text) {
+        return TickState::Partial;
+    }
+    state
+}
+
+/// The state the table of marks gives a mark (not yet looking at the words after it).
+fn table_state(mark: &str) -> TickState {
     let m = mark.trim().trim_matches(|c| c == '(' || c == ')' || c == '*').trim().trim_end_matches('\u{FE0F}');
     if m.is_empty() {
         return TickState::NotDone;
     }
-    let lower = m.to_lowercase();
     // "[50%]": a share done; all of it is done, none of it not done.
-    if let Some(share) = lower.strip_suffix('%').and_then(|n| n.trim().parse::<f64>().ok()) {
+    if let Some(share) = m.strip_suffix('%').and_then(|n| n.trim().parse::<f64>().ok()) {
         return match share {
             s if s >= 100.0 => TickState::Done,
             s if s <= 0.0 => TickState::NotDone,
             _ => TickState::Partial,
         };
     }
-    let state = TICK_MARKS
+    TICK_MARKS
         .iter()
-        .find(|(_, marks)| marks.iter().any(|k| *k == lower))
-        .map_or(TickState::Unclear, |(state, _)| *state);
-    if state == TickState::Done && partial_words().is_match(text) {
-        return TickState::Partial;
-    }
-    state
+        .find(|(_, marks)| marks.iter().any(|k| k.eq_ignore_ascii_case(m)))
+        .map_or(TickState::Unclear, |(state, _)| *state)
 }
 
 /// Whether a tick mark means done (see [`mark_state`]).

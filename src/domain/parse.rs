@@ -525,11 +525,16 @@ fn read_answer(
     }
     // The line `markdown` starts on: where its first line sits in the raw answer (the wrapper and placeholder
     // lines it lost come before it).
-    // Found by the first few bytes of that line (one short vectorised search per answer).
-    let first = markdown.lines().next().unwrap_or("");
-    let probe = &first.as_bytes()[..first.len().min(24)];
-    let at = if probe.is_empty() { 0 } else { memchr::memmem::find(raw.as_bytes(), probe).unwrap_or(0) };
-    let markdown_line = lines.line_of(answer_start + at);
+    // That is the first line of the raw answer that is not blank, a `---` wrapper line or a quoted template line.
+    let mut at = 0;
+    for l in raw.split_inclusive('\n') {
+        let t = l.trim();
+        if !(t.is_empty() || t.starts_with('>') || t.bytes().all(|b| b == b'-')) {
+            break;
+        }
+        at += l.len();
+    }
+    let markdown_line = lines.line_of(answer_start + at.min(raw.len()));
     Answer { key: None, number, line, prompt, markdown, words, images, links, answered, markdown_line }
 }
 

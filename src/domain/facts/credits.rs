@@ -113,7 +113,7 @@ pub(super) fn read(scan: &Scan<'_>, members: usize, explain: bool) -> Decided<Cr
 /// Applies the rules (module documentation); every amount becomes a judged candidate.
 fn judge(scan: &Scan<'_>, members: usize) -> Judgement<CreditsSpent> {
     let text = &scan.text;
-    let sents = &scan.sentences;
+    let sents = scan.sentences();
     let mut cands: Vec<Cand> = Vec::new();
     let mut amounts = find_amounts(text, &mut cands);
     amounts.extend(continued_amounts(text, &amounts));

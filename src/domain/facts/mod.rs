@@ -229,13 +229,22 @@ fn decide(answers: &[Answer], explain: bool) -> Decisions {
         Reading::Found(ids) => ids.len(),
         _ => 0,
     };
+    // The credits answer holds two facts: one scan for both.
+    let (credits, service) = match answer_for(answers, AnswerKey::Credits) {
+        Some((a, md)) => {
+            let scan = Scan::new(md, a.markdown_line.max(a.line));
+            let key = Some(AnswerKey::Credits);
+            ((key, credits::read(&scan, members, explain)), (key, service::read(&scan).quoted(&scan, explain)))
+        }
+        None => ((None, Decided::absent()), (None, Decided::absent())),
+    };
     Decisions {
         group: read(answers, AnswerKey::Group, |s, e| group::read(s).quoted(s, e), explain),
         students,
         tests: read(answers, AnswerKey::Tests, test_count::read, explain),
         coverage: read(answers, AnswerKey::Coverage, coverage::read, explain),
-        credits: read(answers, AnswerKey::Credits, |s, e| credits::read(s, members, e), explain),
-        service: read(answers, AnswerKey::Credits, |s, e| service::read(s).quoted(s, e), explain),
+        credits,
+        service,
     }
 }
 

@@ -26,8 +26,9 @@ pub struct Scan<'a> {
     pub text: String,
     /// For each byte of `text`, the byte of `source` it came from (a replacement: where the match started).
     origin: Vec<u32>,
-    /// The sentences of `text`, as byte ranges.
-    pub sentences: Vec<Range<usize>>,
+    /// The sentences of `text`, as byte ranges, split when first asked for (the group and students readers never
+    /// ask).
+    sentences: std::cell::OnceCell<Vec<Range<usize>>>,
 }
 
 impl<'a> Scan<'a> {
@@ -38,20 +39,24 @@ impl<'a> Scan<'a> {
             first_line,
             text: markdown.to_string(),
             origin: (0..markdown.len() as u32).collect(),
-            sentences: vec![],
+            sentences: std::cell::OnceCell::new(),
         };
         for (re, with) in plain_rewrites() {
             scan.rewrite(re, *with);
         }
-        scan.sentences = sentences(&scan.text);
         scan
+    }
+
+    /// The sentences of the plain text (see [`sentences`]).
+    pub fn sentences(&self) -> &[Range<usize>] {
+        self.sentences.get_or_init(|| sentences(&self.text))
     }
 
     /// The same scan with one more rewrite applied (sentences recomputed).
     pub(crate) fn rewritten(&self, re: &Regex, with: With) -> Scan<'a> {
         let mut s = self.clone();
         if s.rewrite(re, with) {
-            s.sentences = sentences(&s.text);
+            s.sentences = std::cell::OnceCell::new();
         }
         s
     }
@@ -124,7 +129,7 @@ impl<'a> Scan<'a> {
 
     /// The sentence (range of the plain text) holding offset `at`.
     pub fn sentence_of(&self, at: usize) -> Range<usize> {
-        self.sentences.iter().find(|r| r.contains(&at)).cloned().unwrap_or(at..at)
+        self.sentences().iter().find(|r| r.contains(&at)).cloned().unwrap_or(at..at)
     }
 
     /// A quote of the words at `span`: its line, its sentence as written, and the words as written. The sentence

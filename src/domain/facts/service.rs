@@ -57,7 +57,7 @@ pub(super) fn read(scan: &Scan<'_>) -> Judgement<String> {
     let about_cost = regex!(r"(?i)cost|credit|spen[dt]|used|bill|expens|\$|€|\bkr\b|dkk|usd");
     // "... would have been the most expensive": a cost that did not happen.
     let hypothetical = regex!(r"(?i)\b(?:would|could|had we)\b");
-    let sentences: Vec<(usize, &str)> = scan.sentences.iter().map(|r| (r.start, &text[r.clone()])).collect();
+    let sentences: Vec<(usize, &str)> = scan.sentences().iter().map(|r| (r.start, &text[r.clone()])).collect();
     // The service a sentence names with `trigger`: the subject before it ("Cloud Storage costs the most"), else
     // the first one after it ("the most expensive was Cloud Run"); after a weak trigger, only one right after it
     // ("mostly on Vertex AI").

@@ -90,7 +90,7 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
     let member_word = regex!(r"(?i)\b(?:member|student|person|[sc]\d{5,7})\b");
     let all_numbers = numbers(text);
     let mut out = Vec::new();
-    for sentence in &scan.sentences {
+    for sentence in scan.sentences() {
         let mut counts: Vec<(Range<usize>, Option<u32>)> = all_numbers
             .iter()
             .filter(|n| sentence.contains(&n.span.start) && !n.decimal && n.value <= 9999.0)
@@ -102,6 +102,11 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
         counts.sort_by_key(|(r, _)| r.start);
         let mut found: Vec<Mention> = Vec::new();
         for (span, count) in counts {
+            // The noun is near or nowhere: a cheap look for "test" before the full pattern.
+            let after = &text.as_bytes()[span.end..sentence.end.min(span.end + 160)];
+            if memchr::memmem::find(after, b"test").is_none() && memchr::memmem::find(after, b"Test").is_none() && memchr::memmem::find(after, b"TEST").is_none() {
+                continue;
+            }
             let Some(c) = noun.captures(&text[span.end..sentence.end]) else { continue };
             if c.name("tail").is_some() {
                 continue;
@@ -287,7 +292,7 @@ fn choose(scan: &Scan<'_>, mentions: &[Mention]) -> Judgement<u32> {
 /// "Seven."), or a sentence ends in it after a verb of making or a label ("We implemented 7.", "Tests: 12").
 fn bare_number(scan: &Scan<'_>) -> Option<(Range<usize>, u32)> {
     let text = &scan.text;
-    let first = scan.sentences.first()?;
+    let first = scan.sentences().first()?;
     let n = numbers(text).into_iter().find(|n| !n.decimal && n.value <= 999.0)?;
     let count = n.value as u32;
     let only = regex!(r"^[\s:~.!(),-]*$");
