@@ -68,7 +68,7 @@ pub fn mark_state(mark: &str, text: &str) -> TickState {
     let stems = STEMS.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["partial", "partly", "half", "fully", "completely", "entirely", "progress", "wip"])
+            .build(["partial", "partly", "half done", "half-done", "not fully", "not completely", "not entirely", "in progress", "wip"])
             .expect("a valid constant automaton")
     });
     if state == TickState::Done && stems.is_match(text) && partial_words().is_match(text) {

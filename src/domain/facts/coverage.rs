@@ -64,6 +64,11 @@ fn judge(scan: &Scan<'_>) -> Judgement<f64> {
         if n.word || n.value > 100.0 {
             continue;
         }
+        // Only `%`, `]%`, "percent", "per cent" or "of the code" can follow: a look at the next byte first.
+        let next = text[n.span.end..].trim_start().bytes().next();
+        if !matches!(next, Some(b'%' | b']' | b'p' | b'P' | b'o' | b'O')) {
+            continue;
+        }
         let Some(u) = unit.find(&text[n.span.end..]) else { continue };
         let mut value = n.value;
         let mut span = n.span.clone();
