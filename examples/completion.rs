@@ -6,9 +6,9 @@
 //! ```
 //! Without an argument it generates a small synthetic cohort first.
 
-use cohort::store::frames::{self, checklist_completion, ChecklistBy, Scope};
-use cohort::store::IndexDir;
-use cohort::{ingest, IngestOptions};
+use cohort::store::frames::{ChecklistBy, Scope};
+use cohort::synth::{write_cohort, CohortSpec};
+use cohort::{ingest, Index, IngestOptions};
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,8 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(p) => PathBuf::from(p),
         None => {
             let dir = work.path().join("reports");
-            let spec = cohort::domain::synth::CohortSpec { seed: 7, reports: 40, ..Default::default() };
-            cohort::domain::synth::write_cohort(&dir, &spec)?;
+            write_cohort(&dir, &CohortSpec { seed: 7, reports: 40, ..Default::default() })?;
             dir
         }
     };
@@ -26,9 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let outcome = ingest(&[reports], &IngestOptions::new(&index))?;
     println!("ingested {} reports ({} files skipped)", outcome.total, outcome.problems.len());
 
-    let generation = IndexDir::new(&index).require_current()?;
-    let checklist = frames::read(&generation, frames::CHECKLIST)?;
-    let by_week = checklist_completion(&checklist, &[ChecklistBy::Week], &Scope::default())?;
+    let by_week = Index::open(&index)?.checklist_completion(&[ChecklistBy::Week], &Scope::default())?;
     println!("{by_week}");
     Ok(())
 }

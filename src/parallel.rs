@@ -1,13 +1,24 @@
-//! Work spread over the machine's cores, results in the order of the input.
+//! Work spread over the machine's cores, results in the order of the input: the one work queue every parallel
+//! step uses (reading reports, checking them, comparing answers, scraping repositories).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Applies `f` to every item on up to 8 threads and returns the results in the items' order. Each thread takes the
-/// next item nobody has taken, so a slow report holds up one thread for one report, not a fixed share of them.
-/// A panic in `f` is raised again here rather than losing the results of its thread; callers that must survive one
-/// (a bug met on one file) catch it inside `f`.
+/// The threads to use when the caller does not say: the machine's cores, at most 8.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
+}
+
+/// Applies `f` to every item on up to [`default_threads`] threads and returns the results in the items' order.
 pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(items.len());
+    map_in_order_on(default_threads(), items, f)
+}
+
+/// Applies `f` to every item on up to `threads` threads and returns the results in the items' order. Each thread
+/// takes the next item nobody has taken, so a slow item holds up one thread for one item, not a fixed share of
+/// them. A panic in `f` is raised again here rather than losing the results of its thread; callers that must
+/// survive one (a bug met on one file) catch it inside `f`.
+pub fn map_in_order_on<T: Sync, R: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }

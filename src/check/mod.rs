@@ -1,6 +1,7 @@
 //! `cohort check`'s rules: pure functions from a parsed report (and what the course checker makes of its file) to
-//! findings. The rules read template knowledge from [`crate::domain::template`]; nothing here prints, reads an
-//! index or walks folders (image files are looked up through [`images::ImageFiles`]).
+//! findings. The rules read template knowledge from [`crate::domain::template`]; nothing but [`run`] (which reads
+//! the reports and applies the rules to each) reads an index or walks folders, and nothing here prints (image
+//! files are looked up through [`images::ImageFiles`]).
 //!
 //! - **words** / **images**: each answer's word and image count against the range its own template generation
 //!   states, judged exactly as the course checker judges it ([`course_checker`]) whenever that checker would run;
@@ -16,6 +17,7 @@
 pub mod contradiction;
 pub mod course_checker;
 pub mod images;
+pub mod run;
 pub mod summary;
 
 use crate::domain::groups::GroupRow;
@@ -27,69 +29,21 @@ use crate::domain::Report;
 use course_checker::CheckerView;
 use images::{classify, FileState, ImageFiles, ImageTarget};
 use serde::Serialize;
-use std::fmt;
 
-/// What a finding is about. The names are the JSON contract (INTERFACE.md, "Check").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rule {
-    Words,
-    Images,
-    BrokenImage,
-    Unanswered,
-    MissingQuestion,
-    DuplicateQuestion,
-    ExtraQuestion,
-    Contradiction,
-    EmptyChecklist,
-    Numbers,
-    CheckerStops,
-}
-
-impl Rule {
-    pub const ALL: &'static [Rule] = &[
-        Rule::Words,
-        Rule::Images,
-        Rule::BrokenImage,
-        Rule::Unanswered,
-        Rule::MissingQuestion,
-        Rule::DuplicateQuestion,
-        Rule::ExtraQuestion,
-        Rule::Contradiction,
-        Rule::EmptyChecklist,
-        Rule::Numbers,
-        Rule::CheckerStops,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rule::Words => "words",
-            Rule::Images => "images",
-            Rule::BrokenImage => "broken-image",
-            Rule::Unanswered => "unanswered",
-            Rule::MissingQuestion => "missing-question",
-            Rule::DuplicateQuestion => "duplicate-question",
-            Rule::ExtraQuestion => "extra-question",
-            Rule::Contradiction => "contradiction",
-            Rule::EmptyChecklist => "empty-checklist",
-            Rule::Numbers => "numbers",
-            Rule::CheckerStops => "checker-stops",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Rule> {
-        Rule::ALL.iter().copied().find(|r| r.as_str() == name)
-    }
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Rule {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+crate::string_enum! {
+    /// What a finding is about. The names are the JSON contract (INTERFACE.md, "Check").
+    pub Rule {
+        Words = "words",
+        Images = "images",
+        BrokenImage = "broken-image",
+        Unanswered = "unanswered",
+        MissingQuestion = "missing-question",
+        DuplicateQuestion = "duplicate-question",
+        ExtraQuestion = "extra-question",
+        Contradiction = "contradiction",
+        EmptyChecklist = "empty-checklist",
+        Numbers = "numbers",
+        CheckerStops = "checker-stops",
     }
 }
 

@@ -1,10 +1,15 @@
 //! `cohort demo`: generate a synthetic cohort (three course years, real-world formatting quirks), ingest it,
 //! and show what cohort answers: a statistic, a search, the facts, one group.
 
-use super::{search, show, stats};
-use crate::domain::synth::{write_cohort, CohortSpec};
-use crate::ingest::{ingest, IngestOptions};
-use crate::store::frames::ChecklistBy;
+use cohort::index::Statistic;
+use cohort::ingest::{ingest, IngestOptions};
+use cohort::present::listing::write_hits;
+use cohort::present::output::{stdout, write_frame, Format};
+use cohort::present::profile::write_profiles;
+use cohort::store::frames::{ChecklistBy, Scope};
+use cohort::store::text_index::SearchRequest;
+use cohort::synth::{write_cohort, CohortSpec};
+use cohort::Index;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,55 +27,67 @@ pub struct Args {
     pub keep: Option<PathBuf>,
 }
 
-fn banner(command: &str) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "\n$ cohort {command}")?;
-    out.flush()
+fn banner(out: &mut impl Write, command: &str) -> std::io::Result<()> {
+    writeln!(out, "\n$ cohort {command}")
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let temp = tempfile::tempdir()?;
     let base = args.keep.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let reports = base.join("reports");
-    let index = base.join("index");
+    let index_dir = base.join("index");
     let spec = CohortSpec { seed: args.seed, reports: args.reports, ..Default::default() };
     let generated = write_cohort(&reports, &spec)?;
-    println!("Generated {} synthetic reports (2023-24, 2025 and 2026 templates, with real-world quirks) in {}", generated.len(), reports.display());
+    let mut out = stdout();
+    writeln!(
+        out,
+        "Generated {} synthetic reports (2023-24, 2025 and 2026 templates, with real-world quirks) in {}",
+        generated.len(),
+        reports.display()
+    )?;
+    let outcome = ingest(std::slice::from_ref(&reports), &IngestOptions::new(&index_dir))?;
+    writeln!(out, "Ingested {} reports into {} ({} files skipped)", outcome.total, index_dir.display(), outcome.problems.len())?;
+    let index = Index::open(&index_dir)?;
+    let all = Scope::default();
 
-    let outcome = ingest(std::slice::from_ref(&reports), &IngestOptions::new(&index))?;
-    println!("Ingested {} reports into {} ({} files skipped)", outcome.total, index.display(), outcome.problems.len());
+    banner(&mut out, "stats checklist --by week,cohort")?;
+    let by = vec![ChecklistBy::Week, ChecklistBy::Cohort];
+    write_frame(&mut out, &mut index.statistic(&Statistic::Checklist { by }, &all)?, Format::Table)?;
 
-    let common = |json| stats::Common { cohort: vec![], json, csv: false, index: index.clone(), partial_as: Default::default() };
-    banner("stats checklist --by week,cohort")?;
-    stats::run(stats::Args {
-        what: stats::What::Checklist { by: vec![ChecklistBy::Week, ChecklistBy::Cohort], common: common(false) },
-    })?;
-
-    banner("search locust --question api_testing --limit 5")?;
-    search::run(search::Args {
+    banner(&mut out, "search locust --question api_testing --limit 5")?;
+    let req = SearchRequest {
         query: "locust".into(),
         question: Some("api_testing".into()),
-        cohort: None,
-        group: None,
         limit: 5,
-        json: false,
-        index: index.clone(),
-    })?;
+        ..Default::default()
+    };
+    write_hits(&mut out, &req.query, &index.search(&req)?, Format::Table)?;
 
-    banner("stats facts --by-cohort")?;
-    stats::run(stats::Args { what: stats::What::Facts { by_cohort: true, common: common(false) } })?;
+    banner(&mut out, "stats facts --by-cohort")?;
+    write_frame(&mut out, &mut index.statistic(&Statistic::Facts { by_cohort: true }, &all)?, Format::Table)?;
 
     let group = generated.iter().find_map(|r| r.truth.facts.group).unwrap_or(1);
-    banner(&format!("show {group}"))?;
-    show::run(show::Args { group: group.to_string(), cohort: None, index: index.clone(), explain: false })?;
+    banner(&mut out, &format!("show {group}"))?;
+    let found = index.reports_of(&group.to_string(), None)?;
+    if found.height() == 0 {
+        out.flush()?;
+        eprintln!("cohort: no report for {:?} in {} (see `cohort reports`)", group.to_string(), index_dir.display());
+    } else {
+        write_profiles(&mut out, &index, &found, false)?;
+    }
 
     match &args.keep {
-        Some(dir) => println!(
+        Some(dir) => writeln!(
+            out,
             "The reports and the index are in {}: try `cohort search \"data drift\" --index {}`.",
             dir.display(),
-            index.display()
-        ),
-        None => println!("Run `cohort demo --keep demo` to keep the reports and the index, or `cohort ingest DIR` on your own."),
+            index_dir.display()
+        )?,
+        None => writeln!(
+            out,
+            "Run `cohort demo --keep demo` to keep the reports and the index, or `cohort ingest DIR` on your own."
+        )?,
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

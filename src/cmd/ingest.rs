@@ -1,7 +1,7 @@
 //! `cohort ingest DIR... [--index DIR] [--cohort LABEL] [--groups group_info.csv]`
 
-use crate::discover::Limits;
-use crate::ingest::{ingest, IngestOptions, DEFAULT_MAX_ANSWER_BYTES};
+use super::ReadLimitArg;
+use cohort::ingest::{ingest, IngestOptions, DEFAULT_MAX_ANSWER_BYTES};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,9 +21,8 @@ pub struct Args {
     /// The course's group list (group_nb, student 1..5, github_repo) to attach group numbers and members.
     #[arg(long, value_name = "CSV")]
     pub groups: Option<PathBuf>,
-    /// Skip report files larger than this many megabytes.
-    #[arg(long, default_value_t = 20)]
-    pub max_file_mb: u64,
+    #[command(flatten)]
+    pub limit: ReadLimitArg,
     /// Cut answers longer than this many kilobytes to that length in the index (a warning says so).
     #[arg(long, default_value_t = DEFAULT_MAX_ANSWER_BYTES as u64 / 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_answer_kb: u64,
@@ -33,7 +32,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut opts = IngestOptions::new(&args.index);
     opts.cohort = args.cohort;
     opts.groups = args.groups;
-    opts.limits = Limits { max_file_bytes: args.max_file_mb * 1_000_000 };
+    opts.limits = args.limit.limits();
     opts.max_answer_bytes = usize::try_from(args.max_answer_kb.saturating_mul(1000)).unwrap_or(usize::MAX);
     opts.progress = std::io::stderr().is_terminal();
     let started = Instant::now();

@@ -1,6 +1,13 @@
-//! Subcommands, one file each. `main.rs` parses arguments into [`Cli`] and calls [`run`].
+//! Subcommands, one file each: each turns its arguments into the library's option types, makes one library call
+//! and prints. `main.rs` parses arguments into [`Cli`] and calls [`run`]. Flags several commands share are
+//! declared once here.
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
+use cohort::discover::{Limits, DEFAULT_MAX_FILE_BYTES};
+use cohort::string_enum::StringEnum;
+use std::marker::PhantomData;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub mod check;
@@ -74,5 +81,80 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => check::run(a),
         Command::Dupes(a) => dupes::run(a),
         Command::Scrape(a) => scrape::run(a),
+    }
+}
+
+/// `--index DIR`, for the commands that read an index.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IndexArg {
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+}
+
+/// `--json` / `--csv`, for the commands that print rows.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct FormatArgs {
+    /// One JSON object per row (JSON Lines).
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// CSV with a header line.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+impl FormatArgs {
+    pub fn format(self) -> cohort::present::output::Format {
+        cohort::present::output::Format::from_flags(self.json, self.csv)
+    }
+}
+
+/// `--max-file-mb N`, for the commands that read report files.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct ReadLimitArg {
+    /// Skip report files larger than this many megabytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_FILE_BYTES / 1_000_000)]
+    pub max_file_mb: u64,
+}
+
+impl ReadLimitArg {
+    pub fn limits(self) -> Limits {
+        Limits { max_file_bytes: self.max_file_mb.saturating_mul(1_000_000) }
+    }
+}
+
+/// The value parser of a library string enum: its names are the possible values, its doc comments their help.
+pub fn enum_arg<T: StringEnum + Clone>() -> EnumArg<T> {
+    EnumArg(PhantomData)
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct EnumArg<T>(PhantomData<T>);
+
+impl<T: StringEnum + Clone> TypedValueParser for EnumArg<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let names = T::all().iter().map(|v| PossibleValue::new(v.as_str()));
+        let name = PossibleValuesParser::new(names).parse_ref(cmd, arg, value)?;
+        T::from_name(&name).ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(T::all().iter().map(|v| {
+            // As clap shows doc comments: without the summary's final period.
+            let help = v.help().strip_suffix('.').unwrap_or(v.help());
+            let value = PossibleValue::new(v.as_str());
+            if help.is_empty() {
+                value
+            } else {
+                value.help(help)
+            }
+        })))
     }
 }

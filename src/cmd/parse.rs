@@ -1,8 +1,10 @@
 //! `cohort parse PATH... [--json]`: read reports and print a summary of each, or JSON Lines.
 
-use crate::discover::{discover, Limits};
-use crate::present::text::print_report_summary;
-use crate::summary::summarise;
+use super::ReadLimitArg;
+use cohort::discover::discover;
+use cohort::present::output::{stdout, write_json_lines};
+use cohort::present::text::print_report_summary;
+use cohort::summary::summarise;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,25 +20,23 @@ pub struct Args {
     /// Label the reports with this cohort instead of the one inferred from the template.
     #[arg(long)]
     pub cohort: Option<String>,
-    /// Skip files larger than this many megabytes.
-    #[arg(long, default_value_t = 20)]
-    pub max_file_mb: u64,
+    #[command(flatten)]
+    pub limit: ReadLimitArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let limits = Limits { max_file_bytes: args.max_file_mb * 1_000_000 };
-    let (found, problems) = discover(&args.paths, limits);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for f in &found {
+    let (found, problems) = discover(&args.paths, args.limit.limits());
+    let summaries = found.iter().map(|f| {
         let cohort = args.cohort.clone().unwrap_or_else(|| f.report.inferred_cohort().to_string());
         let path = f.relative.to_string_lossy().replace('\\', "/");
-        let summary = summarise(&f.id, &path, &cohort, &f.report);
-        if args.json {
-            serde_json::to_writer(&mut out, &summary)?;
-            writeln!(out)?;
-        } else {
-            print_report_summary(&mut out, &summary)?;
+        summarise(&f.id, &path, &cohort, &f.report)
+    });
+    let mut out = stdout();
+    if args.json {
+        write_json_lines(&mut out, summaries)?;
+    } else {
+        for s in summaries {
+            print_report_summary(&mut out, &s)?;
         }
     }
     out.flush()?;
@@ -44,7 +44,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("cohort: skipped {p}");
     }
     if found.is_empty() {
-        eprintln!("cohort: no reports found under {}", args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("cohort: no reports found under {}", paths.join(", "));
         return Ok(ExitCode::from(1));
     }
     if !args.json {

@@ -1,8 +1,8 @@
 //! `cohort scrape group_info.csv --deadline RFC3339 --out DIR [--jobs N] [--timeout SECS] [--ingest [--index DIR]]`
 
-use crate::ingest::{ingest, IngestOptions};
-use crate::present::table::Table;
-use crate::scrape::{scrape, Deadline, ScrapeOptions, REPORT_FILE};
+use cohort::ingest::{ingest, IngestOptions};
+use cohort::present::table::Table;
+use cohort::scrape::{scrape, Deadline, ScrapeOptions, REPORT_FILE};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,8 +82,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             eprintln!("group {}: images referenced but not in the commit: {}", g.group, g.missing_images.join(", "));
         }
     }
-    let cloned = report.groups.iter().filter(|g| g.clone == Some(crate::scrape::CloneAction::Cloned)).count();
-    let updated = report.groups.iter().filter(|g| g.clone == Some(crate::scrape::CloneAction::Updated)).count();
+    let cloned = report.groups.iter().filter(|g| g.clone == Some(cohort::scrape::CloneAction::Cloned)).count();
+    let updated = report.groups.iter().filter(|g| g.clone == Some(cohort::scrape::CloneAction::Updated)).count();
     eprintln!(
         "scraped {} of {} groups as of {} ({} failed; {cloned} cloned, {updated} updated) into {} ({secs:.1} s); details in {}",
         report.ok,

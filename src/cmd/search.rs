@@ -1,10 +1,13 @@
 //! `cohort search QUERY [--question KEY] [--cohort LABEL] [--group N] [--limit N] [--json]`
 
-use crate::domain::AnswerKey;
-use crate::store::text_index::{search, SearchRequest};
-use crate::store::IndexDir;
+use super::IndexArg;
+use cohort::index::check_question;
+use cohort::present::listing::write_hits;
+use cohort::present::output::{stdout, Format};
+use cohort::query::DEFAULT_SEARCH_LIMIT;
+use cohort::store::text_index::SearchRequest;
+use cohort::Index;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -21,49 +24,28 @@ pub struct Args {
     #[arg(long)]
     pub group: Option<u32>,
     /// At most this many answers.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = DEFAULT_SEARCH_LIMIT)]
     pub limit: usize,
     /// One JSON object per hit (JSON Lines).
     #[arg(long)]
     pub json: bool,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    #[command(flatten)]
+    pub index: IndexArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Some(q) = &args.question {
-        if q != "extra" && AnswerKey::from_name(q).is_none() {
-            let keys: Vec<&str> = AnswerKey::ALL.iter().map(|k| k.as_str()).collect();
-            anyhow::bail!("unknown question key {q:?}; one of: {}", keys.join(", "));
-        }
-    }
-    let generation = IndexDir::new(&args.index).require_current()?;
     let req = SearchRequest {
-        query: args.query.clone(),
-        question: args.question.clone(),
-        cohort: args.cohort.clone(),
+        query: args.query,
+        question: args.question,
+        cohort: args.cohort,
         group: args.group,
         limit: args.limit,
     };
-    let hits = search(&generation.tantivy_dir(), &req)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        for h in &hits {
-            serde_json::to_writer(&mut out, h)?;
-            writeln!(out)?;
-        }
-    } else if hits.is_empty() {
-        writeln!(out, "no answers match {:?}", args.query)?;
-    } else {
-        for h in &hits {
-            let group = h.group.map_or_else(|| "group ?".to_string(), |g| format!("group {g}"));
-            writeln!(out, "{group}  {}  [{}]  {}  score {:.2}", h.id, h.cohort, h.question, h.score)?;
-            writeln!(out, "    {}", h.snippet)?;
-        }
-        writeln!(out, "{} answers", hits.len())?;
-    }
+    // A wrong key is said before a missing index.
+    check_question(req.question.as_deref())?;
+    let hits = Index::open(&args.index.index)?.search(&req)?;
+    let mut out = stdout();
+    write_hits(&mut out, &req.query, &hits, if args.json { Format::JsonLines } else { Format::Table })?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,10 +7,10 @@ pub mod facts;
 pub mod groups;
 pub mod memo;
 pub mod model;
+pub mod number_words;
 pub mod parse;
 pub mod percent;
 pub mod pseudonym;
-pub mod synth;
 pub mod template;
 pub mod words;
 

@@ -5,60 +5,20 @@
 //! The phrases below are short identifying fragments in our own words (lower case, matched against normalised
 //! text), not the course's template text.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
+use serde::Serialize;
 use std::sync::OnceLock;
 
-/// Declares a string-backed enum: stable `as_str()` names (the JSON contract), `ALL` in template order, parsing.
-macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            /// Every value, in template order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable name used in JSON, frames and on the command line.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            /// Looks a value up by its stable name.
-            pub fn from_name(s: &str) -> Option<Self> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.serialize_str(self.as_str()) }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                $name::from_name(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown {}: {s}", stringify!($name))))
-            }
-        }
-    };
-}
-
-string_enum! {
+crate::string_enum! {
     /// The question set a report follows.
     QuestionSet { Q27 = "27q", Q31 = "31q" }
 }
 
-string_enum! {
+crate::string_enum! {
     /// The checklist generation a report's own checklist belongs to.
     ChecklistGeneration { None = "CL-none", Cl2023 = "CL-2023", Cl2025 = "CL-2025", Cl2026 = "CL-2026" }
 }
 
-string_enum! {
+crate::string_enum! {
     /// Canonical question key (QUESTIONS.md). Answers are keyed by this, never by their number.
     AnswerKey {
         Group = "group", Students = "students", Packages = "packages", Dependencies = "dependencies",
@@ -72,7 +32,7 @@ string_enum! {
     }
 }
 
-string_enum! {
+crate::string_enum! {
     /// Canonical checklist item id (CHECKLIST.md), stable across generations.
     ChecklistId {
         GitRepo = "git-repo", WriteAccess = "write-access", Environment = "environment", Cookiecutter = "cookiecutter",
@@ -93,7 +53,7 @@ string_enum! {
     }
 }
 
-string_enum! {
+crate::string_enum! {
     /// The checklist section an item belongs to, canonically (CL-2023 calls `Extra` "Additional").
     Week { Week1 = "week1", Week2 = "week2", Week3 = "week3", Extra = "extra" }
 }

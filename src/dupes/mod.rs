@@ -16,14 +16,13 @@
 //! both over shingles that are not masked (common, or in the `--base` template text). Answers with fewer than
 //! `min_words` words outside masked text are not compared.
 
+pub mod run;
 pub mod text;
 
 use crate::domain::AnswerKey;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 /// Tuning of the search. The defaults were chosen on planted corpora (see BENCHMARKS.md, "Duplicates").
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -153,27 +152,19 @@ pub fn base_shingles<'a>(texts: impl IntoIterator<Item = &'a str>, settings: &Se
     texts.into_iter().flat_map(|t| text::shingles(&text::words(t), settings.shingle)).collect()
 }
 
-/// How two answers overlap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// The same text (Jaccard ≥ 0.9).
-    Exact,
-    /// Mostly the same text, edited or reordered.
-    Near,
-    /// A passage of one answer inside the other's own text (Jaccard well below containment).
-    Partial,
+crate::string_enum! {
+    /// How two answers overlap.
+    pub Kind {
+        /// The same text (Jaccard ≥ 0.9).
+        Exact = "exact",
+        /// Mostly the same text, edited or reordered.
+        Near = "near",
+        /// A passage of one answer inside the other's own text (Jaccard well below containment).
+        Partial = "partial",
+    }
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Exact => "exact",
-            Kind::Near => "near",
-            Kind::Partial => "partial",
-        }
-    }
-
     fn of(containment: f64, jaccard: f64) -> Kind {
         if jaccard >= 0.9 {
             Kind::Exact
@@ -241,20 +232,11 @@ pub fn find(corpus: &Corpus, base: &ShingleSet, settings: &Settings, focus: Focu
     // Largest questions first, so the last one to finish is a small one.
     let mut keys: Vec<(AnswerKey, Vec<usize>)> = by_key.into_iter().collect();
     keys.sort_by_key(|(k, v)| (std::cmp::Reverse(v.iter().map(|&i| corpus.answers[i].words.len()).sum::<usize>()), *k));
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..threads.max(1) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((key, answers)) = keys.get(i) else { break };
-                let found = QuestionSearch::new(corpus, *key, answers, base, settings, focus).run();
-                results.lock().unwrap_or_else(|e| e.into_inner()).push(found);
-            });
-        }
+    let results = crate::parallel::map_in_order_on(threads.max(1), &keys, |(key, answers)| {
+        QuestionSearch::new(corpus, *key, answers, base, settings, focus).run()
     });
     let mut outcome = Outcome::default();
-    for (pairs, common) in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    for (pairs, common) in results {
         outcome.pairs.extend(pairs);
         outcome.common_shingles += common;
     }

@@ -1,7 +1,13 @@
-//! Presentation: human-readable text and tables. Depends on the domain and the summaries, never the reverse.
+//! Presentation: human-readable text and tables, and the output formats. Depends on the domain and the summaries,
+//! never the reverse.
 
+pub mod check;
+pub mod dupes;
 pub mod html;
+pub mod listing;
+pub mod output;
 pub mod plot;
+pub mod profile;
 pub mod provenance;
 pub mod side_by_side;
 pub mod table;

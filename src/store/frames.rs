@@ -283,10 +283,10 @@ fn answers_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
     )
 }
 
-/// The answers of one report as the answers frame keeps them (key, number, lines, markdown, answered; images and
-/// links as counts only, so empty here): enough to read the facts again, e.g. to explain them.
-pub fn answers_of(answers: &DataFrame, id: &str) -> PolarsResult<Vec<crate::domain::Answer>> {
-    let mine = answers.clone().lazy().filter(col("id").eq(lit(id))).sort(["line"], Default::default()).collect()?;
+/// Rows of the answers frame (one report's, as [`crate::Index::answers_of`] gives them) as the model's answers:
+/// key, number, lines, markdown, answered (images and links are kept as counts only, so empty here). Enough to
+/// read the facts again, e.g. to explain them.
+pub fn answer_models(mine: &DataFrame) -> PolarsResult<Vec<crate::domain::Answer>> {
     let question = mine.column("question")?.str()?;
     let number = mine.column("number")?.u32()?;
     let line = mine.column("line")?.u32()?;
@@ -359,14 +359,9 @@ pub fn read_all(generation: &Generation) -> Result<Frames> {
     })
 }
 
-/// What checklist completion is grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChecklistBy {
-    Item,
-    Week,
-    Module,
-    Cohort,
+crate::string_enum! {
+    /// What checklist completion is grouped by.
+    pub ChecklistBy { Item = "item", Week = "week", Module = "module", Cohort = "cohort" }
 }
 
 impl ChecklistBy {
@@ -388,26 +383,21 @@ impl ChecklistBy {
     }
 }
 
-/// How a box marked partly done or unclear (`[~]`, `[?]`, ...) counts in rates.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PartialTicks {
-    /// Not done: only a plain done mark counts (the default).
-    #[default]
-    NotDone,
-    /// Done, as a plain done mark.
-    Done,
-    /// Left out: neither done nor in the total.
-    Skip,
+crate::string_enum! {
+    /// How a box marked partly done or unclear (`[~]`, `[?]`, ...) counts in rates.
+    pub PartialTicks {
+        /// Not done: only a plain done mark counts (the default).
+        NotDone = "not-done",
+        /// Done, as a plain done mark.
+        Done = "done",
+        /// Left out: neither done nor in the total.
+        Skip = "skip",
+    }
 }
 
-impl PartialTicks {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PartialTicks::NotDone => "not-done",
-            PartialTicks::Done => "done",
-            PartialTicks::Skip => "skip",
-        }
+impl Default for PartialTicks {
+    fn default() -> Self {
+        PartialTicks::NotDone
     }
 }
 

@@ -247,32 +247,6 @@ pub(crate) fn ceil_boundary(s: &str, mut i: usize) -> usize {
 // Numbers
 // ---------------------------------------------------------------------------------------------------------------
 
-/// The number words groups write instead of digits, units first; "twenty-one" is read from two of them.
-const UNITS: [&str; 20] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-];
-const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-
-/// A regex alternation of the number words, longest first so that "seventeen" is not read as "seven".
-pub(crate) const NUMBER_WORDS: &str = "(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|zero|one|two|three|four|five|six|seven|eight|nine|ten)";
-
-/// Value of a number word ("seven", "twenty-one", "Twenty one").
-pub(crate) fn word_value(word: &str) -> Option<u32> {
-    let word = word.to_lowercase();
-    let mut parts = word.split([' ', '-']).filter(|p| !p.is_empty());
-    let first = parts.next()?;
-    let second = parts.next();
-    if let Some(u) = UNITS.iter().position(|&w| w == first) {
-        return second.is_none().then_some(u as u32);
-    }
-    let tens = 20 + 10 * TENS.iter().position(|&w| w == first)? as u32;
-    match second {
-        None => Some(tens),
-        Some(s) => UNITS[1..10].iter().position(|&w| w == s).map(|u| tens + u as u32 + 1),
-    }
-}
-
 /// A number written in an answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Number {
@@ -293,14 +267,16 @@ pub(crate) fn number_value(s: &str) -> Option<f64> {
     if let Ok(v) = s.replace(',', ".").parse::<f64>() {
         return Some(v);
     }
-    word_value(s).map(f64::from)
+    crate::domain::number_words::value(s).map(f64::from)
 }
 
 /// Every number in the text, in order: digits (with decimals, a decimal comma or thousands separators) not glued
 /// to letters before them (`s123456`, `v2` are not numbers), and number words.
 pub fn numbers(text: &str) -> Vec<Number> {
+    // Number words from the domain's one table (number_words).
     let re = regex!(&format!(
-        r"(?i)(?:^|[^\p{{L}}\p{{N}}_.,])(?P<d>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?)|\b(?P<w>{NUMBER_WORDS})\b"
+        r"(?i)(?:^|[^\p{{L}}\p{{N}}_.,])(?P<d>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?)|\b(?P<w>{})\b",
+        crate::domain::number_words::pattern()
     ));
     let mut out = Vec::new();
     for c in re.captures_iter(text) {

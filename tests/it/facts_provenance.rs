@@ -3,12 +3,11 @@
 //! prints each figure beside its sentence and `--explain` lists the candidates. The corpus test is skipped (with a
 //! message) when ../shared/corpus is absent.
 
-use cohort::domain::synth::{write_cohort, CohortSpec};
+use cohort::synth::{write_cohort, CohortSpec};
 use serde_json::Value;
 use std::path::Path;
 
-mod common;
-use common::{json_lines, run_ok};
+use crate::common::{json_lines, run_ok};
 
 /// The numbers written in `s` (digits with a decimal point or comma, and number words), in order.
 fn numbers_in(s: &str) -> Vec<f64> {

@@ -7,7 +7,7 @@
 //! instead of connecting.
 
 use assert_cmd::Command;
-use cohort::domain::synth::{generate, Cohort, CohortSpec, SyntheticReport, TINY_PNG};
+use cohort::synth::{generate, Cohort, CohortSpec, SyntheticReport, TINY_PNG};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;

@@ -3,14 +3,14 @@
 //! data behind the figures agrees with the generator's truth; a saved query draws a figure.
 
 use assert_cmd::Command;
-use cohort::cmd::plot::{figure, Args, PlotBy, PlotKind};
-use cohort::domain::synth::{write_cohort, CohortSpec, SyntheticReport};
+use cohort::figures::{FigureRequest, PlotBy, PlotKind};
+use cohort::synth::{write_cohort, CohortSpec, SyntheticReport};
 use cohort::domain::template::{checklist_item, CHECKLIST};
 use cohort::domain::{ChecklistId, CreditsSpent, ExchangeRates};
 use cohort::ingest::{ingest, IngestOptions};
 use cohort::present::plot::{Figure, PlotError, Rendered, Size, TextBox, TextRole};
-use cohort::store::frames::{self, fact_values, report_completion, Scope};
-use cohort::store::IndexDir;
+use cohort::store::frames::{fact_values, report_completion, Scope};
+use cohort::Index;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -53,22 +53,16 @@ impl Fixture {
         self.dir.path().join(name)
     }
 
-    fn args(&self, kind: PlotKind, by: PlotBy, out: &str) -> Args {
-        let rates = ExchangeRates::default();
-        Args {
-            kind,
-            by,
-            cohort: vec![],
-            out: self.out(out),
-            size: None,
-            usd_per_dkk: rates.usd_per_dkk,
-            usd_per_eur: rates.usd_per_eur,
-            index: self.index(),
-        }
+    fn request(&self, kind: PlotKind, by: PlotBy) -> FigureRequest {
+        FigureRequest { kind, by, cohorts: vec![], rates: ExchangeRates::default() }
+    }
+
+    fn figure_of(&self, req: &FigureRequest) -> Figure {
+        Index::open(self.index()).expect("index").figure(req).expect("figure").figure
     }
 
     fn figure(&self, kind: PlotKind, by: PlotBy) -> Figure {
-        figure(&self.args(kind, by, "unused.png")).expect("figure").figure
+        self.figure_of(&self.request(kind, by))
     }
 
     /// Canonical items some generated checklist has, from the generator's truth.
@@ -178,22 +172,13 @@ fn every_kind_renders_for_the_real_corpus() {
     let dir = tempfile::tempdir().expect("temp dir");
     let index = dir.path().join("index");
     ingest(&[corpus], &IngestOptions::new(&index)).expect("ingest the corpus");
-    let rates = ExchangeRates::default();
+    let opened = Index::open(&index).expect("index");
     for kind in KINDS {
         for by in [PlotBy::Cohort, PlotBy::None] {
             for ext in ["png", "svg"] {
                 let out = dir.path().join(format!("{kind:?}-{by:?}.{ext}"));
-                let args = Args {
-                    kind,
-                    by,
-                    cohort: vec![],
-                    out: out.clone(),
-                    size: None,
-                    usd_per_dkk: rates.usd_per_dkk,
-                    usd_per_eur: rates.usd_per_eur,
-                    index: index.clone(),
-                };
-                let made = figure(&args).expect("figure");
+                let req = FigureRequest { kind, by, cohorts: vec![], rates: ExchangeRates::default() };
+                let made = opened.figure(&req).expect("figure");
                 let rendered = made
                     .figure
                     .render(&out, None)
@@ -263,9 +248,9 @@ fn svg_keeps_the_item_labels_as_text() {
 #[test]
 fn heatmap_columns_agree_with_the_truth_and_are_sorted_by_completion() {
     let f = Fixture::new(45);
-    let generation = IndexDir::new(f.index()).require_current().expect("index");
-    let reports = frames::read(&generation, frames::REPORTS).expect("reports");
-    let checklist = frames::read(&generation, frames::CHECKLIST).expect("checklist");
+    let index = Index::open(f.index()).expect("index");
+    let reports = index.reports_frame().expect("reports");
+    let checklist = index.checklist_frame().expect("checklist");
     let df = report_completion(&reports, &checklist, true, &Scope::default()).expect("query");
     assert_eq!(df.height(), f.reports.len());
     let ids: Vec<String> = df
@@ -349,8 +334,7 @@ fn modules_and_weeks_are_each_one_category() {
 #[test]
 fn credits_are_converted_at_the_stated_rate() {
     let f = Fixture::new(45);
-    let generation = IndexDir::new(f.index()).require_current().expect("index");
-    let reports = frames::read(&generation, frames::REPORTS).expect("reports");
+    let reports = Index::open(f.index()).expect("index").reports_frame().expect("reports");
     let rates = ExchangeRates {
         usd_per_dkk: 0.5,
         usd_per_eur: 2.0,
@@ -383,9 +367,9 @@ fn credits_are_converted_at_the_stated_rate() {
         "the cohort should state some credits in DKK: {converted:?}"
     );
 
-    let mut args = f.args(PlotKind::Facts, PlotBy::Cohort, "facts.png");
-    args.usd_per_dkk = 0.5;
-    let Figure::Facts(facts) = figure(&args).expect("figure").figure else {
+    let mut req = f.request(PlotKind::Facts, PlotBy::Cohort);
+    req.rates.usd_per_dkk = 0.5;
+    let Figure::Facts(facts) = f.figure_of(&req) else {
         panic!("not facts")
     };
     let credits = facts

@@ -6,7 +6,7 @@
 //! entry point for much longer; these run in `cargo test`.
 
 use cohort::domain::facts::extract_facts;
-use cohort::domain::synth::{generate, CohortSpec, SyntheticReport};
+use cohort::synth::{generate, CohortSpec, SyntheticReport};
 use cohort::domain::{parse_bytes, Report};
 use proptest::prelude::*;
 use std::path::Path;

@@ -1,5 +1,4 @@
-//! Helpers the command-line test files share (each test file is its own crate and uses some of them).
-#![allow(dead_code)]
+//! Helpers the command-line test modules share.
 
 use assert_cmd::Command;
 use serde_json::Value;

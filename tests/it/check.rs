@@ -9,7 +9,7 @@ use cohort::check::course_checker::{self, CheckerStop};
 use cohort::check::images::ReportFolder;
 use cohort::check::{check, constraint_set, contradiction::contradictions, CheckContext, Finding, Rule};
 use cohort::domain::groups::parse_group_list;
-use cohort::domain::synth::{generate, write_cohort, CohortSpec};
+use cohort::synth::{generate, write_cohort, CohortSpec};
 use cohort::domain::template::{
     checklist_item, constraint, question, questions_of, template_number, AnswerKey, ChecklistId, ConstraintSet,
     QuestionSet,

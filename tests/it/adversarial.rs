@@ -6,15 +6,14 @@
 //! stopped half-way).
 
 use assert_cmd::Command;
-use cohort::domain::synth::{generate, write_cohort, CohortSpec, SyntheticReport};
+use cohort::synth::{generate, write_cohort, CohortSpec, SyntheticReport};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 use std::time::Duration;
 
-mod common;
-use common::json_lines;
+use crate::common::json_lines;
 
 /// A guard against a walk that never ends (a FIFO opened for reading, a symlink loop followed), not a timing.
 const HANG: Duration = Duration::from_secs(600);

@@ -1,15 +1,14 @@
 //! The command line end to end on synthetic cohorts (and on the real corpus when ../shared is there): ingest,
 //! search, stats, reports, show, export, saved queries, demo; incremental ingest and a killed ingest.
 
-use cohort::domain::synth::{write_cohort, CohortSpec, SyntheticReport};
+use cohort::synth::{write_cohort, CohortSpec, SyntheticReport};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-mod common;
-use common::{cohort, json_lines, run_ok};
+use crate::common::{cohort, json_lines, run_ok};
 
 struct Fixture {
     _dir: tempfile::TempDir,

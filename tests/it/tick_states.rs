@@ -2,13 +2,12 @@
 //! beside the boolean `ticks`) and in the rates (`--partial-as`); plain marks read exactly as before.
 
 use cohort::discover::{discover, Limits};
-use cohort::domain::synth::{write_cohort, CohortSpec};
+use cohort::synth::{write_cohort, CohortSpec};
 use cohort::domain::TickState;
 use serde_json::Value;
 use std::path::Path;
 
-mod common;
-use common::{json_lines, run_ok};
+use crate::common::{json_lines, run_ok};
 
 /// The rule plain marks always followed: blank or a cross is not done, `x`, `X` or a tick emoji is done.
 fn plain_mark_done(mark: &str) -> Option<bool> {

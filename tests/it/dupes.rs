@@ -4,13 +4,12 @@
 //! flagged, the HTML page escapes report text, `--show` marks the shared passages, and an index gives what the
 //! folders give.
 
-use cohort::domain::synth::Rng;
+use cohort::synth::Rng;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{cohort, json_lines, run_ok};
+use crate::common::{cohort, json_lines, run_ok};
 
 /// Words for random prose, in our own choosing.
 const VOCABULARY: &[&str] = &[

@@ -1,0 +1,262 @@
+//! [`Index`]: the one way into an index folder for everything that reads it — reports, frames, searches,
+//! statistics, figures, the manifest, exports and the pseudonym key.
+
+use crate::domain::pseudonym::Pseudonymiser;
+use crate::domain::AnswerKey;
+use crate::figures::{self, FigureError, FigureRequest, Made};
+use crate::store::frames::{self, ChecklistBy, Frames, Scope};
+use crate::store::manifest::Manifest;
+use crate::store::text_index::{self, AnswerIndex, SearchHit, SearchRequest};
+use crate::store::{io_err, write_atomically, Generation, IndexDir, StoreError};
+use polars::prelude::*;
+use std::path::Path;
+
+/// Why something could not be read from an index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("unknown question key {key:?}; one of: {}", AnswerKey::NAMES.join(", "))]
+    UnknownQuestion { key: String },
+}
+
+/// A statistic `cohort stats` computes: a polars query over the frames.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statistic {
+    /// Completion rate of checklist items: done / reports whose own checklist has the item, grouped by these.
+    Checklist { by: Vec<ChecklistBy> },
+    /// Number of tests, coverage and credits (in USD): n, mean, median, min, max; optionally per cohort.
+    Facts { by_cohort: bool },
+}
+
+/// An opened index: its live generation. Everything it returns comes from that one generation, even when an
+/// ingest publishes a new one meanwhile.
+#[derive(Debug, Clone)]
+pub struct Index {
+    dir: IndexDir,
+    generation: Generation,
+}
+
+impl Index {
+    /// Opens the index folder's live generation, or says how to make one.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Index, StoreError> {
+        let dir = IndexDir::new(dir.as_ref());
+        let generation = dir.require_current()?;
+        Ok(Index { dir, generation })
+    }
+
+    /// The index folder.
+    pub fn root(&self) -> &Path {
+        &self.dir.root
+    }
+
+    /// The live generation this index was opened at.
+    pub fn generation(&self) -> &Generation {
+        &self.generation
+    }
+
+    /// One frame ([`frames::REPORTS`], [`frames::CHECKLIST`] or [`frames::ANSWERS`]).
+    pub fn frame(&self, name: &str) -> Result<DataFrame, StoreError> {
+        frames::read(&self.generation, name)
+    }
+
+    /// The reports frame: one row per report, with its JSON summary in `summary`.
+    pub fn reports_frame(&self) -> Result<DataFrame, StoreError> {
+        self.frame(frames::REPORTS)
+    }
+
+    /// The checklist frame: one row per (report, item of its own checklist).
+    pub fn checklist_frame(&self) -> Result<DataFrame, StoreError> {
+        self.frame(frames::CHECKLIST)
+    }
+
+    /// The answers frame: one row per (report, answer).
+    pub fn answers_frame(&self) -> Result<DataFrame, StoreError> {
+        self.frame(frames::ANSWERS)
+    }
+
+    /// All three frames.
+    pub fn frames(&self) -> Result<Frames, StoreError> {
+        frames::read_all(&self.generation)
+    }
+
+    /// Which files the index was built from, with their ids and cohorts.
+    pub fn manifest(&self) -> Result<Manifest, StoreError> {
+        Manifest::read(&self.generation)
+    }
+
+    fn polars(&self) -> impl FnOnce(PolarsError) -> StoreError + '_ {
+        |source| StoreError::Polars { path: self.generation.dir.clone(), source }
+    }
+
+    /// The reports, optionally of one cohort, in the order `cohort reports` lists them (cohort, group, id).
+    pub fn reports(&self, cohort: Option<&str>) -> Result<DataFrame, StoreError> {
+        let mut df = self.reports_frame()?;
+        if let Some(c) = cohort {
+            df = df.lazy().filter(col("cohort").eq(lit(c.to_string()))).collect().map_err(self.polars())?;
+        }
+        df.sort(["cohort", "group", "id"], SortMultipleOptions::default().with_nulls_last(true)).map_err(self.polars())
+    }
+
+    /// The reports of a group number, or the report of an id, optionally in one cohort (sorted by cohort).
+    pub fn reports_of(&self, group_or_id: &str, cohort: Option<&str>) -> Result<DataFrame, StoreError> {
+        let mut filter = match group_or_id.parse::<u32>() {
+            Ok(g) => col("group").eq(lit(g)),
+            Err(_) => col("id").eq(lit(group_or_id.to_string())),
+        };
+        if let Some(c) = cohort {
+            filter = filter.and(col("cohort").eq(lit(c.to_string())));
+        }
+        self.reports_frame()?.lazy().filter(filter).sort(["cohort"], Default::default()).collect().map_err(self.polars())
+    }
+
+    /// One report's checklist rows, in its checklist's order.
+    pub fn checklist_of(&self, id: &str) -> Result<DataFrame, StoreError> {
+        let mine = col("id").eq(lit(id.to_string()));
+        self.checklist_frame()?.lazy().filter(mine).sort(["item_order"], Default::default()).collect().map_err(self.polars())
+    }
+
+    /// One report's answers, in the report's order.
+    pub fn answers_of(&self, id: &str) -> Result<DataFrame, StoreError> {
+        let mine = col("id").eq(lit(id.to_string()));
+        self.answers_frame()?.lazy().filter(mine).sort(["line"], Default::default()).collect().map_err(self.polars())
+    }
+
+    /// Searches every answer: BM25, all words required, `"quoted phrases"` exact, filters as terms.
+    pub fn search(&self, req: &SearchRequest) -> Result<Vec<SearchHit>, IndexError> {
+        check_question(req.question.as_deref())?;
+        Ok(text_index::search(&self.generation.tantivy_dir(), req)?)
+    }
+
+    /// The answer index opened once, for running many searches (a notebook, a server, a benchmark).
+    pub fn searcher(&self) -> Result<AnswerIndex, StoreError> {
+        AnswerIndex::open(&self.generation.tantivy_dir())
+    }
+
+    /// Checklist completion rates (see [`frames::checklist_completion`]).
+    pub fn checklist_completion(&self, by: &[ChecklistBy], scope: &Scope) -> Result<DataFrame, StoreError> {
+        frames::checklist_completion(&self.checklist_frame()?, by, scope).map_err(self.polars())
+    }
+
+    /// Summaries of the numeric facts (see [`frames::facts_summary`]).
+    pub fn facts_summary(&self, by_cohort: bool, scope: &Scope) -> Result<DataFrame, StoreError> {
+        frames::facts_summary(&self.reports_frame()?, by_cohort, scope).map_err(self.polars())
+    }
+
+    /// A statistic, as `cohort stats` prints it.
+    pub fn statistic(&self, statistic: &Statistic, scope: &Scope) -> Result<DataFrame, StoreError> {
+        match statistic {
+            Statistic::Checklist { by } => self.checklist_completion(by, scope),
+            Statistic::Facts { by_cohort } => self.facts_summary(*by_cohort, scope),
+        }
+    }
+
+    /// The data of a figure (see [`crate::figures`]).
+    pub fn figure(&self, req: &FigureRequest) -> Result<Made, FigureError> {
+        figures::figure(self, req)
+    }
+
+    /// The index's pseudonym key, created on first use; it stays in the index folder and never leaves it.
+    pub fn pseudonym_key(&self) -> Result<[u8; 32], StoreError> {
+        let path = self.root().join("pseudonym.key");
+        if let Ok(bytes) = std::fs::read(&path) {
+            if let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice()) {
+                return Ok(key);
+            }
+        }
+        let mut seed = Vec::new();
+        seed.extend(std::process::id().to_le_bytes());
+        seed.extend(format!("{:?}", std::time::SystemTime::now()).as_bytes());
+        seed.extend(format!("{:p}", &seed).as_bytes());
+        if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+            use std::io::Read;
+            let mut buf = [0u8; 32];
+            if f.read_exact(&mut buf).is_ok() {
+                seed.extend(buf);
+            }
+        }
+        let key = *blake3::hash(&seed).as_bytes();
+        write_atomically(&path, &key)?;
+        Ok(key)
+    }
+
+    /// The frames with every student number replaced by its pseudonym (the ids the reports list, of any form,
+    /// and anything shaped like a DTU study number).
+    pub fn pseudonymised_frames(&self) -> Result<Frames, StoreError> {
+        let f = self.frames()?;
+        let key = self.pseudonym_key()?;
+        let students = f.reports.column("students").and_then(|c| c.str().cloned()).map_err(self.polars())?;
+        let known: Vec<&str> = students.iter().flatten().flat_map(|s| s.split(',')).collect();
+        let p = Pseudonymiser::new(key).with_known_ids(known);
+        Ok(Frames {
+            reports: pseudonymise_frame(&f.reports, &p).map_err(self.polars())?,
+            checklist: pseudonymise_frame(&f.checklist, &p).map_err(self.polars())?,
+            answers: pseudonymise_frame(&f.answers, &p).map_err(self.polars())?,
+        })
+    }
+
+    /// Writes the three frames as Parquet and CSV into `out` (created if needed), pseudonymised when asked.
+    pub fn export(&self, out: &Path, pseudonymise: bool) -> Result<Vec<Exported>, StoreError> {
+        let mut f = if pseudonymise { self.pseudonymised_frames()? } else { self.frames()? };
+        std::fs::create_dir_all(out).map_err(io_err(out))?;
+        let mut written = Vec::new();
+        for (name, df) in [("reports", &mut f.reports), ("checklist", &mut f.checklist), ("answers", &mut f.answers)] {
+            frames::write_parquet(&out.join(format!("{name}.parquet")), df)?;
+            frames::write_csv(&out.join(format!("{name}.csv")), df)?;
+            written.push(Exported { name, rows: df.height() });
+        }
+        Ok(written)
+    }
+}
+
+/// One frame an export wrote (as `NAME.parquet` and `NAME.csv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    pub name: &'static str,
+    pub rows: usize,
+}
+
+/// A question filter must name a template question (or `extra`, the questions groups added).
+pub fn check_question(question: Option<&str>) -> Result<(), IndexError> {
+    match question {
+        Some(q) if q != "extra" && AnswerKey::from_name(q).is_none() => Err(IndexError::UnknownQuestion { key: q.into() }),
+        _ => Ok(()),
+    }
+}
+
+fn pseudonymise_frame(df: &DataFrame, p: &Pseudonymiser) -> PolarsResult<DataFrame> {
+    let mut cols = Vec::with_capacity(df.width());
+    for c in df.columns() {
+        if c.dtype() == &DataType::String {
+            let ca = c.str()?;
+            let replaced: StringChunked = ca.iter().map(|v| v.map(|s| p.apply(s))).collect();
+            cols.push(replaced.with_name(c.name().clone()).into_column());
+        } else {
+            cols.push(c.clone());
+        }
+    }
+    DataFrame::new(df.height(), cols)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_without_an_index_says_how_to_make_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match Index::open(dir.path()) {
+            Err(e @ StoreError::NoIndex { .. }) => assert!(e.to_string().contains("cohort ingest"), "{e}"),
+            other => panic!("expected NoIndex, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_question_filter_names_a_template_question_or_extra() {
+        assert!(check_question(None).is_ok());
+        assert!(check_question(Some("api_testing")).is_ok());
+        assert!(check_question(Some("extra")).is_ok());
+        let e = check_question(Some("api-testing")).expect_err("not a key");
+        assert!(e.to_string().contains("api_testing"), "the message lists the keys: {e}");
+    }
+}

@@ -1,0 +1,20 @@
+//! The integration tests, as one test binary (one link of polars and tantivy instead of one per file): a module per
+//! theme. `cargo test --release --test it MODULE` runs one theme.
+
+mod common;
+
+mod adversarial;
+mod check;
+mod cli;
+mod corpus_conformance;
+mod corpus_facts;
+mod dupes;
+mod facts_fixtures;
+mod facts_provenance;
+mod formats;
+mod plot;
+mod properties;
+mod scrape;
+mod synth_roundtrip;
+mod templates;
+mod tick_states;
