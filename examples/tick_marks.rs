@@ -23,7 +23,8 @@ fn main() {
             if plain(&item.mark) && !partial_text {
                 continue;
             }
-            let mark = if partial_text { format!("[{}] + words after it", item.mark) } else { format!("[{}]", item.mark) };
+            let mark =
+                if partial_text { format!("[{}] + words after it", item.mark) } else { format!("[{}]", item.mark) };
             let what = item.id.map_or_else(|| "?".to_string(), |id| id.as_str().to_string());
             rows.entry((f.id.clone(), mark, item.state.as_str().to_string())).or_default().push(what);
         }

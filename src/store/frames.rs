@@ -395,6 +395,8 @@ crate::string_enum! {
     }
 }
 
+// Not derivable: the variants are declared by `string_enum!`, which takes no `#[default]`.
+#[allow(clippy::derivable_impls)]
 impl Default for PartialTicks {
     fn default() -> Self {
         PartialTicks::NotDone

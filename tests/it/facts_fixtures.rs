@@ -43,7 +43,10 @@ fn got(facts: &Facts, fact: &str) -> (Option<toml::Value>, Option<Provenance>, O
 }
 
 fn same(expected: &toml::Value, got: &toml::Value) -> bool {
-    match (expected.as_float().or(expected.as_integer().map(|i| i as f64)), got.as_float().or(got.as_integer().map(|i| i as f64))) {
+    match (
+        expected.as_float().or(expected.as_integer().map(|i| i as f64)),
+        got.as_float().or(got.as_integer().map(|i| i as f64)),
+    ) {
         (Some(e), Some(g)) => (e - g).abs() < 1e-6,
         _ => false,
     }

@@ -48,7 +48,11 @@ fn check_report(r: &Value) -> Vec<String> {
         // its midpoint).
         let part_value = |q: &Value| {
             let n = numbers_in(q["written"].as_str().unwrap_or(""));
-            if n.is_empty() { f64::NAN } else { n.iter().sum::<f64>() / n.len() as f64 }
+            if n.is_empty() {
+                f64::NAN
+            } else {
+                n.iter().sum::<f64>() / n.len() as f64
+            }
         };
         let sum: f64 = parts.iter().map(part_value).sum();
         let value = match fact {
@@ -76,7 +80,10 @@ fn every_fact_in_the_corpus_has_provenance_holding_the_number_as_written() {
     let mut facts = 0;
     let mut wrong = Vec::new();
     for r in &reports {
-        facts += ["group", "tests", "coverage", "credits", "most_expensive_service"].iter().filter(|f| !r[**f].is_null()).count();
+        facts += ["group", "tests", "coverage", "credits", "most_expensive_service"]
+            .iter()
+            .filter(|f| !r[**f].is_null())
+            .count();
         wrong.extend(check_report(r));
     }
     println!("{} reports, {facts} non-null facts checked", reports.len());
@@ -90,7 +97,8 @@ fn every_fact_in_the_corpus_has_provenance_holding_the_number_as_written() {
 fn synthetic_reports_have_provenance_and_show_prints_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let reports = dir.path().join("reports");
-    let generated = write_cohort(&reports, &CohortSpec { seed: 16, reports: 12, ..Default::default() }).expect("generate");
+    let generated =
+        write_cohort(&reports, &CohortSpec { seed: 16, reports: 12, ..Default::default() }).expect("generate");
     let parsed = json_lines(&run_ok(&["parse", reports.to_str().expect("path"), "--json"]));
     for r in &parsed {
         let wrong = check_report(r);

@@ -2,8 +2,8 @@
 //! beside the boolean `ticks`) and in the rates (`--partial-as`); plain marks read exactly as before.
 
 use cohort::discover::{discover, Limits};
-use cohort::synth::{write_cohort, CohortSpec};
 use cohort::domain::TickState;
+use cohort::synth::{write_cohort, CohortSpec};
 use serde_json::Value;
 use std::path::Path;
 
@@ -54,7 +54,8 @@ fn json_tick_states_agree_with_ticks_and_rates_count_partial_as_asked() {
     write_cohort(&reports, &CohortSpec { seed: 21, reports: 6, ..Default::default() }).expect("generate");
     // One report marks its first done box as partly done.
     let (found, _) = discover(std::slice::from_ref(&reports), Limits::default());
-    let target = found.iter().find(|f| f.report.checklist.iter().any(|i| i.done && i.mark == "x")).expect("a ticked report");
+    let target =
+        found.iter().find(|f| f.report.checklist.iter().any(|i| i.done && i.mark == "x")).expect("a ticked report");
     let item = target.report.checklist.iter().find(|i| i.done && i.mark == "x").expect("a ticked box");
     let item_id = item.id.expect("a known item").as_str();
     let path = target.root.join(&target.relative);

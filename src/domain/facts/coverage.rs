@@ -91,7 +91,8 @@ fn judge(scan: &Scan<'_>) -> Judgement<f64> {
     let list_gap = regex!(r"^[\s,]*(?:and\s+)?$");
     for i in 0..figures.len() {
         let own = coverage_rank(scan, figures[i].whole.start, figures[i].whole.end);
-        let listed = i > 0 && list_gap.is_match(&text[figures[i - 1].whole.end.min(figures[i].whole.start)..figures[i].whole.start]);
+        let listed = i > 0
+            && list_gap.is_match(&text[figures[i - 1].whole.end.min(figures[i].whole.start)..figures[i].whole.start]);
         figures[i].rank = match (listed, own) {
             (true, own) if own != Ok(CoverageRank::Total) => match figures[i - 1].rank {
                 Ok(rank) => Ok(rank),
@@ -103,11 +104,7 @@ fn judge(scan: &Scan<'_>) -> Judgement<f64> {
     let mut cands: Vec<Cand> = figures
         .iter()
         .map(|f| {
-            let value = if f.ranged {
-                format!("{} (midpoint of a range)", f.value)
-            } else {
-                f.value.to_string()
-            };
+            let value = if f.ranged { format!("{} (midpoint of a range)", f.value) } else { f.value.to_string() };
             let mut c = Cand::new(f.span.clone(), value, f.rank.map_or("not a coverage figure", CoverageRank::read_as));
             if let Err(why) = f.rank {
                 c.why = why.to_string();
@@ -115,14 +112,13 @@ fn judge(scan: &Scan<'_>) -> Judgement<f64> {
             c
         })
         .collect();
-    let best = figures
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| f.rank.ok().map(|r| (i, r)))
-        .fold(None::<(usize, CoverageRank)>, |best, (i, r)| match best {
+    let best = figures.iter().enumerate().filter_map(|(i, f)| f.rank.ok().map(|r| (i, r))).fold(
+        None::<(usize, CoverageRank)>,
+        |best, (i, r)| match best {
             Some((_, b)) if b >= r => best,
             _ => Some((i, r)),
-        });
+        },
+    );
     let plain_count = figures.iter().filter(|f| f.rank == Ok(CoverageRank::Plain)).count();
     match best {
         Some((i, rank)) if rank >= CoverageRank::Plain => {
@@ -177,10 +173,8 @@ fn coverage_rank(scan: &Scan<'_>, start: usize, end: usize) -> Result<CoverageRa
         r"(?i)\b(?:even|would|wouldn't|could|couldn't|should|hypothetically|achieving|reaching|goal|not reach|aim(?:ing|ed|s)?(?: for| at)?|target(?:ing|ed)?|strive|hope)\b|far from|away from|close to|\bif\b[^,.]*\b(?:had|were|was|achieved?|reached?|got|get)\b"
     );
     // Only the figure's own clause speaks of it: "we aim for 100% but are at 37%" says nothing hypothetical of 37.
-    let own_clause = regex!(r"\b(?:but|while|whereas|although|though|however)\b|;")
-        .split(&before_l)
-        .last()
-        .unwrap_or(&before_l);
+    let own_clause =
+        regex!(r"\b(?:but|while|whereas|although|though|however)\b|;").split(&before_l).last().unwrap_or(&before_l);
     if hypothetical.is_match(own_clause)
         || regex!(r"^\s*(?:code\s+)?(?:coverage\s+)?(?:is\s+)?(?:does|doesn't|is not|isn't|means|sounds|would|can|still|or close|goal)\b")
             .is_match(&after_l)

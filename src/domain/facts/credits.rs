@@ -68,7 +68,8 @@ fn find_amounts(text: &str, dropped: &mut Vec<Cand>) -> Vec<Amount> {
         let line_start = text[..n.span.start].rfind('\n').map_or(0, |i| i + 1);
         let before = &text[line_start..n.span.start];
         // A unit already read with the amount before ("300 DKK ~ 43$") is not this number's.
-        let prefix = (!n.word).then(|| unit_before.find(before)).flatten().filter(|u| line_start + u.start() >= covered);
+        let prefix =
+            (!n.word).then(|| unit_before.find(before)).flatten().filter(|u| line_start + u.start() >= covered);
         let mut value = n.value;
         let mut note = None;
         let (unit, mut span) = if let Some(u) = prefix {
@@ -221,19 +222,23 @@ fn decide(text: &str, sents: &[Range<usize>], amounts: &[Amount], members: usize
         // "We used 120 DKK and 3 EUR": the statement goes on in a second currency, so it has no single sum.
         let goes_on = found.iter().find_map(|&g| {
             let sentence = sentence_of(sents, amounts[g].span.start);
-            (0..amounts.len()).find(|&o| {
-                amounts[o].role == Role::Other
-                    && amounts[o].unit != amounts[g].unit
-                    && sentence.contains(&amounts[o].span.start)
-                    && o > g
-            })
-            .map(|o| (g, o))
+            (0..amounts.len())
+                .find(|&o| {
+                    amounts[o].role == Role::Other
+                        && amounts[o].unit != amounts[g].unit
+                        && sentence.contains(&amounts[o].span.start)
+                        && o > g
+                })
+                .map(|o| (g, o))
         });
         if let (Some((g, o)), Role::Group) = (goes_on, role) {
             mark(g, Verdict::Lost, "the statement goes on in a second currency");
             mark(o, Verdict::Lost, "a second currency in the same statement");
             return Outcome::Unclear(
-                format!("credits: amounts in two currencies ({} and {}) and no stated total", amounts[g].unit, amounts[o].unit),
+                format!(
+                    "credits: amounts in two currencies ({} and {}) and no stated total",
+                    amounts[g].unit, amounts[o].unit
+                ),
                 vec![g, o],
             );
         }
@@ -242,7 +247,8 @@ fn decide(text: &str, sents: &[Range<usize>], amounts: &[Amount], members: usize
             return sum_amounts(amounts, &found, members, one, &mut mark);
         }
     }
-    let rest: Vec<usize> = (0..amounts.len()).filter(|&i| matches!(amounts[i].role, Role::Service | Role::Other)).collect();
+    let rest: Vec<usize> =
+        (0..amounts.len()).filter(|&i| matches!(amounts[i].role, Role::Service | Role::Other)).collect();
     if rest.is_empty() {
         return Outcome::Absent;
     }
@@ -403,7 +409,14 @@ fn continued_amounts(text: &str, amounts: &[Amount]) -> Vec<Amount> {
             continue;
         };
         let Ok(value) = n.as_str().parse() else { continue };
-        out.push(Amount { value, unit: prev.unit, span: n.range(), role: Role::Other, each: false, note: Some("a bare number continuing a list of service costs") });
+        out.push(Amount {
+            value,
+            unit: prev.unit,
+            span: n.range(),
+            role: Role::Other,
+            each: false,
+            note: Some("a bare number continuing a list of service costs"),
+        });
     }
     out
 }

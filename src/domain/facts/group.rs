@@ -11,11 +11,8 @@ pub(super) fn read(scan: &Scan<'_>) -> Judgement<u32> {
         numbers(text).into_iter().filter(|n| !n.word).map(|n| Cand::new(n.span, n.value, "a number")).collect();
     // A number right after a word naming the group is the group number, whatever else the answer says.
     let named = regex!(r#"(?i)\b(?:group|mlops|team|awesome|g|number|nr|no)[\s:#'"._-]*0*(\d{1,3})\b"#);
-    let chosen = named
-        .captures(text)
-        .and_then(|c| c.get(1))
-        .map(|m| (m.range(), FactRule::NamedNumber))
-        .or_else(|| {
+    let chosen =
+        named.captures(text).and_then(|c| c.get(1)).map(|m| (m.range(), FactRule::NamedNumber)).or_else(|| {
             let m = regex!(r"\b\d{1,3}\b").find(text)?;
             let bare = text.trim().trim_matches(|c: char| !c.is_alphanumeric()) == m.as_str();
             Some((m.range(), if bare { FactRule::BareNumber } else { FactRule::FirstNumber }))

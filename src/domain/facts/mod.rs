@@ -216,11 +216,16 @@ fn decide(answers: &[Answer], explain: bool) -> Decisions {
             None => (None, Decided::absent()),
         }
     }
-    let mut students = read(answers, AnswerKey::Students, |s, e| students::read(s, FactRule::IdsListed).quoted(s, e), explain);
+    let mut students =
+        read(answers, AnswerKey::Students, |s, e| students::read(s, FactRule::IdsListed).quoted(s, e), explain);
     if !matches!(students.1.reading, Reading::Found(_)) {
         // Some groups leave question 2 empty but name every member by id in the contributions answer.
-        let fallback =
-            read(answers, AnswerKey::Contributions, |s, e| students::read(s, FactRule::IdsInContributions).quoted(s, e), explain);
+        let fallback = read(
+            answers,
+            AnswerKey::Contributions,
+            |s, e| students::read(s, FactRule::IdsInContributions).quoted(s, e),
+            explain,
+        );
         if matches!(fallback.1.reading, Reading::Found(_)) {
             students = fallback;
         }

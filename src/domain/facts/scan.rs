@@ -105,11 +105,8 @@ impl<'a> Scan<'a> {
     pub fn source_range(&self, r: Range<usize>) -> Range<usize> {
         let len = self.source.len();
         let start = self.origin.get(r.start).map_or(len, |&o| o as usize).min(len);
-        let end = if r.end > r.start {
-            self.origin.get(r.end - 1).map_or(len, |&o| o as usize + 1).min(len)
-        } else {
-            start
-        };
+        let end =
+            if r.end > r.start { self.origin.get(r.end - 1).map_or(len, |&o| o as usize + 1).min(len) } else { start };
         let start = floor_boundary(self.source, start);
         let end = ceil_boundary(self.source, end.max(start));
         start..end
@@ -339,7 +336,10 @@ mod tests {
 
     #[test]
     fn numbers_in_digits_and_words_but_not_in_ids() {
-        let got: Vec<f64> = numbers("seven tests, 1,000 lines, 2.5 hours, s123456, v2 and twenty-one").iter().map(|n| n.value).collect();
+        let got: Vec<f64> = numbers("seven tests, 1,000 lines, 2.5 hours, s123456, v2 and twenty-one")
+            .iter()
+            .map(|n| n.value)
+            .collect();
         assert_eq!(got, vec![7.0, 1000.0, 2.5, 21.0]);
     }
 

@@ -41,7 +41,10 @@ pub(super) fn service_names() -> &'static Regex {
 pub(super) fn canonical_service(written: &str) -> Option<&'static str> {
     static RES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
     let res = RES.get_or_init(|| {
-        SERVICES.iter().map(|(pattern, name)| (Regex::new(&format!("(?i)^(?:{pattern})$")).expect("valid constant regex"), *name)).collect()
+        SERVICES
+            .iter()
+            .map(|(pattern, name)| (Regex::new(&format!("(?i)^(?:{pattern})$")).expect("valid constant regex"), *name))
+            .collect()
     });
     res.iter().find(|(re, _)| re.is_match(written)).map(|(_, name)| *name)
 }
@@ -72,10 +75,15 @@ pub(super) fn read(scan: &Scan<'_>) -> Judgement<String> {
         let name = (!hypothetical.is_match(said)).then(|| canonical_service(service.as_str())).flatten()?;
         Some((service.range(), name))
     };
-    let at = |(start, _): &(usize, &str), (r, name): (Range<usize>, &'static str)| (start + r.start..start + r.end, name);
+    let at =
+        |(start, _): &(usize, &str), (r, name): (Range<usize>, &'static str)| (start + r.start..start + r.end, name);
     let strong_hit = sentences.iter().find_map(|s| named(s.1, strong, true).map(|hit| at(s, hit)));
-    let weak_hit =
-        || sentences.iter().filter(|s| about_cost.is_match(s.1)).find_map(|s| named(s.1, weak, false).map(|hit| at(s, hit)));
+    let weak_hit = || {
+        sentences
+            .iter()
+            .filter(|s| about_cost.is_match(s.1))
+            .find_map(|s| named(s.1, weak, false).map(|hit| at(s, hit)))
+    };
     match strong_hit.or_else(weak_hit) {
         Some((span, name)) => {
             let mut c = Cand::new(span.clone(), name, "a service said to cost the most");

@@ -102,14 +102,19 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
             .map(|n| (n.span.clone(), Some(n.value as u32)))
             .collect();
         counts.extend(
-            article.find_iter(&text[sentence.clone()]).map(|m| (sentence.start + m.start()..sentence.start + m.end(), None)),
+            article
+                .find_iter(&text[sentence.clone()])
+                .map(|m| (sentence.start + m.start()..sentence.start + m.end(), None)),
         );
         counts.sort_by_key(|(r, _)| r.start);
         let mut found: Vec<Mention> = Vec::new();
         for (span, count) in counts {
             // The noun is near or nowhere: a cheap look for "test" before the full pattern.
             let after = &text.as_bytes()[span.end..sentence.end.min(span.end + 160)];
-            if memchr::memmem::find(after, b"test").is_none() && memchr::memmem::find(after, b"Test").is_none() && memchr::memmem::find(after, b"TEST").is_none() {
+            if memchr::memmem::find(after, b"test").is_none()
+                && memchr::memmem::find(after, b"Test").is_none()
+                && memchr::memmem::find(after, b"TEST").is_none()
+            {
                 continue;
             }
             let Some(c) = noun.captures(&text[span.end..sentence.end]) else { continue };
@@ -247,7 +252,12 @@ fn choose(scan: &Scan<'_>, mentions: &[Mention]) -> Judgement<u32> {
     if plain.len() == 1 {
         judge(&mut cands, first, Verdict::Chosen, "sole-figure: the only count of tests");
         lose_rest(&mut cands, "a test named with an article or a count of cases");
-        return Judgement::found(mentions[first].count, FactRule::SoleFigure, vec![mentions[first].span.clone()], cands);
+        return Judgement::found(
+            mentions[first].count,
+            FactRule::SoleFigure,
+            vec![mentions[first].span.clone()],
+            cands,
+        );
     }
     // "We implemented 9 tests across three areas" followed by its breakdown: a whole stated first, before parts
     // that are each smaller.
@@ -280,7 +290,9 @@ fn choose(scan: &Scan<'_>, mentions: &[Mention]) -> Judgement<u32> {
     }
     let sum: u32 = parts.iter().map(|&i| mentions[i].count).sum();
     // A count that says nothing about its subject and equals the sum of all the others is the whole.
-    if let Some(&w) = parts.iter().find(|&&i| !mentions[i].article && mentions[i].subject.is_none() && 2 * mentions[i].count == sum) {
+    if let Some(&w) =
+        parts.iter().find(|&&i| !mentions[i].article && mentions[i].subject.is_none() && 2 * mentions[i].count == sum)
+    {
         judge(&mut cands, w, Verdict::Chosen, "whole-before-parts: not of one subject, equal to the sum of the others");
         lose_rest(&mut cands, "a part of that whole");
         return Judgement::found(mentions[w].count, FactRule::WholeBeforeParts, vec![mentions[w].span.clone()], cands);
