@@ -183,7 +183,7 @@ pub fn figure(index: &Index, req: &FigureRequest) -> Result<Made> {
 
 fn figure_of(index: &Index, req: &FigureRequest) -> Result<Made> {
     let reports = index.reports_frame()?;
-    let scope = Scope { cohorts: req.cohorts.clone() };
+    let scope = Scope { cohorts: req.cohorts.clone(), ..Scope::default() };
     let counts_df = report_counts(&reports, &scope)?;
     let counts = Counts(
         strs(&counts_df, "cohort")?

@@ -101,7 +101,7 @@ impl SavedQuery {
 
     /// What the query asks for (defaults filled in: completion per item, 20 answers).
     pub fn action(&self) -> Action {
-        let scope = Scope { cohorts: self.cohort.clone() };
+        let scope = Scope { cohorts: self.cohort.clone(), ..Scope::default() };
         match (self.kind, &self.plot) {
             (QueryKind::Checklist, _) => {
                 let by = if self.by.is_empty() { vec![ChecklistBy::Item] } else { self.by.clone() };

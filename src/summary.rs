@@ -1,7 +1,7 @@
 //! The JSON object of one report: the machine-readable contract of `cohort parse --json` and
 //! `cohort reports --json` (shared/design/INTERFACE.md). Field names here do not change without a changelog entry.
 
-use crate::domain::{CreditsSpent, Report};
+use crate::domain::{CreditsSpent, FactProvenance, Report};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// A map that keeps its insertion order (template order) when serialised.
@@ -44,15 +44,22 @@ pub struct ReportSummary {
     pub ticks: OrderedMap<bool>,
     pub answers: OrderedMap<AnswerSummary>,
     pub warnings: Vec<String>,
+    /// The state of every box in `ticks`: `done`, `not-done`, `partial` or `unclear` (`ticks` is true only for
+    /// `done`).
+    pub tick_states: OrderedMap<&'static str>,
+    /// Where each fact with a value was read: question, rule, line, sentence and number as written, parts.
+    pub provenance: FactProvenance,
 }
 
 /// Builds the summary of a report. `path` is the file relative to the folder that was given.
 pub fn summarise(id: &str, path: &str, cohort: &str, report: &Report) -> ReportSummary {
     let mut ticks: Vec<(String, bool)> = Vec::new();
+    let mut tick_states: Vec<(String, &'static str)> = Vec::new();
     for item in &report.checklist {
         if let Some(id) = item.id {
             if !ticks.iter().any(|(k, _)| k == id.as_str()) {
                 ticks.push((id.as_str().to_string(), item.done));
+                tick_states.push((id.as_str().to_string(), item.state.as_str()));
             }
         }
     }
@@ -83,5 +90,7 @@ pub fn summarise(id: &str, path: &str, cohort: &str, report: &Report) -> ReportS
         ticks: OrderedMap(ticks),
         answers: OrderedMap(answers),
         warnings: report.warnings.iter().map(ToString::to_string).collect(),
+        tick_states: OrderedMap(tick_states),
+        provenance: f.provenance.clone(),
     }
 }

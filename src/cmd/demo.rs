@@ -73,7 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         out.flush()?;
         eprintln!("cohort: no report for {:?} in {} (see `cohort reports`)", group.to_string(), index_dir.display());
     } else {
-        write_profiles(&mut out, &index, &found)?;
+        write_profiles(&mut out, &index, &found, false)?;
     }
 
     match &args.keep {

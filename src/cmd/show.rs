@@ -1,4 +1,5 @@
-//! `cohort show GROUP [--cohort LABEL]`: one group's whole profile: members, facts, ticks, answers, warnings.
+//! `cohort show GROUP [--cohort LABEL] [--explain]`: one group's whole profile: members, facts (each with the
+//! sentence it was read from), ticks, answers, warnings; with `--explain`, every candidate behind each fact.
 
 use super::IndexArg;
 use cohort::present::output::stdout;
@@ -14,6 +15,9 @@ pub struct Args {
     /// Only the report of this cohort (when the group number exists in several).
     #[arg(long)]
     pub cohort: Option<String>,
+    /// List every candidate number behind each fact and why it won or lost.
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub index: IndexArg,
 }
@@ -26,7 +30,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let mut out = stdout();
-    write_profiles(&mut out, &index, &found)?;
+    write_profiles(&mut out, &index, &found, args.explain)?;
     if let Some(verdicts) = cohort::verify::frame::stored(&index)? {
         let ids: Vec<String> = found.column("id")?.str()?.iter().flatten().map(str::to_string).collect();
         cohort::present::verify::write_unsupported(&mut out, &verdicts, &ids)?;

@@ -4,7 +4,7 @@
 use super::{enum_arg, FormatArgs, IndexArg};
 use cohort::index::Statistic;
 use cohort::present::output::{stdout, write_frame};
-use cohort::store::frames::{ChecklistBy, Scope};
+use cohort::store::frames::{ChecklistBy, PartialTicks, Scope};
 use cohort::Index;
 use std::io::Write;
 use std::process::ExitCode;
@@ -40,6 +40,10 @@ pub struct Common {
     /// Only these cohorts (repeatable).
     #[arg(long)]
     pub cohort: Vec<String>,
+    /// How boxes marked partly done or unclear (`[~]`, `[?]`, ...) count in checklist rates: as not done (the
+    /// default), as done, or skipped (left out of done and total). Rows say it in `partial_as`.
+    #[arg(long, value_parser = enum_arg::<PartialTicks>(), default_value = "not-done")]
+    pub partial_as: PartialTicks,
     #[command(flatten)]
     pub format: FormatArgs,
     #[command(flatten)]
@@ -51,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::Checklist { by, common } => (Statistic::Checklist { by }, common),
         What::Facts { by_cohort, common } => (Statistic::Facts { by_cohort }, common),
     };
-    let scope = Scope { cohorts: common.cohort };
+    let scope = Scope { cohorts: common.cohort, partial: common.partial_as };
     let mut df = Index::open(&common.index.index)?.statistic(&statistic, &scope)?;
     let mut out = stdout();
     write_frame(&mut out, &mut df, common.format.format())?;

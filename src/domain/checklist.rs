@@ -2,7 +2,7 @@
 //! the generation the list belongs to.
 
 use super::memo;
-use super::model::{ChecklistItem, Warning, WarningKind};
+use super::model::{Answer, ChecklistItem, TickState, Warning, WarningKind};
 use super::template::{
     checklist_item, identify_checklist_item, normalise_for_matching, only_from_2025, ChecklistGeneration, ChecklistId,
     Week,
@@ -35,10 +35,118 @@ fn week_heading() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"(?i)^\W*(week\s*(\d)|extra|additional)\b").expect("valid constant regex"))
 }
 
-/// Whether a tick mark means done: blank or a cross is not done, any other mark is.
+/// Tick marks and the state each says, compared trimmed, without surrounding parentheses and case-insensitively
+/// (CHECKLIST.md, "Tick marks"). A blank box is not done; a mark in none of these lists is unclear. `-` is listed
+/// as unclear here and read from the report's own usage afterwards ([`resolve_dashes`]).
+pub const TICK_MARKS: &[(TickState, &[&str])] = &[
+    (TickState::Done, &["x", "y", "yes", "ok", "okay", "check", "done", "v", "+", "✓", "✔", "✔️", "✅", "☑", "☑️", "🟩", "x ✅", "✅ x"]),
+    (TickState::NotDone, &["n", "no", "❌", "✗", "✘", "✖", "✖️", "❎", "⬜", "🔲", "🟥"]),
+    (TickState::Partial, &["~", "/", "\\", "½", "p", "partial", "partly", "wip", "o", "x~", "~x", "x/"]),
+    (TickState::Unclear, &["?", "x?", "?x", "??", "-", "%"]),
+];
+
+/// Words right after a done mark that make it partial: "[x] (partially) ...", "[x] Partly: ...".
+fn partial_words() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:partial(?:ly)?|partly|half[- ]done|not (?:fully|completely|entirely)|in progress|wip)\b")
+            .expect("valid constant regex")
+    })
+}
+
+/// The state a tick mark says, given the item's text after it ("partially" there makes a done mark partial).
+pub fn mark_state(mark: &str, text: &str) -> TickState {
+    // The marks nearly every item has, without the table.
+    let plain = match mark {
+        "" | " " => Some(TickState::NotDone),
+        "x" | "X" => Some(TickState::Done),
+        _ => None,
+    };
+    let state = plain.unwrap_or_else(|| table_state(mark));
+    // Most items say none of the partial words: a vectorised look for their stems first.
+    static STEMS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let stems = STEMS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["partial", "partly", "half done", "half-done", "not fully", "not completely", "not entirely", "in progress", "wip"])
+            .expect("a valid constant automaton")
+    });
+    if state == TickState::Done && stems.is_match(text) && partial_words().is_match(text) {
+        return TickState::Partial;
+    }
+    state
+}
+
+/// The state the table of marks gives a mark (not yet looking at the words after it).
+fn table_state(mark: &str) -> TickState {
+    let m = mark.trim().trim_matches(|c| c == '(' || c == ')' || c == '*').trim().trim_end_matches('\u{FE0F}');
+    if m.is_empty() {
+        return TickState::NotDone;
+    }
+    // "[50%]": a share done; all of it is done, none of it not done.
+    if let Some(share) = m.strip_suffix('%').and_then(|n| n.trim().parse::<f64>().ok()) {
+        return match share {
+            s if s >= 100.0 => TickState::Done,
+            s if s <= 0.0 => TickState::NotDone,
+            _ => TickState::Partial,
+        };
+    }
+    TICK_MARKS
+        .iter()
+        .find(|(_, marks)| marks.iter().any(|k| k.eq_ignore_ascii_case(m)))
+        .map_or(TickState::Unclear, |(state, _)| *state)
+}
+
+/// Whether a tick mark means done (see [`mark_state`]).
 pub fn mark_is_done(mark: &str) -> bool {
-    let m = mark.trim();
-    !(m.is_empty() || m.chars().all(|c| matches!(c, '❌' | '✗' | '✘' | '✖' | '❎' | '\u{FE0F}' | ' ' | '⬜' | '🔲' | '🟥')))
+    mark_state(mark, "") == TickState::Done
+}
+
+/// Reads `[-]` from the report's own usage: a report whose answers deny the items it marks `-` (and affirm none of
+/// them) uses `-` for "not done", and every `-` in it becomes not done; otherwise `-` stays unclear. An answer
+/// denies an item when a sentence names the item (its checklist phrases) together with a negation.
+pub fn resolve_dashes(items: &mut [ChecklistItem], answers: &[Answer]) {
+    let dashes: Vec<usize> = (0..items.len()).filter(|&i| items[i].mark.trim() == "-" && items[i].id.is_some()).collect();
+    if dashes.is_empty() {
+        return;
+    }
+    static NEGATION: OnceLock<Regex> = OnceLock::new();
+    let negation = NEGATION.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:not|never|no|nor|neither|without|skipped|unfortunately)\b|n't\b").expect("valid constant regex")
+    });
+    let sentences: Vec<String> = answers
+        .iter()
+        .filter(|a| a.answered)
+        .flat_map(|a| {
+            let plain = super::facts::plain_text(&a.markdown);
+            super::facts::sentences(&plain).into_iter().map(|r| normalise_for_matching(&plain[r])).collect::<Vec<_>>()
+        })
+        .collect();
+    let (mut denied, mut affirmed) = (0, 0);
+    for &i in &dashes {
+        let Some(id) = items[i].id else { continue };
+        let phrases = checklist_item(id).phrases;
+        // The item's topic as the answers word it (the evidence table), else its checklist phrases.
+        let topics: Vec<Regex> = super::template::ITEM_EVIDENCE
+            .iter()
+            .filter(|e| e.items.contains(&id))
+            .filter_map(|e| Regex::new(&format!("(?i){}", e.topic)).ok())
+            .collect();
+        let names = |s: &str| phrases.iter().any(|p| s.contains(p)) || topics.iter().any(|t| t.is_match(s));
+        for s in sentences.iter().filter(|s| names(s)) {
+            if negation.is_match(s) {
+                denied += 1;
+            } else {
+                affirmed += 1;
+            }
+        }
+    }
+    if denied > 0 && affirmed == 0 {
+        for &i in &dashes {
+            items[i].state = TickState::NotDone;
+            items[i].done = false;
+        }
+    }
 }
 
 /// The canonical week a section heading names, if it names one.
@@ -117,13 +225,15 @@ pub fn read_items(lines: &[RegionLine<'_>]) -> Vec<ChecklistItem> {
             if items.len() > MAX_CHECKLIST_ITEMS {
                 break;
             }
+            let state = mark_state(&mark, &text);
             items.push(ChecklistItem {
                 id: None,
                 text: without_comments(&text),
                 section: section.clone(),
                 week: None,
                 module: None,
-                done: mark_is_done(&mark),
+                done: state == TickState::Done,
+                state,
                 mark,
                 line: l.line,
             });
@@ -259,6 +369,48 @@ mod tests {
             ]
         );
         assert!(items.iter().all(|i| i.section.as_deref() == Some("Week 1")));
+    }
+
+    #[test]
+    fn partial_and_unclear_marks_are_not_done() {
+        let text = "* [~] a\n* [/] b\n* [?] c\n* [x?] d\n* [x] (partially) e\n* [-] f\n* [%] g\n* [Y] h\n* [ ok ] i\n* [X ] j\n* [50%] k\n* [100%] l\n";
+        let got: Vec<_> = read_items(&lines(text)).iter().map(|i| (i.text.clone(), i.state, i.done)).collect();
+        use TickState::*;
+        let want = [
+            ("a", Partial), ("b", Partial), ("c", Unclear), ("d", Unclear), ("(partially) e", Partial),
+            ("f", Unclear), ("g", Unclear), ("h", Done), ("i", Done), ("j", Done), ("k", Partial), ("l", Done),
+        ];
+        for ((text, state, done), (t, s)) in got.iter().zip(want) {
+            assert_eq!((text.as_str(), *state, *done), (t, s, s == Done));
+        }
+        assert_eq!(got.len(), want.len());
+    }
+
+    #[test]
+    fn dashes_read_from_the_reports_own_usage() {
+        use crate::domain::{AnswerKey, TickState};
+        let mut items = read_items(&lines(
+            "* [-] Setup version control for your data or part of your data (M8)\n* [-] Consider running a hyperparameter optimization sweep (M14)\n",
+        ));
+        classify(&mut items, &mut vec![]);
+        let answer = |key, md: &str| Answer {
+            key: Some(key),
+            number: None,
+            line: 1,
+            prompt: String::new(),
+            markdown: md.to_string(),
+            words: 1,
+            images: vec![],
+            links: vec![],
+            answered: true,
+            markdown_line: 2,
+        };
+        let mut denied = items.clone();
+        resolve_dashes(&mut denied, &[answer(AnswerKey::Dvc, "We did not use DVC in the end.")]);
+        assert!(denied.iter().all(|i| i.state == TickState::NotDone), "{denied:?}");
+        let mut silent = items.clone();
+        resolve_dashes(&mut silent, &[answer(AnswerKey::Dvc, "Our data sits in a bucket.")]);
+        assert!(silent.iter().all(|i| i.state == TickState::Unclear));
     }
 
     #[test]

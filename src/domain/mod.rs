@@ -14,6 +14,9 @@ pub mod pseudonym;
 pub mod template;
 pub mod words;
 
-pub use model::{Answer, ChecklistItem, CreditUnit, CreditsSpent, ExchangeRates, Facts, ImageKind, ImageRef, Report, Warning, WarningKind};
+pub use model::{
+    Answer, ChecklistItem, CreditUnit, CreditsSpent, ExchangeRates, FactProvenance, FactRule, Facts, ImageKind, ImageRef,
+    Provenance, Quote, Report, TickState, Warning, WarningKind,
+};
 pub use parse::{parse_bytes, parse_text, ParseError, ParseErrorKind};
 pub use template::{AnswerKey, ChecklistGeneration, ChecklistId, QuestionSet, Week};

@@ -37,8 +37,11 @@ pub struct ChecklistItem {
     pub week: Option<Week>,
     /// The module tag: the last parenthesis of the item when it is a tag, else the template's tag.
     pub module: Option<String>,
-    /// Whether the box is ticked.
+    /// Whether the box is ticked as done (`state` is [`TickState::Done`]); partial and unclear marks are not.
     pub done: bool,
+    /// What the mark says: done, not done, partly done, or unclear (CHECKLIST.md, "Tick marks").
+    #[serde(default)]
+    pub state: TickState,
     /// The mark as written (`x`, `X`, ` `, `✅`, `ok`, ...).
     pub mark: String,
     /// 1-based line of the item in the file.
@@ -66,6 +69,9 @@ pub struct Answer {
     pub links: Vec<String>,
     /// False when the answer is empty or still the template's placeholder.
     pub answered: bool,
+    /// 1-based line of the file where `markdown` starts, so facts can say the line they were read on.
+    #[serde(default)]
+    pub markdown_line: usize,
 }
 
 impl Answer {
@@ -102,6 +108,153 @@ crate::string_enum! {
     pub CreditUnit { USD = "USD", DKK = "DKK", EUR = "EUR", Credits = "credits" }
 }
 
+/// The state of one checklist box as its mark says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TickState {
+    /// `[x]`, `[X]`, `[ok]`, `[✅]`, ...
+    Done,
+    /// `[ ]`, `[]`, a cross.
+    #[default]
+    NotDone,
+    /// `[~]`, `[/]`, a tick followed by "partially": started, not finished.
+    Partial,
+    /// `[?]`, `[x?]`, a mark the report does not explain (`[%]`).
+    Unclear,
+}
+
+impl TickState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TickState::Done => "done",
+            TickState::NotDone => "not-done",
+            TickState::Partial => "partial",
+            TickState::Unclear => "unclear",
+        }
+    }
+}
+
+impl fmt::Display for TickState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The rule that decided a fact (docs/facts.md describes each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FactRule {
+    /// A number the answer calls the total ("in total", "overall", the TOTAL row of a coverage table).
+    StatedTotal,
+    /// The one candidate of its kind in the answer ("we wrote 12 tests", "our coverage is 64%").
+    SoleFigure,
+    /// Of several figures of the same kind and none called the total, the first (coverage).
+    FirstFigure,
+    /// The whole answer is the number ("14", "**7**").
+    BareNumber,
+    /// A whole stated before its parts, each part smaller ("9 tests: 2 for the API, 3 for ...").
+    WholeBeforeParts,
+    /// A complete breakdown (per kind, per member, per service) summed.
+    SumOfBreakdown,
+    /// What the group says it spent, as a group ("we used $4").
+    GroupStatement,
+    /// An amount stated "each", times the number of members.
+    EachTimesMembers,
+    /// A group number after a word naming the group ("Group 37", "MLOps 15").
+    NamedNumber,
+    /// The first short number of the group answer.
+    FirstNumber,
+    /// Student ids listed in the answer.
+    IdsListed,
+    /// Student ids from the contributions answer (the students answer has none).
+    IdsInContributions,
+    /// A service named in a sentence about what cost the most.
+    NamedMostExpensive,
+}
+
+impl FactRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactRule::StatedTotal => "stated-total",
+            FactRule::SoleFigure => "sole-figure",
+            FactRule::FirstFigure => "first-figure",
+            FactRule::BareNumber => "bare-number",
+            FactRule::WholeBeforeParts => "whole-before-parts",
+            FactRule::SumOfBreakdown => "sum-of-breakdown",
+            FactRule::GroupStatement => "group-statement",
+            FactRule::EachTimesMembers => "each-times-members",
+            FactRule::NamedNumber => "named-number",
+            FactRule::FirstNumber => "first-number",
+            FactRule::IdsListed => "ids-listed",
+            FactRule::IdsInContributions => "ids-in-contributions",
+            FactRule::NamedMostExpensive => "named-most-expensive",
+        }
+    }
+}
+
+impl fmt::Display for FactRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Words of an answer a fact was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// 1-based line of the file.
+    pub line: usize,
+    /// The sentence as the report writes it (markdown and all).
+    pub sentence: String,
+    /// The number (or id, or name) as written in that sentence.
+    pub written: String,
+}
+
+/// Where a fact came from: the question, the rule that decided, and the words it was read from. `line`,
+/// `sentence` and `written` are those of the first part; `parts` lists every number that went into the value
+/// (one for most rules, each summand for `sum-of-breakdown`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Canonical key of the answer read (QUESTIONS.md).
+    pub question: String,
+    pub rule: FactRule,
+    pub line: usize,
+    pub sentence: String,
+    pub written: String,
+    pub parts: Vec<Quote>,
+}
+
+impl Provenance {
+    /// The provenance of a value read from `parts` (at least one) of the answer `question` by `rule`.
+    pub fn new(question: &str, rule: FactRule, parts: Vec<Quote>) -> Option<Provenance> {
+        let first = parts.first()?.clone();
+        Some(Provenance {
+            question: question.to_string(),
+            rule,
+            line: first.line,
+            sentence: first.sentence,
+            written: first.written,
+            parts,
+        })
+    }
+}
+
+/// The provenance of each fact that has a value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactProvenance {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub students: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tests: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub most_expensive_service: Option<Provenance>,
+}
+
 /// Numbers stated in the answers. `None` when the report does not state it: never a guess.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
@@ -114,6 +267,9 @@ pub struct Facts {
     pub credits: Option<CreditsSpent>,
     /// The service named as most expensive in the credits answer.
     pub most_expensive_service: Option<String>,
+    /// Where each fact with a value was read.
+    #[serde(default)]
+    pub provenance: FactProvenance,
 }
 
 /// Something unexpected in a report, with the line it is about.
@@ -156,6 +312,11 @@ impl Report {
     /// The done state of a canonical checklist item, when the report's checklist has it.
     pub fn tick(&self, id: ChecklistId) -> Option<bool> {
         self.checklist.iter().find(|i| i.id == Some(id)).map(|i| i.done)
+    }
+
+    /// The state of a canonical checklist item's box, when the report's checklist has it.
+    pub fn tick_state(&self, id: ChecklistId) -> Option<TickState> {
+        self.checklist.iter().find(|i| i.id == Some(id)).map(|i| i.state)
     }
 
     pub(crate) fn warn(&mut self, line: Option<usize>, kind: WarningKind, message: impl Into<String>) {

@@ -159,6 +159,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Report, ParseError> {
     }
     report.questions = question_set_of(&report.answers);
     check_question_set(&mut report);
+    checklist::resolve_dashes(&mut report.checklist, &report.answers);
     let facts = extract_facts(&report.answers);
     report.facts = facts.facts;
     report.warnings.extend(facts.warnings);
@@ -519,7 +520,19 @@ fn read_answer(
             links.push(target.to_string());
         }
     }
-    Answer { key: None, number, line, prompt, markdown, words, images, links, answered }
+    // The line `markdown` starts on: where its first line sits in the raw answer (the wrapper and placeholder
+    // lines it lost come before it).
+    // That is the first line of the raw answer that is not blank, a `---` wrapper line or a quoted template line.
+    let mut at = 0;
+    for l in raw.split_inclusive('\n') {
+        let t = l.trim();
+        if !(t.is_empty() || t.starts_with('>') || t.bytes().all(|b| b == b'-')) {
+            break;
+        }
+        at += l.len();
+    }
+    let markdown_line = lines.line_of(answer_start + at.min(raw.len()));
+    Answer { key: None, number, line, prompt, markdown, words, images, links, answered, markdown_line }
 }
 
 /// Splits the text after `Answer:` into the group's own text and the quoted (`> `) lines that go on from the

@@ -8,6 +8,7 @@ pub mod listing;
 pub mod output;
 pub mod plot;
 pub mod profile;
+pub mod provenance;
 pub mod side_by_side;
 pub mod table;
 pub mod text;

@@ -29,12 +29,27 @@ fn values(df: &DataFrame, name: &str) -> Result<Vec<String>, PolarsError> {
     Ok((0..df.height()).map(|i| c.get(i).map_or_else(|_| "-".to_string(), |v| cell(&v))).collect())
 }
 
-/// The profile of every report in `reports` (rows of the reports frame, as [`Index::reports_of`] gives them).
-pub fn write_profiles(out: &mut impl Write, index: &Index, reports: &DataFrame) -> Result<(), ProfileError> {
+/// The profile of every report in `reports` (rows of the reports frame, as [`Index::reports_of`] gives them); with
+/// `explain`, every candidate behind each fact too ([`crate::domain::facts::explain_facts`]).
+pub fn write_profiles(
+    out: &mut impl Write,
+    index: &Index,
+    reports: &DataFrame,
+    explain: bool,
+) -> Result<(), ProfileError> {
     for summary in strings(reports, "summary")? {
         let s: serde_json::Value = serde_json::from_str(&summary)?;
         let id = s["id"].as_str().unwrap_or_default().to_string();
-        write_profile(out, &s, &index.checklist_of(&id)?, &index.answers_of(&id)?)?;
+        let answers = index.answers_of(&id)?;
+        write_profile(out, &s, &index.checklist_of(&id)?, &answers)?;
+        if explain {
+            writeln!(out, "facts explained (every candidate):")?;
+            let models = crate::store::frames::answer_models(&answers)?;
+            for line in super::provenance::explanation_lines(&crate::domain::facts::explain_facts(&models)) {
+                writeln!(out, "{line}")?;
+            }
+            writeln!(out)?;
+        }
     }
     Ok(())
 }
@@ -61,18 +76,11 @@ pub fn write_profile(
         .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
     writeln!(out, "members:   {}", if members.is_empty() { "-".into() } else { members.join(", ") })?;
-    let credits = match &s["credits"] {
-        serde_json::Value::Null => "-".to_string(),
-        c => format!("{} {}", c["amount"], c["unit"].as_str().unwrap_or("")),
-    };
-    writeln!(
-        out,
-        "facts:     tests {} | coverage {} | credits {} | most expensive {}",
-        text(&s["tests"]),
-        text(&s["coverage"]),
-        credits,
-        text(&s["most_expensive_service"])
-    )?;
+    // Each figure with the rule that decided it and the sentence it was read from.
+    writeln!(out, "facts:")?;
+    for line in super::provenance::fact_lines(s) {
+        writeln!(out, "{line}")?;
+    }
 
     let items = strings(checklist, "item")?;
     let weeks = values(checklist, "week")?;

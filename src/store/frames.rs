@@ -89,7 +89,16 @@ fn reports_frame(records: &[ReportRecord<'_>], rates: &ExchangeRates) -> PolarsR
     let mut warnings = Vec::with_capacity(n);
     let mut hash = Vec::with_capacity(n);
     let mut summary = Vec::with_capacity(n);
+    // Provenance of the numeric facts: rule, line and sentence as written (null when the fact is).
+    let mut provenance: Vec<ProvenanceColumns> =
+        vec![(Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n)); PROVENANCE_FACTS.len()];
     for r in records {
+        let p = &r.report.facts.provenance;
+        for (k, fact) in [&p.group, &p.tests, &p.coverage, &p.credits].into_iter().enumerate() {
+            provenance[k].0.push(fact.as_ref().map(|f| f.rule.as_str()));
+            provenance[k].1.push(fact.as_ref().map(|f| f.line as u32));
+            provenance[k].2.push(fact.as_ref().map(|f| f.sentence.clone()));
+        }
         let f = &r.report.facts;
         id.push(r.id);
         path.push(r.path);
@@ -113,9 +122,7 @@ fn reports_frame(records: &[ReportRecord<'_>], rates: &ExchangeRates) -> PolarsR
         hash.push(r.hash);
         summary.push(r.summary_json);
     }
-    DataFrame::new(
-        n,
-        vec![
+    let mut columns = vec![
             col_of("id", id),
             col_of("path", path),
             col_of("cohort", cohort),
@@ -137,9 +144,20 @@ fn reports_frame(records: &[ReportRecord<'_>], rates: &ExchangeRates) -> PolarsR
             col_of("warnings", warnings),
             col_of("hash", hash),
             col_of("summary", summary),
-        ],
-    )
+    ];
+    for (fact, (rule, line, sentence)) in PROVENANCE_FACTS.iter().zip(provenance) {
+        columns.push(col_of(&format!("{fact}_rule"), rule));
+        columns.push(col_of(&format!("{fact}_line"), line));
+        columns.push(col_of(&format!("{fact}_sentence"), sentence));
+    }
+    DataFrame::new(n, columns)
 }
+
+/// The rule, line and sentence columns of one fact's provenance.
+type ProvenanceColumns = (Vec<Option<&'static str>>, Vec<Option<u32>>, Vec<Option<String>>);
+
+/// The facts whose provenance the reports frame keeps as `<fact>_rule`, `<fact>_line` and `<fact>_sentence`.
+pub const PROVENANCE_FACTS: [&str; 4] = ["group", "tests", "coverage", "credits"];
 
 fn checklist_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
     let mut id = Vec::new();
@@ -148,6 +166,7 @@ fn checklist_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
     let mut item = Vec::new();
     let mut item_order = Vec::new();
     let mut done = Vec::new();
+    let mut state = Vec::new();
     let mut week = Vec::new();
     let mut week_order = Vec::new();
     let mut module = Vec::new();
@@ -169,6 +188,7 @@ fn checklist_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
             item.push(cid.as_str());
             item_order.push(cid as u32);
             done.push(i.done);
+            state.push(i.state.as_str());
             week.push(i.week.map(|w| w.as_str()));
             week_order.push(i.week.map(|w| w as u32));
             let m = i.module.clone().or_else(|| checklist_item(cid).module.map(str::to_string));
@@ -188,6 +208,7 @@ fn checklist_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
             col_of("item", item),
             col_of("item_order", item_order),
             col_of("done", done),
+            col_of("state", state),
             col_of("week", week),
             col_of("week_order", week_order),
             col_of("module", module),
@@ -213,6 +234,7 @@ fn answers_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
     let mut answered = Vec::new();
     let mut warnings = Vec::new();
     let mut markdown = Vec::new();
+    let mut markdown_line = Vec::new();
     for r in records {
         let answers = &r.report.answers;
         // The warnings with a line, by line: each answer takes the run between its line and the next answer's
@@ -241,6 +263,7 @@ fn answers_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
             answered.push(a.answered);
             warnings.push(own.join("\n"));
             markdown.push(a.markdown.as_str());
+            markdown_line.push(a.markdown_line as u32);
         }
     }
     DataFrame::new(
@@ -259,8 +282,37 @@ fn answers_frame(records: &[ReportRecord<'_>]) -> PolarsResult<DataFrame> {
             col_of("answered", answered),
             col_of("warnings", warnings),
             col_of("markdown", markdown),
+            col_of("markdown_line", markdown_line),
         ],
     )
+}
+
+/// Rows of the answers frame (one report's, as [`crate::Index::answers_of`] gives them) as the model's answers:
+/// key, number, lines, markdown, answered (images and links are kept as counts only, so empty here). Enough to
+/// read the facts again, e.g. to explain them.
+pub fn answer_models(mine: &DataFrame) -> PolarsResult<Vec<crate::domain::Answer>> {
+    let question = mine.column("question")?.str()?;
+    let number = mine.column("number")?.u32()?;
+    let line = mine.column("line")?.u32()?;
+    let words = mine.column("words")?.u32()?;
+    let answered = mine.column("answered")?.bool()?;
+    let markdown = mine.column("markdown")?.str()?;
+    // Frames written before `markdown_line` existed: the heading's line stands in.
+    let markdown_line = mine.column("markdown_line").ok().and_then(|c| c.u32().ok().cloned());
+    Ok((0..mine.height())
+        .map(|i| crate::domain::Answer {
+            key: question.get(i).and_then(AnswerKey::from_name),
+            number: number.get(i),
+            line: line.get(i).unwrap_or(0) as usize,
+            prompt: String::new(),
+            markdown: markdown.get(i).unwrap_or("").to_string(),
+            words: words.get(i).unwrap_or(0) as usize,
+            images: vec![],
+            links: vec![],
+            answered: answered.get(i).unwrap_or(false),
+            markdown_line: markdown_line.as_ref().and_then(|c| c.get(i)).unwrap_or(0) as usize,
+        })
+        .collect())
 }
 
 /// Keeps the rows whose report id is not in `ids`.
@@ -377,14 +429,54 @@ impl ChecklistBy {
     }
 }
 
+crate::string_enum! {
+    /// How a box marked partly done or unclear (`[~]`, `[?]`, ...) counts in rates.
+    pub PartialTicks {
+        /// Not done: only a plain done mark counts (the default).
+        NotDone = "not-done",
+        /// Done, as a plain done mark.
+        Done = "done",
+        /// Left out: neither done nor in the total.
+        Skip = "skip",
+    }
+}
+
+// Not derivable: the variants are declared by `string_enum!`, which takes no `#[default]`.
+#[allow(clippy::derivable_impls)]
+impl Default for PartialTicks {
+    fn default() -> Self {
+        PartialTicks::NotDone
+    }
+}
+
 /// Filters on the rows statistics are computed over.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     pub cohorts: Vec<String>,
+    /// How partial and unclear ticks count in checklist rates.
+    pub partial: PartialTicks,
+}
+
+/// Whether a checklist row's box is partial or unclear (false in frames written before tick states).
+fn partial_state(df: &DataFrame) -> Expr {
+    if df.column("state").is_ok() {
+        col("state").eq(lit("partial")).or(col("state").eq(lit("unclear")))
+    } else {
+        lit(false)
+    }
 }
 
 fn scoped(df: &DataFrame, scope: &Scope) -> LazyFrame {
     let mut lf = df.clone().lazy();
+    if df.column("done").is_ok() {
+        // Checklist rows: partial and unclear boxes count as the scope says.
+        lf = lf.with_column(partial_state(df).alias("partial"));
+        lf = match scope.partial {
+            PartialTicks::NotDone => lf,
+            PartialTicks::Done => lf.with_column(col("done").or(col("partial")).alias("done")),
+            PartialTicks::Skip => lf.filter(col("partial").not()),
+        };
+    }
     if !scope.cohorts.is_empty() {
         let cond = scope
             .cohorts
@@ -398,13 +490,15 @@ fn scoped(df: &DataFrame, scope: &Scope) -> LazyFrame {
 }
 
 /// Completion rates: done / total per group, where total counts the reports whose own checklist has the item.
-/// Columns: the `by` columns, `done`, `total`, `rate`.
+/// Columns: the `by` columns, `done`, `total`, `rate`, `partial` (boxes marked partly done or unclear among them)
+/// and `partial_as` (how those counted: [`PartialTicks`], from the scope).
 pub fn checklist_completion(checklist: &DataFrame, by: &[ChecklistBy], scope: &Scope) -> PolarsResult<DataFrame> {
     let keys: Vec<Expr> = by.iter().map(|b| col(b.column())).collect();
     let orders: Vec<Expr> = by.iter().filter(|b| b.order_column() != b.column()).map(|b| col(b.order_column()).min()).collect();
     let mut aggs = vec![
         col("done").cast(DataType::UInt32).sum().alias("done"),
         len().cast(DataType::UInt32).alias("total"),
+        col("partial").cast(DataType::UInt32).sum().alias("partial"),
     ];
     aggs.extend(orders);
     // Each key sorts by its order, then by its name: modules share an order ("M2" and "M2+M6"), and rows of one
@@ -415,7 +509,7 @@ pub fn checklist_completion(checklist: &DataFrame, by: &[ChecklistBy], scope: &S
         .map(PlSmallStr::from)
         .collect();
     let mut out_cols: Vec<Expr> = by.iter().map(|b| col(b.column())).collect();
-    out_cols.extend([col("done"), col("total"), col("rate")]);
+    out_cols.extend([col("done"), col("total"), col("rate"), col("partial"), lit(scope.partial.as_str()).alias("partial_as")]);
     scoped(checklist, scope)
         .group_by(keys)
         .agg(aggs)

@@ -199,9 +199,12 @@ fn tick_line(line: &str) -> Option<(String, String)> {
     Some((mark.to_string(), rest.trim().to_string()))
 }
 
+/// Only a plain done mark is done (issue 16): a blank or a cross is not, and neither is a partial (`[~]`, `[50%]`)
+/// or unclear (`[?]`, `[-]`, `[%]`) mark.
 fn is_done(mark: &str) -> bool {
-    let m = mark.trim();
-    !(m.is_empty() || m.chars().all(|c| matches!(c, '❌' | '✗' | '✘' | '✖' | '\u{FE0F}')))
+    let m = mark.trim().trim_matches(['(', ')']).trim().to_lowercase();
+    matches!(m.as_str(), "x" | "y" | "yes" | "ok" | "check" | "done")
+        || m.chars().any(|c| matches!(c, '✅' | '✔' | '☑' | '✓'))
 }
 
 /// The checklist items as (id, done), read line by line from the raw file. Items in order, duplicates kept.

@@ -464,9 +464,13 @@ fn tick_x_with_trailing_space() {
 
 #[test]
 fn tick_other_marks_count_as_done() {
-    // CHECKLIST.md: blank or a cross is "not done", any other mark is "done".
-    for mark in ["Y", "~", "✔", "v"] {
+    // CHECKLIST.md: blank or a cross is "not done", a done mark is "done"; since issue 16 a partial or unclear
+    // mark (`[~]`, `[?]`) is neither and not counted as done.
+    for mark in ["Y", "✔", "v"] {
         assert!(tick_of(&format!("* [{mark}] Install pre-commit hooks (M18)")).1, "{mark}");
+    }
+    for mark in ["~", "?"] {
+        assert!(!tick_of(&format!("* [{mark}] Install pre-commit hooks (M18)")).1, "{mark}");
     }
     for cross in ["✗", "✘", "✖"] {
         assert!(!tick_of(&format!("* [{cross}] Install pre-commit hooks (M18)")).1, "{cross}");
