@@ -6,7 +6,7 @@ use crate::domain::AnswerKey;
 use crate::figures::{self, FigureError, FigureRequest, Made};
 use crate::store::frames::{self, ChecklistBy, Frames, Scope};
 use crate::store::manifest::Manifest;
-use crate::store::text_index::{self, AnswerIndex, SearchHit, SearchRequest};
+use crate::store::text_index::{self, AnswerIndex, GroupHits, SearchError, SearchRequest, SearchResults};
 use crate::store::{io_err, write_atomically, Generation, IndexDir, StoreError};
 use polars::prelude::*;
 use std::path::Path;
@@ -16,8 +16,26 @@ use std::path::Path;
 pub enum IndexError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("unknown question key {key:?}; one of: {}", AnswerKey::NAMES.join(", "))]
+    #[error("{}", crate::suggest::unknown("question key", key, &question_keys()))]
     UnknownQuestion { key: String },
+    #[error("{}", crate::suggest::unknown("cohort", label, known))]
+    UnknownCohort { label: String, known: Vec<String> },
+    #[error(transparent)]
+    Query(#[from] crate::store::query_syntax::SyntaxError),
+}
+
+impl From<SearchError> for IndexError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::Syntax(s) => IndexError::Query(s),
+            SearchError::Store(s) => IndexError::Store(s),
+        }
+    }
+}
+
+/// The question keys a filter may name: the template's, and `extra` for questions groups added.
+pub fn question_keys() -> Vec<String> {
+    AnswerKey::NAMES.iter().map(|k| k.to_string()).chain(["extra".to_string()]).collect()
 }
 
 /// A statistic `cohort stats` computes: a polars query over the frames.
@@ -122,10 +140,39 @@ impl Index {
         self.answers_frame()?.lazy().filter(mine).sort(["line"], Default::default()).collect().map_err(self.polars())
     }
 
-    /// Searches every answer: BM25, all words required, `"quoted phrases"` exact, filters as terms.
-    pub fn search(&self, req: &SearchRequest) -> Result<Vec<SearchHit>, IndexError> {
+    /// Searches every answer (the language is [`crate::store::query_syntax`]'s): how many match, and the best
+    /// `req.limit` of them. An unknown question key or cohort label is an error, not an empty result.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, IndexError> {
         check_question(req.question.as_deref())?;
+        self.check_cohorts(&req.cohorts)?;
         Ok(text_index::search(&self.generation.tantivy_dir(), req)?)
+    }
+
+    /// The reports with matching answers and how many of their answers match (`cohort search --groups`).
+    pub fn search_groups(&self, req: &SearchRequest) -> Result<Vec<GroupHits>, IndexError> {
+        check_question(req.question.as_deref())?;
+        self.check_cohorts(&req.cohorts)?;
+        Ok(self.searcher()?.search_groups(req)?)
+    }
+
+    /// The cohort labels of the reports in the index, sorted.
+    pub fn cohorts(&self) -> Result<Vec<String>, StoreError> {
+        let mut labels: Vec<String> = self.manifest()?.entries.into_iter().map(|e| e.cohort).collect();
+        labels.sort();
+        labels.dedup();
+        Ok(labels)
+    }
+
+    /// Every label must be a cohort of the index: a typo must not look like "nothing found".
+    pub fn check_cohorts(&self, labels: &[String]) -> Result<(), IndexError> {
+        if labels.is_empty() {
+            return Ok(());
+        }
+        let known = self.cohorts()?;
+        match labels.iter().find(|l| !known.contains(l)) {
+            Some(label) => Err(IndexError::UnknownCohort { label: label.clone(), known }),
+            None => Ok(()),
+        }
     }
 
     /// The answer index opened once, for running many searches (a notebook, a server, a benchmark).

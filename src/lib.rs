@@ -59,6 +59,7 @@ pub mod query;
 pub mod scrape;
 pub mod store;
 pub mod string_enum;
+pub mod suggest;
 pub mod summary;
 pub mod synth;
 

@@ -5,6 +5,7 @@
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use cohort::discover::{Limits, DEFAULT_MAX_FILE_BYTES};
+use cohort::present::style::ColorChoice;
 use cohort::string_enum::StringEnum;
 use std::marker::PhantomData;
 use std::path::PathBuf;
@@ -106,6 +107,23 @@ pub struct FormatArgs {
 impl FormatArgs {
     pub fn format(self) -> cohort::present::output::Format {
         cohort::present::output::Format::from_flags(self.json, self.csv)
+    }
+}
+
+/// `--color WHEN`, for the commands that print text a terminal can colour.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct ColorArg {
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = parse_color)]
+    pub color: ColorChoice,
+}
+
+fn parse_color(s: &str) -> Result<ColorChoice, String> {
+    match s {
+        "auto" => Ok(ColorChoice::Auto),
+        "always" => Ok(ColorChoice::Always),
+        "never" => Ok(ColorChoice::Never),
+        _ => Err("one of auto, always, never".into()),
     }
 }
 

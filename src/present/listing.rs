@@ -2,7 +2,8 @@
 
 use super::output::{write_json_lines, Format, OutputError};
 use super::table::{cell, Table};
-use crate::store::text_index::SearchHit;
+use super::style::{count, Style};
+use crate::store::text_index::{GroupHits, SearchResults};
 use polars::prelude::{DataFrame, PolarsError};
 use std::io::Write;
 
@@ -69,20 +70,102 @@ pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format) -> Re
     Ok(())
 }
 
-/// What a search found: one JSON object per hit, or the hits for people with a count.
-pub fn write_hits(out: &mut impl Write, query: &str, hits: &[SearchHit], format: Format) -> Result<(), OutputError> {
-    if format == Format::JsonLines {
-        return write_json_lines(out, hits);
+/// What a search found: one JSON object per hit, or the hits for people (matches marked by `style`). The count
+/// goes to the caller's summary line ([`hits_summary`]), not here: data on standard output, summaries on stderr.
+pub fn write_hits(out: &mut impl Write, results: &SearchResults, format: Format, style: Style) -> Result<(), OutputError> {
+    match format {
+        Format::JsonLines => return write_json_lines(out, &results.hits),
+        Format::Csv => {
+            let mut w = CsvRow::default();
+            w.line(out, &["id", "group", "cohort", "question", "number", "score", "text"])?;
+            for h in &results.hits {
+                let group = h.group.map(|g| g.to_string()).unwrap_or_default();
+                let number = h.number.map(|n| n.to_string()).unwrap_or_default();
+                let score = format!("{:.4}", h.score);
+                w.line(out, &[&h.id, &group, &h.cohort, &h.question, &number, &score, &h.text])?;
+            }
+            return Ok(());
+        }
+        Format::Table => {}
     }
-    if hits.is_empty() {
-        writeln!(out, "no answers match {query:?}")?;
-        return Ok(());
-    }
-    for h in hits {
+    for h in &results.hits {
         let group = h.group.map_or_else(|| "group ?".to_string(), |g| format!("group {g}"));
-        writeln!(out, "{group}  {}  [{}]  {}  score {:.2}", h.id, h.cohort, h.question, h.score)?;
-        writeln!(out, "    {}", h.snippet)?;
+        let head = format!("{group}  {}  [{}]  {}", h.id, h.cohort, h.question);
+        writeln!(out, "{}  {}", style.heading(&head), style.faint(&format!("score {:.2}", h.score)))?;
+        writeln!(out, "    {}", marked(&h.text, &h.matches, style))?;
     }
-    writeln!(out, "{} answers", hits.len())?;
     Ok(())
+}
+
+/// The passage with its matches marked (colour on a terminal, `**` otherwise).
+fn marked(text: &str, matches: &[[usize; 2]], style: Style) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8 * matches.len());
+    let mut from = 0;
+    for &[start, end] in matches {
+        if start < from || end > chars.len() || start >= end {
+            continue;
+        }
+        out.extend(&chars[from..start]);
+        out.push_str(&style.matched(&chars[start..end].iter().collect::<String>()));
+        from = end;
+    }
+    out.extend(&chars[from..]);
+    out
+}
+
+/// One line for people about a search: how many answers match and how many were shown.
+pub fn hits_summary(query: &str, results: &SearchResults) -> String {
+    let shown = results.hits.len();
+    if results.total == 0 {
+        format!("no answers match {query:?}")
+    } else if shown == results.total {
+        format!("{} match", count(results.total, "answer", "answers"))
+    } else {
+        format!("{} match; showing the best {shown} (--limit N or --all for more)", count(results.total, "answer", "answers"))
+    }
+}
+
+/// The reports with matching answers, with how many of their answers match (`search --groups`).
+pub fn write_group_hits(out: &mut impl Write, groups: &[GroupHits], format: Format) -> Result<(), OutputError> {
+    match format {
+        Format::JsonLines => write_json_lines(out, groups),
+        Format::Csv => {
+            let mut w = CsvRow::default();
+            w.line(out, &["cohort", "group", "id", "hits"])?;
+            for g in groups {
+                let group = g.group.map(|n| n.to_string()).unwrap_or_default();
+                w.line(out, &[&g.cohort, &group, &g.id, &g.hits.to_string()])?;
+            }
+            Ok(())
+        }
+        Format::Table => {
+            let mut t = Table::new(&["cohort", "group", "id", "hits"]);
+            for g in groups {
+                t.rows.push(vec![g.cohort.clone(), g.group.map_or_else(|| "-".into(), |n| n.to_string()), g.id.clone(), g.hits.to_string()]);
+            }
+            t.print(out)?;
+            Ok(())
+        }
+    }
+}
+
+/// CSV lines, each field quoted when it needs to be.
+#[derive(Default)]
+struct CsvRow;
+
+impl CsvRow {
+    fn line(&mut self, out: &mut impl Write, fields: &[&str]) -> std::io::Result<()> {
+        let quoted: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                if f.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", f.replace('"', "\"\""))
+                } else {
+                    f.to_string()
+                }
+            })
+            .collect();
+        writeln!(out, "{}", quoted.join(","))
+    }
 }

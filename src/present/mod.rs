@@ -9,5 +9,6 @@ pub mod output;
 pub mod plot;
 pub mod profile;
 pub mod side_by_side;
+pub mod style;
 pub mod table;
 pub mod text;
