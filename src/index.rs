@@ -43,8 +43,10 @@ pub fn question_keys() -> Vec<String> {
 pub enum Statistic {
     /// Completion rate of checklist items: done / reports whose own checklist has the item, grouped by these.
     Checklist { by: Vec<ChecklistBy> },
-    /// Number of tests, coverage and credits (in USD): n, mean, median, min, max; optionally per cohort.
+    /// Number of tests, coverage and credits (in USD): n, mean, sum, median, min, max; optionally per cohort.
     Facts { by_cohort: bool },
+    /// Completion rates as a table: `rows` × the values of `columns` (e.g. items × cohorts).
+    ChecklistPivot { rows: Vec<ChecklistBy>, columns: ChecklistBy },
 }
 
 /// An opened index: its live generation. Everything it returns comes from that one generation, even when an
@@ -107,23 +109,23 @@ impl Index {
         |source| StoreError::Polars { path: self.generation.dir.clone(), source }
     }
 
-    /// The reports, optionally of one cohort, in the order `cohort reports` lists them (cohort, group, id).
-    pub fn reports(&self, cohort: Option<&str>) -> Result<DataFrame, StoreError> {
+    /// The reports, of these cohorts (all when empty), in the order `cohort reports` lists them (cohort, group, id).
+    pub fn reports(&self, cohorts: &[String]) -> Result<DataFrame, StoreError> {
         let mut df = self.reports_frame()?;
-        if let Some(c) = cohort {
-            df = df.lazy().filter(col("cohort").eq(lit(c.to_string()))).collect().map_err(self.polars())?;
+        if let Some(mine) = in_cohorts(cohorts) {
+            df = df.lazy().filter(mine).collect().map_err(self.polars())?;
         }
         df.sort(["cohort", "group", "id"], SortMultipleOptions::default().with_nulls_last(true)).map_err(self.polars())
     }
 
-    /// The reports of a group number, or the report of an id, optionally in one cohort (sorted by cohort).
-    pub fn reports_of(&self, group_or_id: &str, cohort: Option<&str>) -> Result<DataFrame, StoreError> {
+    /// The reports of a group number, or the report of an id, in these cohorts (all when empty; sorted by cohort).
+    pub fn reports_of(&self, group_or_id: &str, cohorts: &[String]) -> Result<DataFrame, StoreError> {
         let mut filter = match group_or_id.parse::<u32>() {
             Ok(g) => col("group").eq(lit(g)),
             Err(_) => col("id").eq(lit(group_or_id.to_string())),
         };
-        if let Some(c) = cohort {
-            filter = filter.and(col("cohort").eq(lit(c.to_string())));
+        if let Some(mine) = in_cohorts(cohorts) {
+            filter = filter.and(mine);
         }
         self.reports_frame()?.lazy().filter(filter).sort(["cohort"], Default::default()).collect().map_err(self.polars())
     }
@@ -195,6 +197,9 @@ impl Index {
         match statistic {
             Statistic::Checklist { by } => self.checklist_completion(by, scope),
             Statistic::Facts { by_cohort } => self.facts_summary(*by_cohort, scope),
+            Statistic::ChecklistPivot { rows, columns } => {
+                frames::checklist_pivot(&self.checklist_frame()?, rows, *columns, scope).map_err(self.polars())
+            }
         }
     }
 
@@ -261,6 +266,11 @@ impl Index {
 pub struct Exported {
     pub name: &'static str,
     pub rows: usize,
+}
+
+/// A filter on the cohort column for these labels (`None`: all cohorts).
+fn in_cohorts(cohorts: &[String]) -> Option<Expr> {
+    cohorts.iter().map(|c| col("cohort").eq(lit(c.clone()))).reduce(|a, b| a.or(b))
 }
 
 /// A question filter must name a template question (or `extra`, the questions groups added).

@@ -2,6 +2,7 @@
 //! live in one atomic step. Unchanged files are not parsed again (content hash); changed files are replaced;
 //! files that vanished from an ingested folder are removed. Reports from folders not named in this ingest stay.
 
+use crate::cohort_label::Labels;
 use crate::discover::{candidates, read_all, report_id, Limits, Problem, Read};
 use crate::domain::groups::{attach, parse_group_list, row_for, GroupRow};
 use crate::domain::{ExchangeRates, Report, WarningKind};
@@ -23,8 +24,9 @@ pub const DEFAULT_MAX_ANSWER_BYTES: usize = 256 * 1000;
 pub struct IngestOptions {
     /// The index folder (default `./index`).
     pub index: PathBuf,
-    /// Cohort label for every report of this ingest; else inferred from each report's template.
-    pub cohort: Option<String>,
+    /// Cohort labels: none, one for every path, or one per path (see [`crate::cohort_label`] for what labels a
+    /// report without one).
+    pub cohorts: Vec<String>,
     /// The course's `group_info.csv`.
     pub groups: Option<PathBuf>,
     pub limits: Limits,
@@ -40,7 +42,7 @@ impl IngestOptions {
     pub fn new(index: impl Into<PathBuf>) -> Self {
         IngestOptions {
             index: index.into(),
-            cohort: None,
+            cohorts: Vec::new(),
             groups: None,
             limits: Limits::default(),
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
@@ -93,6 +95,11 @@ impl IngestOutcome {
 pub enum IngestError {
     Store(StoreError),
     GroupList { path: PathBuf, reason: String },
+    /// A path given does not exist (nothing is written).
+    Missing { path: PathBuf },
+    /// The paths given hold no report at all (nothing is written).
+    NoReports { paths: Vec<PathBuf>, skipped: usize },
+    Labels(crate::cohort_label::LabelCountError),
 }
 
 impl fmt::Display for IngestError {
@@ -100,11 +107,39 @@ impl fmt::Display for IngestError {
         match self {
             IngestError::Store(e) => e.fmt(f),
             IngestError::GroupList { path, reason } => write!(f, "{}: {reason}", path.display()),
+            IngestError::Missing { path } => write!(f, "{}: no such file or folder", path.display()),
+            IngestError::NoReports { paths, skipped } => {
+                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                write!(f, "no reports found in {}", names.join(", "))?;
+                if *skipped > 0 {
+                    write!(f, " ({skipped} files could not be read, listed above)")?;
+                } else {
+                    write!(f, " (a report is a markdown file with the course template's questions)")?;
+                }
+                write!(f, "; the index was not changed")
+            }
+            IngestError::Labels(e) => e.fmt(f),
         }
     }
 }
 
-impl std::error::Error for IngestError {}
+impl std::error::Error for IngestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // The wrapped errors print their own message: their causes are ours.
+            IngestError::Store(e) => e.source(),
+            _ => None,
+        }
+    }
+}
+
+/// Every path named must exist: a typo must be an error, not an ingest (or a check) of nothing.
+pub fn require_paths(paths: &[PathBuf]) -> Result<(), IngestError> {
+    match paths.iter().find(|p| std::fs::symlink_metadata(p).is_err()) {
+        Some(p) => Err(IngestError::Missing { path: p.clone() }),
+        None => Ok(()),
+    }
+}
 
 impl From<StoreError> for IngestError {
     fn from(e: StoreError) -> Self {
@@ -137,6 +172,13 @@ pub(crate) fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String), Ingest
 
 /// Ingests the reports under `paths` into the index.
 pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, IngestError> {
+    // Said before the index folder is created or locked: a mistyped path leaves nothing behind.
+    require_paths(paths)?;
+    let labels = Labels::new(paths, &opts.cohorts).map_err(IngestError::Labels)?;
+    let (cands, mut problems) = candidates(paths);
+    if cands.is_empty() {
+        return Err(IngestError::NoReports { paths: paths.to_vec(), skipped: problems.len() });
+    }
     let dir = IndexDir::new(&opts.index);
     let _lock = dir.lock()?;
     let mut notes = Vec::new();
@@ -165,7 +207,6 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     let cap_changed = old_manifest.as_ref().is_some_and(|m| m.max_answer_bytes != answer_cap);
 
     let roots: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
-    let (cands, mut problems) = candidates(paths);
     let old_by_file: HashMap<PathBuf, &Entry> =
         old_manifest.iter().flat_map(|m| m.entries.iter()).map(|e| (e.file.clone(), e)).collect();
 
@@ -181,7 +222,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             }
             let bytes = std::fs::read(&c.path).ok()?;
             let same_hash = blake3::hash(&bytes).to_hex().to_string() == old.hash;
-            let same_label = opts.cohort.as_ref().map_or(true, |l| *l == old.cohort);
+            let same_label = labels.known(&c.path, &c.root).map_or(true, |(l, _)| l == old.cohort);
             (same_hash && same_label && !groups_changed && !cap_changed).then(|| (*old).clone())
         });
         match unchanged {
@@ -209,6 +250,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
 
     let mut fresh: Vec<Fresh> = Vec::new();
     let mut truncated = Vec::new();
+    let mut guessed: Vec<PathBuf> = Vec::new();
     for (c, r) in to_read.iter().zip(reads) {
         match r {
             Read::Report(found) => {
@@ -222,7 +264,13 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
                         attach(&mut report, row);
                     }
                 }
-                let cohort = opts.cohort.clone().unwrap_or_else(|| report.inferred_cohort().to_string());
+                let cohort = match labels.known(&c.path, &c.root) {
+                    Some((label, _)) => label,
+                    None => {
+                        guessed.push(found.relative.clone());
+                        report.inferred_cohort().to_string()
+                    }
+                };
                 fresh.push(Fresh {
                     entry: Entry {
                         id: String::new(),
@@ -238,6 +286,17 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             Read::NotAReport => {}
             Read::Problem(p) => problems.push(p),
         }
+    }
+
+    if fresh.is_empty() && kept.is_empty() {
+        return Err(IngestError::NoReports { paths: paths.to_vec(), skipped: problems.len() });
+    }
+    if !guessed.is_empty() {
+        notes.push(format!(
+            "{} labelled by template generation, a guess (\"2023-24\" stands for two course years): no --cohort \
+             and no source.json from `cohort scrape` for them; give one --cohort per folder to label them by year",
+            crate::present::style::count(guessed.len(), "report is", "reports are")
+        ));
     }
 
     // Vanished: entries under a folder of this ingest whose file was not found now (or no longer a report).

@@ -46,6 +46,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod check;
+pub mod cohort_label;
 pub mod corpus;
 pub mod discover;
 pub mod domain;

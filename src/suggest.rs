@@ -1,15 +1,20 @@
 //! "Did you mean" for a name that is not one of the known ones (a question key, a cohort label, a field).
 
-/// The known name closest to `given` (edit distance, case ignored), when it is close enough to be a likely typo:
-/// at most a third of the longer name's characters differ.
+/// The known name closest to `given` (edit distance, case ignored), when it is close enough to be a likely typo
+/// (at most a third of the longer name's characters differ) and no other name is as close.
 pub fn closest<'a>(given: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let given = given.to_lowercase();
-    known
+    let close: Vec<(usize, &str)> = known
         .into_iter()
         .map(|k| (edit_distance(&given, &k.to_lowercase()), k))
         .filter(|(d, k)| *d > 0 && *d * 3 <= given.chars().count().max(k.chars().count()))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+        .collect();
+    let best = close.iter().map(|(d, _)| *d).min()?;
+    // Two names equally close: no guess is better than a wrong one.
+    match close.iter().filter(|(d, _)| *d == best).collect::<Vec<_>>().as_slice() {
+        [(_, k)] => Some(*k),
+        _ => None,
+    }
 }
 
 /// One sentence for an unknown name: `unknown cohort "2036" (did you mean "2026"?); known cohorts: 2025, 2026`.
@@ -40,7 +45,8 @@ mod tests {
 
     #[test]
     fn typos_are_suggested_and_strangers_are_not() {
-        assert_eq!(closest("2027", ["2024", "2025", "2026"]), Some("2024"));
+        assert_eq!(closest("2027", ["2024", "2025", "2026"]), None);
+        assert_eq!(closest("2O26", ["2024", "2026"]), Some("2026"));
         assert_eq!(closest("deplyo", ["deploy", "credits"]), Some("deploy"));
         assert_eq!(closest("zzzzzz", ["deploy", "credits"]), None);
         assert_eq!(

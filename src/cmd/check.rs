@@ -5,6 +5,7 @@ use super::ReadLimitArg;
 use cohort::check::run::{check_all, CheckOptions};
 use cohort::check::Rule;
 use cohort::corpus::Input;
+use cohort::present::style::count;
 use cohort::present::check::{write_findings, write_summaries};
 use cohort::present::output::{stdout, write_json_lines};
 use std::io::Write;
@@ -42,6 +43,10 @@ pub struct Args {
     /// List every finding before the summary tables (the default with --group).
     #[arg(long)]
     pub list: bool,
+    /// Cohort label (the course year) of the reports read: once for every folder, or once per folder in order
+    /// (default: from each report's source.json, else its template).
+    #[arg(long, value_name = "LABEL")]
+    pub cohort: Vec<String>,
     #[command(flatten)]
     pub limit: ReadLimitArg,
 }
@@ -61,6 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         groups: args.groups.clone(),
         group: args.group,
         rules: args.rule.clone(),
+        cohorts: args.cohort.clone(),
     };
     let outcome = check_all(&opts)?;
     for p in &outcome.problems {
@@ -90,10 +96,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out.flush()?;
     let skipped = outcome.problems.len();
     eprintln!(
-        "{} reports checked, {} findings{}",
-        outcome.checked.len(),
-        outcome.findings.len(),
-        if skipped == 0 { String::new() } else { format!(", {skipped} files skipped") }
+        "{} checked, {}{}",
+        count(outcome.checked.len(), "report", "reports"),
+        count(outcome.findings.len(), "finding", "findings"),
+        if skipped == 0 { String::new() } else { format!(", {} skipped", count(skipped, "file", "files")) }
     );
     Ok(if args.strict && !outcome.findings.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -71,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let group = generated.iter().find_map(|r| r.truth.facts.group).unwrap_or(1);
     banner(&mut out, &format!("show {group}"))?;
-    let found = index.reports_of(&group.to_string(), None)?;
+    let found = index.reports_of(&group.to_string(), &[])?;
     if found.height() == 0 {
         out.flush()?;
         eprintln!("cohort: no report for {:?} in {} (see `cohort reports`)", group.to_string(), index_dir.display());

@@ -61,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if args.format.json {
                 writeln!(out, "{}", drawn.json())?;
             } else {
-                writeln!(out, "{}", super::plot::wrote(&drawn))?;
+                eprintln!("{}", super::plot::wrote(&drawn));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Listings of what an index holds and of what a search found.
 
 use super::output::{write_json_lines, Format, OutputError};
-use super::table::{cell, Table};
+use super::table::{cell, write_csv_line, Table};
 use super::style::{count, Style};
 use crate::store::text_index::{GroupHits, SearchResults};
 use polars::prelude::{DataFrame, PolarsError};
@@ -22,7 +22,8 @@ impl From<std::io::Error> for ListingError {
     }
 }
 
-/// The reports (rows of the reports frame): their JSON summaries one per line, or a table with a count.
+/// The reports (rows of the reports frame): their JSON summaries one per line, or a table (CSV or aligned; the
+/// count is the caller's summary line).
 pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format) -> Result<(), ListingError> {
     if format == Format::JsonLines {
         for s in df.column("summary")?.str()?.iter().flatten() {
@@ -65,8 +66,11 @@ pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format) -> Re
             r[14].clone(),
         ]);
     }
-    t.print(out)?;
-    writeln!(out, "{} reports", df.height())?;
+    if format == Format::Csv {
+        t.print_csv(out)?;
+    } else {
+        t.print(out)?;
+    }
     Ok(())
 }
 
@@ -76,13 +80,12 @@ pub fn write_hits(out: &mut impl Write, results: &SearchResults, format: Format,
     match format {
         Format::JsonLines => return write_json_lines(out, &results.hits),
         Format::Csv => {
-            let mut w = CsvRow::default();
-            w.line(out, &["id", "group", "cohort", "question", "number", "score", "text"])?;
+            write_csv_line(out, ["id", "group", "cohort", "question", "number", "score", "text"])?;
             for h in &results.hits {
                 let group = h.group.map(|g| g.to_string()).unwrap_or_default();
                 let number = h.number.map(|n| n.to_string()).unwrap_or_default();
                 let score = format!("{:.4}", h.score);
-                w.line(out, &[&h.id, &group, &h.cohort, &h.question, &number, &score, &h.text])?;
+                write_csv_line(out, [h.id.as_str(), &group, &h.cohort, &h.question, &number, &score, &h.text])?;
             }
             return Ok(());
         }
@@ -131,11 +134,10 @@ pub fn write_group_hits(out: &mut impl Write, groups: &[GroupHits], format: Form
     match format {
         Format::JsonLines => write_json_lines(out, groups),
         Format::Csv => {
-            let mut w = CsvRow::default();
-            w.line(out, &["cohort", "group", "id", "hits"])?;
+            write_csv_line(out, ["cohort", "group", "id", "hits"])?;
             for g in groups {
                 let group = g.group.map(|n| n.to_string()).unwrap_or_default();
-                w.line(out, &[&g.cohort, &group, &g.id, &g.hits.to_string()])?;
+                write_csv_line(out, [g.cohort.as_str(), &group, &g.id, &g.hits.to_string()])?;
             }
             Ok(())
         }
@@ -147,25 +149,5 @@ pub fn write_group_hits(out: &mut impl Write, groups: &[GroupHits], format: Form
             t.print(out)?;
             Ok(())
         }
-    }
-}
-
-/// CSV lines, each field quoted when it needs to be.
-#[derive(Default)]
-struct CsvRow;
-
-impl CsvRow {
-    fn line(&mut self, out: &mut impl Write, fields: &[&str]) -> std::io::Result<()> {
-        let quoted: Vec<String> = fields
-            .iter()
-            .map(|f| {
-                if f.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", f.replace('"', "\"\""))
-                } else {
-                    f.to_string()
-                }
-            })
-            .collect();
-        writeln!(out, "{}", quoted.join(","))
     }
 }

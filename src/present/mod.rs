@@ -7,6 +7,7 @@ pub mod html;
 pub mod listing;
 pub mod output;
 pub mod plot;
+pub mod answers;
 pub mod profile;
 pub mod side_by_side;
 pub mod style;
