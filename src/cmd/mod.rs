@@ -16,6 +16,7 @@ pub mod demo;
 pub mod dupes;
 pub mod export;
 pub mod ingest;
+pub mod keys;
 pub mod parse;
 pub mod plot;
 pub mod reports;
@@ -64,6 +65,8 @@ pub enum Command {
     Dupes(dupes::Args),
     /// Collect every group's report as it stood at the deadline from the repositories in group_info.csv.
     Scrape(scrape::Args),
+    /// List the question keys and checklist ids, per template generation.
+    Keys(keys::Args),
 }
 
 /// Runs a parsed command line.
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => check::run(a),
         Command::Dupes(a) => dupes::run(a),
         Command::Scrape(a) => scrape::run(a),
+        Command::Keys(a) => keys::run(a),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod dupes;
 pub mod html;
+pub mod keys;
 pub mod listing;
 pub mod output;
 pub mod plot;
