@@ -123,9 +123,12 @@ pub fn hits_summary(query: &str, results: &SearchResults) -> String {
     if results.total == 0 {
         format!("no answers match {query:?}")
     } else if shown == results.total {
-        format!("{} match", count(results.total, "answer", "answers"))
+        count(results.total, "answer matches", "answers match")
     } else {
-        format!("{} match; showing the best {shown} (--limit N or --all for more)", count(results.total, "answer", "answers"))
+        format!(
+            "{}; showing the best {shown} (--limit N or --all for more)",
+            count(results.total, "answer matches", "answers match")
+        )
     }
 }
 
