@@ -16,7 +16,9 @@ use std::process::ExitCode;
 #[command(after_help = "Rules: words, images, broken-image, unanswered, missing-question, duplicate-question, \
 extra-question, contradiction, empty-checklist, numbers, checker-stops.\n\
 words and images are judged as the course's report.py check judges them, with the ranges of each report's own \
-template generation; checker-stops names the reports that checker gives up on (they are then checked per question).")]
+template generation; checker-stops names the reports that checker gives up on (they are then checked per question).\n\
+Exit status: 0 checked (with or without findings), 1 with --strict and any finding, or when no report (of the group) \
+was found, 2 on an error (a path that does not exist, an unknown rule).")]
 pub struct Args {
     /// Report files, or folders to search for reports (as for `cohort parse`).
     #[arg(required_unless_present = "index", conflicts_with = "index")]

@@ -31,7 +31,10 @@ whose answers are all quoted, which the parser reads as unanswered. See BENCHMAR
 Examples:
   cohort dupes reports/2026 --against reports/2025 reports/2024 --html dupes.html
   cohort dupes --index index --json --base templates/*.md
-  cohort dupes reports/2026 --show group_12 group_31 --question struggles";
+  cohort dupes reports/2026 --show group_12 group_31 --question struggles
+
+Exit status: 0 compared (with or without pairs), 1 when no report was found, 2 on an error (a path that does not
+exist, an unknown question key, a setting out of range).";
 
 /// `cohort dupes`: near-duplicate answers, ranked.
 #[derive(Debug, Clone, clap::Args)]

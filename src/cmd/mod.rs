@@ -30,6 +30,10 @@ pub mod stats;
 ///
 /// Start with `cohort demo` to see it work on a generated cohort, then `cohort ingest DIR` on your own reports.
 /// Everything runs locally; nothing is sent anywhere.
+///
+/// Exit status: 0 success; 1 nothing found, for the commands where a script needs to know (search, show, check,
+/// dupes: see their --help); 2 an error, said in one sentence on standard error. Data goes to standard output,
+/// counts and warnings to standard error.
 #[derive(Debug, Parser)]
 #[command(name = "cohort", version, about, long_about, propagate_version = true)]
 pub struct Cli {

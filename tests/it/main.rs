@@ -13,6 +13,7 @@ mod dupes;
 mod formats;
 mod plot;
 mod properties;
+mod readme;
 mod scrape;
 mod synth_roundtrip;
 mod templates;
