@@ -38,9 +38,13 @@ Examples:
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_long_help = LANGUAGE, after_help = "Run `cohort search --help` for the query language.")]
 pub struct Args {
-    /// What to find (see the query language below, with --help).
+    /// What to find (see the query language below, with --help). It may start with -term.
     #[arg(allow_hyphen_values = true)]
     pub query: String,
+    /// More words of the query (`cohort search deploy docker` is `cohort search 'deploy docker'`); quote a query
+    /// whose later words start with -.
+    #[arg(value_name = "MORE", hide = true)]
+    pub more: Vec<String>,
     /// Only answers to this question (canonical key, e.g. api_testing, deploy, credits; see `cohort keys`).
     #[arg(long, value_name = "KEY")]
     pub question: Option<String>,
@@ -69,7 +73,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut req = SearchRequest {
-        query: args.query,
+        query: std::iter::once(args.query).chain(args.more).collect::<Vec<_>>().join(" "),
         question: args.question,
         cohorts: args.cohort,
         group: args.group,

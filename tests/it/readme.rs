@@ -83,7 +83,11 @@ fn every_readme_command_runs_on_a_fresh_clone() {
     let lines = command_lines(&readme);
     assert!(lines.len() > 20, "the README shows its commands in sh blocks: {lines:?}");
 
-    let y2026 = year(Cohort::Y2026, 40);
+    let mut y2026 = year(Cohort::Y2026, 40);
+    // The README searches for a local address: one answer has it.
+    let md = &mut y2026[0].markdown;
+    let at = md.match_indices("Answer:").nth(23).map(|(i, _)| i + "Answer:".len()).expect("24 answers");
+    md.insert_str(at, "\n\nWe ran the API at http://localhost:8000/predict before the cloud.\n");
     write(&clone.join("2024"), &year(Cohort::Y2023_24, 40));
     write(&clone.join("2025"), &year(Cohort::Y2025, 40));
     write(&clone.join("2026"), &y2026);
@@ -92,7 +96,10 @@ fn every_readme_command_runs_on_a_fresh_clone() {
     for r in &y2026 {
         let mut students = r.truth.facts.students.clone();
         students.resize(5, String::new());
-        let g = r.truth.facts.group.expect("a group number");
+        // A report that does not state its number is listed under its folder's.
+        let Some(g) = r.truth.facts.group.or_else(|| r.id.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok()) else {
+            continue;
+        };
         list.push_str(&format!("{g},{},https://github.com/course/{}\n", students.join(","), r.id));
     }
     std::fs::write(clone.join("group_info.csv"), list).expect("group list");
