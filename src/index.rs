@@ -60,6 +60,10 @@ pub struct Index {
 impl Index {
     /// Opens the index folder's live generation, or says how to make one.
     pub fn open(dir: impl AsRef<Path>) -> Result<Index, StoreError> {
+        if dir.as_ref().is_file() {
+            // A file is no index: say how to make one rather than what the file system thinks of `FILE/CURRENT`.
+            return Err(StoreError::NoIndex { path: dir.as_ref().to_path_buf() });
+        }
         let dir = IndexDir::new(dir.as_ref());
         let generation = dir.require_current()?;
         Ok(Index { dir, generation })

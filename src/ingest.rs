@@ -3,6 +3,7 @@
 //! files that vanished from an ingested folder are removed. Reports from folders not named in this ingest stay.
 
 use crate::cohort_label::Labels;
+use crate::present::style::count;
 use crate::discover::{candidates, read_all, report_id, Limits, Problem, Read};
 use crate::domain::groups::{attach, parse_group_list, row_for, GroupRow};
 use crate::domain::{ExchangeRates, Report, WarningKind};
@@ -75,16 +76,16 @@ impl IngestOutcome {
     /// One line for people: what the ingest did to the index.
     pub fn summary(&self, index: &Path) -> String {
         if self.up_to_date {
-            format!("index {} is up to date: {} reports unchanged", index.display(), self.unchanged)
+            format!("the index at {} is up to date: {} unchanged", index.display(), count(self.unchanged, "report", "reports"))
         } else {
             format!(
-                "index {}: {} added, {} changed, {} removed, {} unchanged; {} reports in the index",
-                index.display(),
+                "{} added, {} changed, {} removed, {} unchanged; {} in the index at {}",
                 self.added,
                 self.changed,
                 self.removed,
                 self.unchanged,
-                self.total
+                count(self.total, "report", "reports"),
+                index.display()
             )
         }
     }
@@ -100,6 +101,8 @@ pub enum IngestError {
     /// The paths given hold no report at all (nothing is written).
     NoReports { paths: Vec<PathBuf>, skipped: usize },
     Labels(crate::cohort_label::LabelCountError),
+    /// `--index` names a file.
+    IndexIsAFile { path: PathBuf },
 }
 
 impl fmt::Display for IngestError {
@@ -119,6 +122,9 @@ impl fmt::Display for IngestError {
                 write!(f, "; the index was not changed")
             }
             IngestError::Labels(e) => e.fmt(f),
+            IngestError::IndexIsAFile { path } => {
+                write!(f, "{}: is a file; --index names the folder the index is kept in", path.display())
+            }
         }
     }
 }
@@ -178,6 +184,9 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     let (cands, mut problems) = candidates(paths);
     if cands.is_empty() {
         return Err(IngestError::NoReports { paths: paths.to_vec(), skipped: problems.len() });
+    }
+    if opts.index.is_file() {
+        return Err(IngestError::IndexIsAFile { path: opts.index.clone() });
     }
     let dir = IndexDir::new(&opts.index);
     let _lock = dir.lock()?;
