@@ -41,11 +41,9 @@ impl Labels {
         let per_path = match labels.len() {
             0 => Vec::new(),
             1 => paths.iter().map(|p| (p.clone(), std::fs::canonicalize(p).ok(), labels[0].clone())).collect(),
-            n if n == paths.len() => paths
-                .iter()
-                .zip(labels)
-                .map(|(p, l)| (p.clone(), std::fs::canonicalize(p).ok(), l.clone()))
-                .collect(),
+            n if n == paths.len() => {
+                paths.iter().zip(labels).map(|(p, l)| (p.clone(), std::fs::canonicalize(p).ok(), l.clone())).collect()
+            }
             n => return Err(LabelCountError { labels: n, paths: paths.len() }),
         };
         Ok(Labels { per_path })
@@ -119,7 +117,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let group = dir.path().join("group_3/reports");
         std::fs::create_dir_all(&group).unwrap();
-        std::fs::write(dir.path().join("group_3/source.json"), r#"{"commit_time":"2026-01-23T18:47:45+01:00"}"#).unwrap();
+        std::fs::write(dir.path().join("group_3/source.json"), r#"{"commit_time":"2026-01-23T18:47:45+01:00"}"#)
+            .unwrap();
         assert_eq!(scraped_year(&group.join("README.md"), dir.path()).as_deref(), Some("2026"));
         assert_eq!(scraped_year(&dir.path().join("README.md"), dir.path()), None);
         assert_eq!(year_of("garbage"), None);

@@ -13,7 +13,6 @@ use crate::store::text_index::{self, AnswerDoc};
 use crate::store::{IndexDir, StoreError};
 use crate::summary::summarise;
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Default cap on one answer's length in the index: far above any real answer (the template asks for at most a
@@ -92,51 +91,25 @@ impl IngestOutcome {
 }
 
 /// Why an ingest failed as a whole (single bad files are [`IngestOutcome::problems`], not errors).
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    Store(StoreError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{}: cannot read", path.display())]
+    ReadGroupList { path: PathBuf, source: std::io::Error },
+    #[error("{}: {reason}", path.display())]
     GroupList { path: PathBuf, reason: String },
     /// A path given does not exist (nothing is written).
+    #[error("{}: no such file or folder", path.display())]
     Missing { path: PathBuf },
     /// The paths given hold no report at all (nothing is written).
+    #[error("{}", no_reports(paths, *skipped))]
     NoReports { paths: Vec<PathBuf>, skipped: usize },
-    Labels(crate::cohort_label::LabelCountError),
+    #[error(transparent)]
+    Labels(#[from] crate::cohort_label::LabelCountError),
     /// `--index` names a file.
+    #[error("{}: is a file; --index names the folder the index is kept in", path.display())]
     IndexIsAFile { path: PathBuf },
-}
-
-impl fmt::Display for IngestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            IngestError::Store(e) => e.fmt(f),
-            IngestError::GroupList { path, reason } => write!(f, "{}: {reason}", path.display()),
-            IngestError::Missing { path } => write!(f, "{}: no such file or folder", path.display()),
-            IngestError::NoReports { paths, skipped } => {
-                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                write!(f, "no reports found in {}", names.join(", "))?;
-                if *skipped > 0 {
-                    write!(f, " ({skipped} files could not be read, listed above)")?;
-                } else {
-                    write!(f, " (a report is a markdown file with the course template's questions)")?;
-                }
-                write!(f, "; the index was not changed")
-            }
-            IngestError::Labels(e) => e.fmt(f),
-            IngestError::IndexIsAFile { path } => {
-                write!(f, "{}: is a file; --index names the folder the index is kept in", path.display())
-            }
-        }
-    }
-}
-
-impl std::error::Error for IngestError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            // The wrapped errors print their own message: their causes are ours.
-            IngestError::Store(e) => e.source(),
-            _ => None,
-        }
-    }
 }
 
 /// Every path named must exist: a typo must be an error, not an ingest (or a check) of nothing.
@@ -147,10 +120,15 @@ pub fn require_paths(paths: &[PathBuf]) -> Result<(), IngestError> {
     }
 }
 
-impl From<StoreError> for IngestError {
-    fn from(e: StoreError) -> Self {
-        IngestError::Store(e)
-    }
+/// "no reports found in A, B (why)": the sentence of [`IngestError::NoReports`].
+fn no_reports(paths: &[PathBuf], skipped: usize) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let why = if skipped > 0 {
+        format!("{skipped} files could not be read, listed above")
+    } else {
+        "a report is a markdown file with the course template's questions".to_string()
+    };
+    format!("no reports found in {} ({why}); the index was not changed", names.join(", "))
 }
 
 /// Reports turned into frame rows at a time (see the memory note in `ingest`).
@@ -169,7 +147,7 @@ fn absolute(p: &Path) -> PathBuf {
 
 pub(crate) fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String), IngestError> {
     let bytes = std::fs::read(path)
-        .map_err(|e| IngestError::GroupList { path: path.to_path_buf(), reason: format!("cannot read: {e}") })?;
+        .map_err(|source| IngestError::ReadGroupList { path: path.to_path_buf(), source })?;
     let text = String::from_utf8_lossy(&bytes);
     let rows = parse_group_list(&text)
         .map_err(|e| IngestError::GroupList { path: path.to_path_buf(), reason: e.to_string() })?;
@@ -198,7 +176,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         Some(g) => match Manifest::read(g) {
             Ok(m) => Some(m),
             Err(e) => {
-                notes.push(format!("{e}; building a new index from scratch"));
+                notes.push(format!("{}; building a new index from scratch", crate::error::chain(&e)));
                 previous = None;
                 None
             }

@@ -19,7 +19,8 @@ pub fn closest<'a>(given: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
 
 /// One sentence for an unknown name: `unknown cohort "2036" (did you mean "2026"?); known cohorts: 2025, 2026`.
 pub fn unknown(what: &str, given: &str, known: &[String]) -> String {
-    let hint = closest(given, known.iter().map(String::as_str)).map(|k| format!(" (did you mean {k:?}?)")).unwrap_or_default();
+    let hint =
+        closest(given, known.iter().map(String::as_str)).map(|k| format!(" (did you mean {k:?}?)")).unwrap_or_default();
     let list = if known.is_empty() { "none".to_string() } else { known.join(", ") };
     format!("unknown {what} {given:?}{hint}; known {what}s: {list}")
 }

@@ -19,7 +19,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = args.format.format();
     let which = args.which.as_deref();
     if format == Format::Csv && which.is_none() {
-        anyhow::bail!("--csv writes one table: say which, `cohort keys questions --csv` or `cohort keys checklist --csv`");
+        anyhow::bail!(
+            "--csv writes one table: say which, `cohort keys questions --csv` or `cohort keys checklist --csv`"
+        );
     }
     let mut out = stdout();
     let (questions, checklist) = (which != Some("checklist"), which != Some("questions"));
@@ -36,14 +38,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Csv => checklist_table().print_csv(&mut out)?,
         Format::Table => {
             if questions {
-                writeln!(out, "Question keys (for --question, question:KEY, and the `question` field of JSON output):\n")?;
+                writeln!(
+                    out,
+                    "Question keys (for --question, question:KEY, and the `question` field of JSON output):\n"
+                )?;
                 question_table().print(&mut out)?;
             }
             if questions && checklist {
                 writeln!(out)?;
             }
             if checklist {
-                writeln!(out, "Checklist ids (the `item` of `stats checklist`), with each item's place in each generation:\n")?;
+                writeln!(
+                    out,
+                    "Checklist ids (the `item` of `stats checklist`), with each item's place in each generation:\n"
+                )?;
                 checklist_table().print(&mut out)?;
             }
         }

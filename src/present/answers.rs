@@ -59,7 +59,11 @@ pub fn number_lines(file_text: Option<&str>, question_line: usize, markdown: &st
 }
 
 /// The answers of the reports in `reports` (rows of the reports frame), of one question or all.
-pub fn answer_texts(index: &Index, reports: &DataFrame, question: Option<&str>) -> Result<Vec<AnswerText>, ProfileError> {
+pub fn answer_texts(
+    index: &Index,
+    reports: &DataFrame,
+    question: Option<&str>,
+) -> Result<Vec<AnswerText>, ProfileError> {
     let manifest = index.manifest()?;
     let ids = reports.column("id")?.str()?.clone();
     let mut out = Vec::new();
@@ -97,7 +101,12 @@ pub fn answer_texts(index: &Index, reports: &DataFrame, question: Option<&str>) 
 }
 
 /// The answers' text for people (`  412 | text`) or as JSON Lines (one object per answer).
-pub fn write_answer_texts(out: &mut impl Write, answers: &[AnswerText], format: Format, style: Style) -> Result<(), OutputError> {
+pub fn write_answer_texts(
+    out: &mut impl Write,
+    answers: &[AnswerText],
+    format: Format,
+    style: Style,
+) -> Result<(), OutputError> {
     if format == Format::JsonLines {
         return write_json_lines(out, answers);
     }

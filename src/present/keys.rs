@@ -34,7 +34,12 @@ pub struct ChecklistKey {
 pub fn question_keys() -> Vec<QuestionKey> {
     QUESTIONS
         .iter()
-        .map(|q| QuestionKey { key: AnswerKey::as_str(q.key), number_27: q.number_27, number_31: q.number_31, asks_for: q.asks_for })
+        .map(|q| QuestionKey {
+            key: AnswerKey::as_str(q.key),
+            number_27: q.number_27,
+            number_31: q.number_31,
+            asks_for: q.asks_for,
+        })
         .collect()
 }
 

@@ -212,7 +212,9 @@ fn bare_word(word: String, column: usize) -> Node {
         return Node::Exact { text: word, column };
     }
     match word.strip_suffix('*') {
-        Some(prefix) if !prefix.is_empty() && !prefix.ends_with('*') => Node::Prefix { text: prefix.to_string(), column },
+        Some(prefix) if !prefix.is_empty() && !prefix.ends_with('*') => {
+            Node::Prefix { text: prefix.to_string(), column }
+        }
         _ => Node::Word { text: word, column },
     }
 }

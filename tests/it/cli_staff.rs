@@ -40,8 +40,8 @@ impl Fixture {
     fn new(seed: u64, n: usize) -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
         let reports = dir.path().join("reports");
-        let generated =
-            write_cohort(&reports, &CohortSpec { seed, reports: n, quirks: false, ..Default::default() }).expect("generate");
+        let generated = write_cohort(&reports, &CohortSpec { seed, reports: n, quirks: false, ..Default::default() })
+            .expect("generate");
         let index = dir.path().join("index").to_string_lossy().into_owned();
         Fixture { _dir: dir, reports, index, generated }
     }
@@ -74,9 +74,13 @@ fn answers_containing(f: &Fixture, needle: &str) -> BTreeSet<(String, String)> {
     let mut found = BTreeSet::new();
     for r in &f.generated {
         for a in json_lines(&run_ok(&["show", &r.id, "--json", "--index", &f.index])) {
-            let text: Vec<&str> = a["lines"].as_array().expect("lines").iter().map(|l| l["text"].as_str().expect("text")).collect();
+            let text: Vec<&str> =
+                a["lines"].as_array().expect("lines").iter().map(|l| l["text"].as_str().expect("text")).collect();
             if text.join("\n").to_lowercase().contains(&needle.to_lowercase()) {
-                found.insert((a["id"].as_str().expect("id").to_string(), a["question"].as_str().expect("q").to_string()));
+                found.insert((
+                    a["id"].as_str().expect("id").to_string(),
+                    a["question"].as_str().expect("q").to_string(),
+                ));
             }
         }
     }
@@ -84,7 +88,9 @@ fn answers_containing(f: &Fixture, needle: &str) -> BTreeSet<(String, String)> {
 }
 
 fn hit_keys(hits: &[Value]) -> BTreeSet<(String, String)> {
-    hits.iter().map(|h| (h["id"].as_str().expect("id").to_string(), h["question"].as_str().expect("q").to_string())).collect()
+    hits.iter()
+        .map(|h| (h["id"].as_str().expect("id").to_string(), h["question"].as_str().expect("q").to_string()))
+        .collect()
 }
 
 fn url_fixture() -> Fixture {
@@ -167,7 +173,9 @@ fn query_mistakes_are_errors_with_their_column() {
     let err = stderr(&out);
     assert!(err.contains("column 33") && err.contains("nested more than 32 levels"), "{err}");
     assert_eq!(err.lines().count(), 1, "one sentence: {err}");
-    for (q, column) in [("deploy \"load test", "column 8"), ("a OR", "column 5"), ("(docker", "column 1"), ("docker)", "column 7")] {
+    for (q, column) in
+        [("deploy \"load test", "column 8"), ("a OR", "column 5"), ("(docker", "column 1"), ("docker)", "column 7")]
+    {
         let out = f.search(&[q]);
         assert_eq!(out.status.code(), Some(2), "{q}");
         assert!(stderr(&out).contains(column), "{q}: {}", stderr(&out));
@@ -245,11 +253,18 @@ fn unknown_cohorts_and_keys_are_errors_naming_the_known_ones() {
     }
     let out = f.search(&["docker", "--question", "deplyo"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("did you mean \"deploy\"") && stderr(&out).contains("api_testing"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean \"deploy\"") && stderr(&out).contains("api_testing"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 fn cohorts_listed(index: &str) -> Vec<String> {
-    json_lines(&run_ok(&["reports", "--json", "--index", index])).iter().map(|r| r["cohort"].as_str().expect("c").to_string()).collect()
+    json_lines(&run_ok(&["reports", "--json", "--index", index]))
+        .iter()
+        .map(|r| r["cohort"].as_str().expect("c").to_string())
+        .collect()
 }
 
 /// Cohort = course year: one --cohort per folder; else the source.json commit year; else the template, said to
@@ -262,7 +277,17 @@ fn cohorts_are_course_years() {
     write_cohort(&b, &CohortSpec { seed: 1704, reports: 4, ..Default::default() }).expect("gen");
     let index = dir.path().join("index").to_string_lossy().into_owned();
     let out = cohort()
-        .args(["ingest", a.to_str().expect("p"), b.to_str().expect("p"), "--cohort", "2024", "--cohort", "2025", "--index", &index])
+        .args([
+            "ingest",
+            a.to_str().expect("p"),
+            b.to_str().expect("p"),
+            "--cohort",
+            "2024",
+            "--cohort",
+            "2025",
+            "--index",
+            &index,
+        ])
         .output()
         .expect("run");
     assert!(out.status.success(), "{}", stderr(&out));
@@ -272,7 +297,22 @@ fn cohorts_are_course_years() {
     assert_eq!(labels, ["2024", "2024", "2024", "2025", "2025", "2025", "2025"]);
 
     // Three labels for two folders is a mistake, said before anything is read.
-    let out = cohort().args(["ingest", a.to_str().expect("p"), b.to_str().expect("p"), "--cohort", "1", "--cohort", "2", "--cohort", "3", "--index", &index]).output().expect("run");
+    let out = cohort()
+        .args([
+            "ingest",
+            a.to_str().expect("p"),
+            b.to_str().expect("p"),
+            "--cohort",
+            "1",
+            "--cohort",
+            "2",
+            "--cohort",
+            "3",
+            "--index",
+            &index,
+        ])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("3 cohort labels for 2 folders"), "{}", stderr(&out));
 
@@ -280,7 +320,8 @@ fn cohorts_are_course_years() {
     let scraped = dir.path().join("scraped");
     let made = write_cohort(&scraped, &CohortSpec { seed: 1705, reports: 2, ..Default::default() }).expect("gen");
     for r in &made {
-        std::fs::write(scraped.join(&r.id).join("source.json"), r#"{"commit_time": "2027-01-21T23:59:00+01:00"}"#).expect("w");
+        std::fs::write(scraped.join(&r.id).join("source.json"), r#"{"commit_time": "2027-01-21T23:59:00+01:00"}"#)
+            .expect("w");
     }
     let index2 = dir.path().join("index2").to_string_lossy().into_owned();
     let out = cohort().args(["ingest", scraped.to_str().expect("p"), "--index", &index2]).output().expect("run");
@@ -317,7 +358,10 @@ fn links_to_folders_named_are_followed() {
     let other = dir.path().join("other");
     std::fs::create_dir(&other).expect("mkdir");
     std::os::unix::fs::symlink(&real, other.join("shared")).expect("symlink");
-    let out = cohort().args(["parse", other.to_str().expect("p"), real.to_str().expect("p"), "--json"]).output().expect("run");
+    let out = cohort()
+        .args(["parse", other.to_str().expect("p"), real.to_str().expect("p"), "--json"])
+        .output()
+        .expect("run");
     assert!(out.status.success());
     assert_eq!(json_lines(&stdout(&out)).len(), 3, "each report once");
     assert!(!stderr(&out).contains("leads outside"), "{}", stderr(&out));
@@ -376,7 +420,17 @@ fn pivot_and_sums() {
     let f = Fixture::new(1707, 30);
     assert!(f.ingest(&[]).status.success());
     let long = json_lines(&run_ok(&["stats", "checklist", "--by", "item,cohort", "--json", "--index", &f.index]));
-    let wide = json_lines(&run_ok(&["stats", "checklist", "--by", "item", "--pivot", "cohort", "--json", "--index", &f.index]));
+    let wide = json_lines(&run_ok(&[
+        "stats",
+        "checklist",
+        "--by",
+        "item",
+        "--pivot",
+        "cohort",
+        "--json",
+        "--index",
+        &f.index,
+    ]));
     assert!(!long.is_empty());
     for row in &long {
         let item = row["item"].as_str().expect("item");
@@ -432,7 +486,9 @@ fn corpus_in_year_folders_is_labelled_by_year() {
         let Ok(meta) = std::fs::read_to_string(path.join("meta.json")) else { continue };
         let meta: Value = serde_json::from_str(&meta).expect("meta.json");
         // Folders without a date cannot be put in a year (as a person splitting the corpus would skip them).
-        let Some(year) = meta["report_last_changed"].as_str().and_then(|d| d.get(..4)).map(str::to_string) else { continue };
+        let Some(year) = meta["report_last_changed"].as_str().and_then(|d| d.get(..4)).map(str::to_string) else {
+            continue;
+        };
         let target = dir.path().join(&year).join(path.file_name().expect("name"));
         std::fs::create_dir_all(&target).expect("mkdir");
         for f in std::fs::read_dir(&path).expect("ls") {
@@ -468,7 +524,8 @@ fn corpus_in_year_folders_is_labelled_by_year() {
     }
     assert_eq!(counted, per_year);
     for y in &years {
-        let out = cohort().args(["check", dir.path().join(y).to_str().expect("p"), "--cohort", y]).output().expect("run");
+        let out =
+            cohort().args(["check", dir.path().join(y).to_str().expect("p"), "--cohort", y]).output().expect("run");
         assert!(out.status.success(), "{}", stderr(&out));
         let table = stdout(&out);
         assert!(!table.contains("claimed by") && !stderr(&out).contains("claimed by"));

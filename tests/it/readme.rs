@@ -97,14 +97,17 @@ fn every_readme_command_runs_on_a_fresh_clone() {
         let mut students = r.truth.facts.students.clone();
         students.resize(5, String::new());
         // A report that does not state its number is listed under its folder's.
-        let Some(g) = r.truth.facts.group.or_else(|| r.id.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok()) else {
+        let Some(g) =
+            r.truth.facts.group.or_else(|| r.id.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+        else {
             continue;
         };
         list.push_str(&format!("{g},{},https://github.com/course/{}\n", students.join(","), r.id));
     }
     std::fs::write(clone.join("group_info.csv"), list).expect("group list");
     std::fs::create_dir_all(clone.join("templates")).expect("mkdir");
-    std::fs::write(clone.join("templates/blank.md"), "# Exam template\n\nWrite your answer below this line.\n").expect("w");
+    std::fs::write(clone.join("templates/blank.md"), "# Exam template\n\nWrite your answer below this line.\n")
+        .expect("w");
 
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_cohort"));
     let path = format!("{}:{}", binary.parent().expect("bin dir").display(), std::env::var("PATH").unwrap_or_default());
