@@ -167,13 +167,16 @@ mod tests {
     fn incomplete_queries_say_what_is_missing() {
         for (text, says) in [
             ("kind = \"search\"", "needs `query"),
-            ("kind = \"search\"\nquery = \"x\"\ncohort = [\"a\", \"b\"]", "one cohort"),
             ("kind = \"plot\"", "[plot] table"),
             ("kind = \"facts\"\n[plot]\nkind = \"facts\"", "belongs to"),
         ] {
             let e = load(text).expect_err(text);
             assert!(e.to_string().contains(says), "{text}: {e}");
         }
+        // A search may name several cohorts, as `cohort search --cohort A --cohort B` does.
+        let q = load("kind = \"search\"\nquery = \"x\"\ncohort = [\"a\", \"b\"]").expect("several cohorts");
+        let Action::Search(req) = q.action() else { panic!("a search") };
+        assert_eq!(req.cohorts, ["a", "b"]);
         let e = load("kind = \"pie\"").expect_err("unknown kind");
         assert!(matches!(e, QueryError::Invalid { .. }), "{e:?}");
     }

@@ -6,7 +6,7 @@ use cohort::check::run::{check_all, CheckOptions};
 use cohort::check::Rule;
 use cohort::corpus::Input;
 use cohort::present::style::count;
-use cohort::present::check::{write_findings, write_summaries};
+use cohort::present::check::{write_findings, write_per_report_csv, write_summaries};
 use cohort::present::output::{stdout, write_json_lines};
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,8 +27,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
     /// One JSON object per finding (JSON Lines): {"id", "question", "rule", "message", ...}.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// The table per report as CSV: group, id, cohort, one count per rule, total.
+    #[arg(long)]
+    pub csv: bool,
     /// Only the report(s) of this group number (then every finding is listed).
     #[arg(long)]
     pub group: Option<u32>,
@@ -89,6 +92,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = stdout();
     if args.json {
         write_json_lines(&mut out, &outcome.findings)?;
+    } else if args.csv {
+        write_per_report_csv(&mut out, &outcome, &args.rule)?;
     } else {
         if args.list || args.group.is_some() {
             write_findings(&mut out, &outcome.read, &outcome.findings)?;

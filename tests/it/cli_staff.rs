@@ -339,6 +339,10 @@ fn cohorts_are_course_years() {
     assert!(out.status.success(), "{}", stderr(&out));
     let table = stdout(&out);
     assert!(table.lines().filter(|l| l.contains(" 2031 ")).count() >= 3, "{table}");
+    let csv = run_ok(&["check", a.to_str().expect("p"), "--cohort", "2031", "--csv"]);
+    let mut rows = csv.lines();
+    assert!(rows.next().is_some_and(|h| h.starts_with("group,id,cohort,")), "{csv}");
+    assert_eq!(rows.filter(|r| r.split(',').nth(2) == Some("2031")).count(), 3, "{csv}");
     let out = cohort().args(["dupes", a.to_str().expect("p"), "--cohort", "2031", "--json"]).output().expect("run");
     assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
 }
