@@ -21,7 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for q in &queries {
             let req = SearchRequest { query: q.to_string(), limit: 20, ..Default::default() };
             let t = Instant::now();
-            hits += opened.search(&req)?.len();
+            hits += opened.search(&req)?.hits.len();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
     }

@@ -34,6 +34,15 @@ impl<T> Loaded<T> {
     }
 }
 
+/// Labels the reports read from folders (those the index did not label) with their given or scraped cohort; the
+/// rest keep their template's label (see [`crate::cohort_label`]).
+pub fn label<T>(loaded: &mut [Loaded<T>], labels: &crate::cohort_label::Labels) {
+    for l in loaded.iter_mut().filter(|l| l.cohort.is_none()) {
+        let file = l.found.root.join(&l.found.relative);
+        l.cohort = labels.known(&file, &l.found.root).map(|(label, _)| label);
+    }
+}
+
 /// How ids are given to reports read from folders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ids {

@@ -68,6 +68,9 @@ fn walk_error_reason(path: &Path, e: &walkdir::Error) -> String {
 pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
+    // A link may lead into any folder the user named (year folders that link to each other's groups, a root that
+    // is itself a link); anywhere else, and loops, stay refused.
+    let all_real: Vec<PathBuf> = paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
     for root in paths {
         match std::fs::metadata(root) {
             Err(e) => problems.push(Problem { path: root.clone(), reason: format!("cannot read: {e}") }),
@@ -96,15 +99,18 @@ pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
                                 // A symbolic link (to the file or a folder above it) that leads out of the folder
                                 // given is not followed: a group's repository must not make cohort read elsewhere.
                                 let inside = e.depth() == 0
-                                    || std::fs::canonicalize(e.path())
-                                        .is_ok_and(|real| root_real.as_ref().is_some_and(|r| real.starts_with(r)));
+                                    || std::fs::canonicalize(e.path()).is_ok_and(|real| {
+                                        root_real.as_ref().is_some_and(|r| real.starts_with(r))
+                                            || all_real.iter().any(|r| real.starts_with(r))
+                                    });
                                 if inside {
                                     found.push(Candidate { path: e.path().to_path_buf(), root: root.clone(), explicit: false });
                                 } else {
                                     problems.push(Problem {
                                         path: e.path().to_path_buf(),
                                         reason: format!(
-                                            "symbolic link leads outside {}; not followed (copy the file into the folder to include it)",
+                                            "symbolic link leads outside {} and every other folder named; not followed (name its folder too, \
+                                             or copy the file into the folder, to include it)",
                                             root.display()
                                         ),
                                     });
@@ -122,6 +128,9 @@ pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
             }
         }
     }
+    // A file reached twice (through a link into another folder named, or named twice) is read once.
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|c| seen.insert(std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone())));
     (found, problems)
 }
 

@@ -6,7 +6,7 @@ use crate::domain::AnswerKey;
 use crate::figures::{self, FigureError, FigureRequest, Made};
 use crate::store::frames::{self, ChecklistBy, Frames, Scope};
 use crate::store::manifest::Manifest;
-use crate::store::text_index::{self, AnswerIndex, SearchHit, SearchRequest};
+use crate::store::text_index::{self, AnswerIndex, GroupHits, SearchError, SearchRequest, SearchResults};
 use crate::store::{io_err, write_atomically, Generation, IndexDir, StoreError};
 use polars::prelude::*;
 use std::path::Path;
@@ -16,8 +16,26 @@ use std::path::Path;
 pub enum IndexError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("unknown question key {key:?}; one of: {}", AnswerKey::NAMES.join(", "))]
+    #[error("{}", crate::suggest::unknown("question key", key, &question_keys()))]
     UnknownQuestion { key: String },
+    #[error("{}", crate::suggest::unknown("cohort", label, known))]
+    UnknownCohort { label: String, known: Vec<String> },
+    #[error(transparent)]
+    Query(#[from] crate::store::query_syntax::SyntaxError),
+}
+
+impl From<SearchError> for IndexError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::Syntax(s) => IndexError::Query(s),
+            SearchError::Store(s) => IndexError::Store(s),
+        }
+    }
+}
+
+/// The question keys a filter may name: the template's, and `extra` for questions groups added.
+pub fn question_keys() -> Vec<String> {
+    AnswerKey::NAMES.iter().map(|k| k.to_string()).chain(["extra".to_string()]).collect()
 }
 
 /// A statistic `cohort stats` computes: a polars query over the frames.
@@ -25,8 +43,10 @@ pub enum IndexError {
 pub enum Statistic {
     /// Completion rate of checklist items: done / reports whose own checklist has the item, grouped by these.
     Checklist { by: Vec<ChecklistBy> },
-    /// Number of tests, coverage and credits (in USD): n, mean, median, min, max; optionally per cohort.
+    /// Number of tests, coverage and credits (in USD): n, mean, sum, median, min, max; optionally per cohort.
     Facts { by_cohort: bool },
+    /// Completion rates as a table: `rows` × the values of `columns` (e.g. items × cohorts).
+    ChecklistPivot { rows: Vec<ChecklistBy>, columns: ChecklistBy },
 }
 
 /// An opened index: its live generation. Everything it returns comes from that one generation, even when an
@@ -40,6 +60,10 @@ pub struct Index {
 impl Index {
     /// Opens the index folder's live generation, or says how to make one.
     pub fn open(dir: impl AsRef<Path>) -> Result<Index, StoreError> {
+        if dir.as_ref().is_file() {
+            // A file is no index: say how to make one rather than what the file system thinks of `FILE/CURRENT`.
+            return Err(StoreError::NoIndex { path: dir.as_ref().to_path_buf() });
+        }
         let dir = IndexDir::new(dir.as_ref());
         let generation = dir.require_current()?;
         Ok(Index { dir, generation })
@@ -89,23 +113,23 @@ impl Index {
         |source| StoreError::Polars { path: self.generation.dir.clone(), source }
     }
 
-    /// The reports, optionally of one cohort, in the order `cohort reports` lists them (cohort, group, id).
-    pub fn reports(&self, cohort: Option<&str>) -> Result<DataFrame, StoreError> {
+    /// The reports, of these cohorts (all when empty), in the order `cohort reports` lists them (cohort, group, id).
+    pub fn reports(&self, cohorts: &[String]) -> Result<DataFrame, StoreError> {
         let mut df = self.reports_frame()?;
-        if let Some(c) = cohort {
-            df = df.lazy().filter(col("cohort").eq(lit(c.to_string()))).collect().map_err(self.polars())?;
+        if let Some(mine) = in_cohorts(cohorts) {
+            df = df.lazy().filter(mine).collect().map_err(self.polars())?;
         }
         df.sort(["cohort", "group", "id"], SortMultipleOptions::default().with_nulls_last(true)).map_err(self.polars())
     }
 
-    /// The reports of a group number, or the report of an id, optionally in one cohort (sorted by cohort).
-    pub fn reports_of(&self, group_or_id: &str, cohort: Option<&str>) -> Result<DataFrame, StoreError> {
+    /// The reports of a group number, or the report of an id, in these cohorts (all when empty; sorted by cohort).
+    pub fn reports_of(&self, group_or_id: &str, cohorts: &[String]) -> Result<DataFrame, StoreError> {
         let mut filter = match group_or_id.parse::<u32>() {
             Ok(g) => col("group").eq(lit(g)),
             Err(_) => col("id").eq(lit(group_or_id.to_string())),
         };
-        if let Some(c) = cohort {
-            filter = filter.and(col("cohort").eq(lit(c.to_string())));
+        if let Some(mine) = in_cohorts(cohorts) {
+            filter = filter.and(mine);
         }
         self.reports_frame()?.lazy().filter(filter).sort(["cohort"], Default::default()).collect().map_err(self.polars())
     }
@@ -122,10 +146,39 @@ impl Index {
         self.answers_frame()?.lazy().filter(mine).sort(["line"], Default::default()).collect().map_err(self.polars())
     }
 
-    /// Searches every answer: BM25, all words required, `"quoted phrases"` exact, filters as terms.
-    pub fn search(&self, req: &SearchRequest) -> Result<Vec<SearchHit>, IndexError> {
+    /// Searches every answer (the language is [`crate::store::query_syntax`]'s): how many match, and the best
+    /// `req.limit` of them. An unknown question key or cohort label is an error, not an empty result.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, IndexError> {
         check_question(req.question.as_deref())?;
+        self.check_cohorts(&req.cohorts)?;
         Ok(text_index::search(&self.generation.tantivy_dir(), req)?)
+    }
+
+    /// The reports with matching answers and how many of their answers match (`cohort search --groups`).
+    pub fn search_groups(&self, req: &SearchRequest) -> Result<Vec<GroupHits>, IndexError> {
+        check_question(req.question.as_deref())?;
+        self.check_cohorts(&req.cohorts)?;
+        Ok(self.searcher()?.search_groups(req)?)
+    }
+
+    /// The cohort labels of the reports in the index, sorted.
+    pub fn cohorts(&self) -> Result<Vec<String>, StoreError> {
+        let mut labels: Vec<String> = self.manifest()?.entries.into_iter().map(|e| e.cohort).collect();
+        labels.sort();
+        labels.dedup();
+        Ok(labels)
+    }
+
+    /// Every label must be a cohort of the index: a typo must not look like "nothing found".
+    pub fn check_cohorts(&self, labels: &[String]) -> Result<(), IndexError> {
+        if labels.is_empty() {
+            return Ok(());
+        }
+        let known = self.cohorts()?;
+        match labels.iter().find(|l| !known.contains(l)) {
+            Some(label) => Err(IndexError::UnknownCohort { label: label.clone(), known }),
+            None => Ok(()),
+        }
     }
 
     /// The answer index opened once, for running many searches (a notebook, a server, a benchmark).
@@ -148,6 +201,9 @@ impl Index {
         match statistic {
             Statistic::Checklist { by } => self.checklist_completion(by, scope),
             Statistic::Facts { by_cohort } => self.facts_summary(*by_cohort, scope),
+            Statistic::ChecklistPivot { rows, columns } => {
+                frames::checklist_pivot(&self.checklist_frame()?, rows, *columns, scope).map_err(self.polars())
+            }
         }
     }
 
@@ -214,6 +270,11 @@ impl Index {
 pub struct Exported {
     pub name: &'static str,
     pub rows: usize,
+}
+
+/// A filter on the cohort column for these labels (`None`: all cohorts).
+fn in_cohorts(cohorts: &[String]) -> Option<Expr> {
+    cohorts.iter().map(|c| col("cohort").eq(lit(c.clone()))).reduce(|a, b| a.or(b))
 }
 
 /// A question filter must name a template question (or `extra`, the questions groups added).

@@ -2,7 +2,9 @@
 //! live in one atomic step. Unchanged files are not parsed again (content hash); changed files are replaced;
 //! files that vanished from an ingested folder are removed. Reports from folders not named in this ingest stay.
 
-use crate::discover::{candidates, Candidate, read_all, report_id, Limits, Problem, Read};
+use crate::cohort_label::Labels;
+use crate::present::style::count;
+use crate::discover::{candidates, read_all, report_id, Candidate, Limits, Problem, Read};
 use crate::domain::groups::{attach, parse_group_list, row_for, GroupRow};
 use crate::domain::{ExchangeRates, Report, WarningKind};
 use crate::store::frames::{self, Frames, ReportRecord};
@@ -22,8 +24,9 @@ pub const DEFAULT_MAX_ANSWER_BYTES: usize = 256 * 1000;
 pub struct IngestOptions {
     /// The index folder (default `./index`).
     pub index: PathBuf,
-    /// Cohort label for every report of this ingest; else inferred from each report's template.
-    pub cohort: Option<String>,
+    /// Cohort labels: none, one for every path, or one per path (see [`crate::cohort_label`] for what labels a
+    /// report without one).
+    pub cohorts: Vec<String>,
     /// The course's `group_info.csv`.
     pub groups: Option<PathBuf>,
     pub limits: Limits,
@@ -44,7 +47,7 @@ impl IngestOptions {
     pub fn new(index: impl Into<PathBuf>) -> Self {
         IngestOptions {
             index: index.into(),
-            cohort: None,
+            cohorts: Vec::new(),
             groups: None,
             limits: Limits::default(),
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
@@ -81,16 +84,16 @@ impl IngestOutcome {
     /// One line for people: what the ingest did to the index.
     pub fn summary(&self, index: &Path) -> String {
         if self.up_to_date {
-            format!("index {} is up to date: {} reports unchanged", index.display(), self.unchanged)
+            format!("the index at {} is up to date: {} unchanged", index.display(), count(self.unchanged, "report", "reports"))
         } else {
             format!(
-                "index {}: {} added, {} changed, {} removed, {} unchanged; {} reports in the index",
-                index.display(),
+                "{} added, {} changed, {} removed, {} unchanged; {} in the index at {}",
                 self.added,
                 self.changed,
                 self.removed,
                 self.unchanged,
-                self.total
+                count(self.total, "report", "reports"),
+                index.display()
             )
         }
     }
@@ -105,6 +108,36 @@ pub enum IngestError {
     ReadGroupList { path: PathBuf, source: std::io::Error },
     #[error("{}: {reason}", path.display())]
     GroupList { path: PathBuf, reason: String },
+    /// A path given does not exist (nothing is written).
+    #[error("{}: no such file or folder", path.display())]
+    Missing { path: PathBuf },
+    /// The paths given hold no report at all (nothing is written).
+    #[error("{}", no_reports(paths, *skipped))]
+    NoReports { paths: Vec<PathBuf>, skipped: usize },
+    #[error(transparent)]
+    Labels(#[from] crate::cohort_label::LabelCountError),
+    /// `--index` names a file.
+    #[error("{}: is a file; --index names the folder the index is kept in", path.display())]
+    IndexIsAFile { path: PathBuf },
+}
+
+/// Every path named must exist: a typo must be an error, not an ingest (or a check) of nothing.
+pub fn require_paths(paths: &[PathBuf]) -> Result<(), IngestError> {
+    match paths.iter().find(|p| std::fs::symlink_metadata(p).is_err()) {
+        Some(p) => Err(IngestError::Missing { path: p.clone() }),
+        None => Ok(()),
+    }
+}
+
+/// "no reports found in A, B (why)": the sentence of [`IngestError::NoReports`].
+fn no_reports(paths: &[PathBuf], skipped: usize) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let why = if skipped > 0 {
+        format!("{skipped} files could not be read, listed above")
+    } else {
+        "a report is a markdown file with the course template's questions".to_string()
+    };
+    format!("no reports found in {} ({why}); the index was not changed", names.join(", "))
 }
 
 /// Reports turned into frame rows at a time (see the memory note in `ingest`).
@@ -132,6 +165,16 @@ pub(crate) fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String), Ingest
 
 /// Ingests the reports under `paths` into the index.
 pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, IngestError> {
+    // Said before the index folder is created or locked: a mistyped path leaves nothing behind.
+    require_paths(paths)?;
+    let labels = Labels::new(paths, &opts.cohorts).map_err(IngestError::Labels)?;
+    let (mut cands, mut problems) = candidates(paths);
+    if cands.is_empty() {
+        return Err(IngestError::NoReports { paths: paths.to_vec(), skipped: problems.len() });
+    }
+    if opts.index.is_file() {
+        return Err(IngestError::IndexIsAFile { path: opts.index.clone() });
+    }
     let dir = IndexDir::new(&opts.index);
     let _lock = dir.lock()?;
     let mut notes = Vec::new();
@@ -172,7 +215,6 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     let cap_changed = old_manifest.is_some_and(|m| m.max_answer_bytes != answer_cap);
 
     let roots: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
-    let (mut cands, mut problems) = candidates(paths);
     // The manifest lists paths as text: one that is not UTF-8 cannot be listed, so its report is skipped with a
     // word on it, and the rest of the cohort is ingested (`parse`, `check` and `dupes` read it as it is).
     cands.retain(|c| {
@@ -210,7 +252,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             }
             let bytes = std::fs::read(&c.path).ok()?;
             let same_hash = blake3::hash(&bytes).to_hex().to_string() == old.hash;
-            let same_label = opts.cohort.as_ref().map_or(true, |l| *l == old.cohort);
+            let same_label = labels.known(&c.path, &c.root).map_or(true, |(l, _)| l == old.cohort);
             (same_hash && same_label && !groups_changed && !cap_changed).then(|| (*old).clone())
         });
         match unchanged {
@@ -238,6 +280,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
 
     let mut fresh: Vec<Fresh> = Vec::new();
     let mut truncated = Vec::new();
+    let mut guessed: Vec<PathBuf> = Vec::new();
     for (c, r) in to_read.iter().zip(reads) {
         match r {
             Read::Report(found) => {
@@ -251,7 +294,13 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
                         attach(&mut report, row);
                     }
                 }
-                let cohort = opts.cohort.clone().unwrap_or_else(|| report.inferred_cohort().to_string());
+                let cohort = match labels.known(&c.path, &c.root) {
+                    Some((label, _)) => label,
+                    None => {
+                        guessed.push(found.relative.clone());
+                        report.inferred_cohort().to_string()
+                    }
+                };
                 fresh.push(Fresh {
                     entry: Entry {
                         id: String::new(),
@@ -267,6 +316,17 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             Read::NotAReport => {}
             Read::Problem(p) => problems.push(p),
         }
+    }
+
+    if fresh.is_empty() && kept.is_empty() {
+        return Err(IngestError::NoReports { paths: paths.to_vec(), skipped: problems.len() });
+    }
+    if !guessed.is_empty() {
+        notes.push(format!(
+            "{} labelled by template generation, a guess (\"2023-24\" stands for two course years): no --cohort \
+             and no source.json from `cohort scrape` for them; give one --cohort per folder to label them by year",
+            crate::present::style::count(guessed.len(), "report is", "reports are")
+        ));
     }
 
     // Vanished: entries under a folder of this ingest whose file was not found now (or no longer a report). A file

@@ -48,6 +48,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod check;
+pub mod cohort_label;
 pub mod corpus;
 pub mod discover;
 pub mod domain;
@@ -63,6 +64,7 @@ pub mod repo;
 pub mod scrape;
 pub mod store;
 pub mod string_enum;
+pub mod suggest;
 pub mod summary;
 pub mod synth;
 pub mod verify;

@@ -6,7 +6,7 @@
 //! by = ["week", "cohort"]     # checklist: item | week | module | cohort
 //! cohort = ["2025", "2026"]   # optional
 //! ```
-//! A search takes `query`, and optionally `question`, `cohort` (one), `group` and `limit`.
+//! A search takes `query`, and optionally `question`, `cohort`, `group` and `limit`.
 //!
 //! A plot (`kind = "plot"`) describes its figure in a `[plot]` table, with the options of `cohort plot`; `out`
 //! is relative to the folder `cohort run` is started in, and `cohort run --out FILE` overrides it:
@@ -87,9 +87,6 @@ impl SavedQuery {
         if q.kind == QueryKind::Search && q.query.as_deref().map_or(true, str::is_empty) {
             return incomplete("a search needs `query = \"...\"`");
         }
-        if q.kind == QueryKind::Search && q.cohort.len() > 1 {
-            return incomplete("a search takes one cohort");
-        }
         if q.kind == QueryKind::Plot && q.plot.is_none() {
             return incomplete("a plot query needs a [plot] table, e.g. `[plot]` then `kind = \"checklist\"`");
         }
@@ -111,7 +108,7 @@ impl SavedQuery {
             (QueryKind::Search, _) => Action::Search(SearchRequest {
                 query: self.query.clone().unwrap_or_default(),
                 question: self.question.clone(),
-                cohort: self.cohort.first().cloned(),
+                cohorts: self.cohort.clone(),
                 group: self.group,
                 limit: self.limit.unwrap_or(DEFAULT_SEARCH_LIMIT),
             }),
@@ -170,13 +167,16 @@ mod tests {
     fn incomplete_queries_say_what_is_missing() {
         for (text, says) in [
             ("kind = \"search\"", "needs `query"),
-            ("kind = \"search\"\nquery = \"x\"\ncohort = [\"a\", \"b\"]", "one cohort"),
             ("kind = \"plot\"", "[plot] table"),
             ("kind = \"facts\"\n[plot]\nkind = \"facts\"", "belongs to"),
         ] {
             let e = load(text).expect_err(text);
             assert!(e.to_string().contains(says), "{text}: {e}");
         }
+        // A search may name several cohorts, as `cohort search --cohort A --cohort B` does.
+        let q = load("kind = \"search\"\nquery = \"x\"\ncohort = [\"a\", \"b\"]").expect("several cohorts");
+        let Action::Search(req) = q.action() else { panic!("a search") };
+        assert_eq!(req.cohorts, ["a", "b"]);
         let e = load("kind = \"pie\"").expect_err("unknown kind");
         assert!(matches!(e, QueryError::Invalid { .. }), "{e:?}");
     }

@@ -5,7 +5,8 @@ use super::course_checker::{self, CheckerView};
 use super::images::ReportFolder;
 use super::summary::Checked;
 use super::{check, constraint_set, CheckContext, Finding, Rule};
-use crate::corpus::{self, Ids, Input};
+use crate::cohort_label::Labels;
+use crate::corpus::{self, label, Ids, Input};
 use crate::discover::{Limits, Problem};
 use crate::domain::groups::{row_for, GroupRow};
 use crate::domain::template::{ChecklistGeneration, ConstraintSet, QuestionSet};
@@ -24,11 +25,13 @@ pub struct CheckOptions {
     pub group: Option<u32>,
     /// Only these rules (all when empty).
     pub rules: Vec<Rule>,
+    /// Cohort labels of the folders read (none, one for all, or one per folder; see [`crate::cohort_label`]).
+    pub cohorts: Vec<String>,
 }
 
 impl CheckOptions {
     pub fn new(input: Input) -> Self {
-        CheckOptions { input, limits: Limits::default(), groups: None, group: None, rules: Vec::new() }
+        CheckOptions { input, limits: Limits::default(), groups: None, group: None, rules: Vec::new(), cohorts: Vec::new() }
     }
 }
 
@@ -62,6 +65,8 @@ pub enum CheckError {
     Index(#[from] StoreError),
     #[error(transparent)]
     GroupList(#[from] IngestError),
+    #[error(transparent)]
+    Labels(#[from] crate::cohort_label::LabelCountError),
 }
 
 /// What a report keeps of its file for checking.
@@ -76,11 +81,19 @@ pub fn check_all(opts: &CheckOptions) -> Result<CheckOutcome, CheckError> {
         Some(path) => Some(crate::ingest::read_groups(path)?.0),
         None => None,
     };
+    let labels = match &opts.input {
+        Input::Paths(paths) => {
+            crate::ingest::require_paths(paths)?;
+            Labels::new(paths, &opts.cohorts)?
+        }
+        Input::Index(_) => Labels::default(),
+    };
     let threads = crate::parallel::default_threads();
-    let (loaded, problems) = corpus::load(&opts.input, opts.limits, threads, Ids::Distinct, |bytes, found| {
+    let (mut loaded, problems) = corpus::load(&opts.input, opts.limits, threads, Ids::Distinct, |bytes, found| {
         let set = constraint_set(&found.report);
         Kept { set, checker: course_checker::view(bytes, set.checker()) }
     })?;
+    label(&mut loaded, &labels);
     // Each report's findings, on all cores; the group filter needs the group the list gives.
     let per_report = crate::parallel::map_in_order(&loaded, |l| {
         let f = &l.found;

@@ -5,7 +5,8 @@ use super::ReadLimitArg;
 use cohort::check::run::{check_all, CheckOptions};
 use cohort::check::Rule;
 use cohort::corpus::Input;
-use cohort::present::check::{write_findings, write_summaries};
+use cohort::present::style::count;
+use cohort::present::check::{write_findings, write_per_report_csv, write_summaries};
 use cohort::present::output::{stdout, write_json_lines};
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,7 +16,9 @@ use std::process::ExitCode;
 #[command(after_help = "Rules: words, images, broken-image, unanswered, missing-question, duplicate-question, \
 extra-question, contradiction, empty-checklist, numbers, checker-stops.\n\
 words and images are judged as the course's report.py check judges them, with the ranges of each report's own \
-template generation; checker-stops names the reports that checker gives up on (they are then checked per question).")]
+template generation; checker-stops names the reports that checker gives up on (they are then checked per question).\n\
+Exit status: 0 checked (with or without findings), 1 with --strict and any finding, or when no report (of the group) \
+was found, 2 on an error (a path that does not exist, an unknown rule).")]
 pub struct Args {
     /// Report files, or folders to search for reports (as for `cohort parse`).
     #[arg(required_unless_present = "index", conflicts_with = "index")]
@@ -24,8 +27,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
     /// One JSON object per finding (JSON Lines): {"id", "question", "rule", "message", ...}.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// The table per report as CSV: group, id, cohort, one count per rule, total.
+    #[arg(long)]
+    pub csv: bool,
     /// Only the report(s) of this group number (then every finding is listed).
     #[arg(long)]
     pub group: Option<u32>,
@@ -42,6 +48,10 @@ pub struct Args {
     /// List every finding before the summary tables (the default with --group).
     #[arg(long)]
     pub list: bool,
+    /// Cohort label (the course year) of the reports read: once for every folder, or once per folder in order
+    /// (default: from each report's source.json, else its template).
+    #[arg(long, value_name = "LABEL")]
+    pub cohort: Vec<String>,
     #[command(flatten)]
     pub limit: ReadLimitArg,
 }
@@ -61,6 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         groups: args.groups.clone(),
         group: args.group,
         rules: args.rule.clone(),
+        cohorts: args.cohort.clone(),
     };
     let outcome = check_all(&opts)?;
     for p in &outcome.problems {
@@ -81,6 +92,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = stdout();
     if args.json {
         write_json_lines(&mut out, &outcome.findings)?;
+    } else if args.csv {
+        write_per_report_csv(&mut out, &outcome, &args.rule)?;
     } else {
         if args.list || args.group.is_some() {
             write_findings(&mut out, &outcome.read, &outcome.findings)?;
@@ -90,10 +103,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out.flush()?;
     let skipped = outcome.problems.len();
     eprintln!(
-        "{} reports checked, {} findings{}",
-        outcome.checked.len(),
-        outcome.findings.len(),
-        if skipped == 0 { String::new() } else { format!(", {skipped} files skipped") }
+        "{} checked, {}{}",
+        count(outcome.checked.len(), "report", "reports"),
+        count(outcome.findings.len(), "finding", "findings"),
+        if skipped == 0 { String::new() } else { format!(", {} skipped", count(skipped, "file", "files")) }
     );
     Ok(if args.strict && !outcome.findings.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -3,7 +3,8 @@
 
 use cohort::index::Statistic;
 use cohort::ingest::{ingest, IngestOptions};
-use cohort::present::listing::write_hits;
+use cohort::present::listing::{hits_summary, write_hits};
+use cohort::present::style::Style;
 use cohort::present::output::{stdout, write_frame, Format};
 use cohort::present::profile::write_profiles;
 use cohort::store::frames::{ChecklistBy, Scope};
@@ -61,14 +62,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         limit: 5,
         ..Default::default()
     };
-    write_hits(&mut out, &req.query, &index.search(&req)?, Format::Table)?;
+    let results = index.search(&req)?;
+    write_hits(&mut out, &results, Format::Table, Style::default())?;
+    writeln!(out, "{}", hits_summary(&req.query, &results))?;
 
     banner(&mut out, "stats facts --by-cohort")?;
     write_frame(&mut out, &mut index.statistic(&Statistic::Facts { by_cohort: true }, &all)?, Format::Table)?;
 
     let group = generated.iter().find_map(|r| r.truth.facts.group).unwrap_or(1);
     banner(&mut out, &format!("show {group}"))?;
-    let found = index.reports_of(&group.to_string(), None)?;
+    let found = index.reports_of(&group.to_string(), &[])?;
     if found.height() == 0 {
         out.flush()?;
         eprintln!("cohort: no report for {:?} in {} (see `cohort reports`)", group.to_string(), index_dir.display());

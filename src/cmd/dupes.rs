@@ -31,7 +31,10 @@ whose answers are all quoted, which the parser reads as unanswered. See BENCHMAR
 Examples:
   cohort dupes reports/2026 --against reports/2025 reports/2024 --html dupes.html
   cohort dupes --index index --json --base templates/*.md
-  cohort dupes reports/2026 --show group_12 group_31 --question struggles";
+  cohort dupes reports/2026 --show group_12 group_31 --question struggles
+
+Exit status: 0 compared (with or without pairs), 1 when no report was found, 2 on an error (a path that does not
+exist, an unknown question key, a setting out of range).";
 
 /// `cohort dupes`: near-duplicate answers, ranked.
 #[derive(Debug, Clone, clap::Args)]
@@ -82,6 +85,10 @@ pub struct Args {
     /// Terminal width for --show (default: $COLUMNS, else 120).
     #[arg(long, value_name = "N")]
     pub width: Option<usize>,
+    /// Cohort label (the course year) of the reports in PATHs: once for every folder, or once per folder in order
+    /// (default: from each report's source.json, else its template).
+    #[arg(long, value_name = "LABEL")]
+    pub cohort: Vec<String>,
     /// Worker threads (default: the machine's cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -102,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let question = args.question.as_deref().map(question_key).transpose()?;
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let how = Reading { limits: args.limit.limits(), keep_text: args.html.is_some() || !args.show.is_empty(), threads };
-    let (source, problems) = read_compared(&args.paths, &args.index, &args.against, how)?;
+    let (source, problems) = read_compared(&args.paths, &args.index, &args.against, how, &args.cohort)?;
     for p in &problems {
         eprintln!("cohort: skipped {p}");
     }

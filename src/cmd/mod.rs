@@ -5,6 +5,7 @@
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use cohort::discover::{Limits, DEFAULT_MAX_FILE_BYTES};
+use cohort::present::style::ColorChoice;
 use cohort::string_enum::StringEnum;
 use std::marker::PhantomData;
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ pub mod demo;
 pub mod dupes;
 pub mod export;
 pub mod ingest;
+pub mod keys;
 pub mod parse;
 pub mod plot;
 pub mod reports;
@@ -29,6 +31,10 @@ pub mod verify;
 ///
 /// Start with `cohort demo` to see it work on a generated cohort, then `cohort ingest DIR` on your own reports.
 /// Everything runs locally; nothing is sent anywhere.
+///
+/// Exit status: 0 success; 1 nothing found, for the commands where a script needs to know (search, show, check,
+/// dupes: see their --help); 2 an error, said in one sentence on standard error. Data goes to standard output,
+/// counts and warnings to standard error.
 #[derive(Debug, Parser)]
 #[command(name = "cohort", version, about, long_about, propagate_version = true)]
 pub struct Cli {
@@ -66,6 +72,8 @@ pub enum Command {
     Scrape(scrape::Args),
     /// What each report claims (ticks, stated tests) against its group's repository at the deadline.
     Verify(verify::Args),
+    /// List the question keys and checklist ids, per template generation.
+    Keys(keys::Args),
 }
 
 /// Runs a parsed command line.
@@ -85,6 +93,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Dupes(a) => dupes::run(a),
         Command::Scrape(a) => scrape::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Keys(a) => keys::run(a),
     }
 }
 
@@ -110,6 +119,23 @@ pub struct FormatArgs {
 impl FormatArgs {
     pub fn format(self) -> cohort::present::output::Format {
         cohort::present::output::Format::from_flags(self.json, self.csv)
+    }
+}
+
+/// `--color WHEN`, for the commands that print text a terminal can colour.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct ColorArg {
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = parse_color)]
+    pub color: ColorChoice,
+}
+
+fn parse_color(s: &str) -> Result<ColorChoice, String> {
+    match s {
+        "auto" => Ok(ColorChoice::Auto),
+        "always" => Ok(ColorChoice::Always),
+        "never" => Ok(ColorChoice::Never),
+        _ => Err("one of auto, always, never".into()),
     }
 }
 

@@ -1,7 +1,10 @@
-//! `cohort parse PATH... [--json]`: read reports and print a summary of each, or JSON Lines.
+//! `cohort parse PATH... [--json] [--cohort LABEL...]`: read reports and print a summary of each, or JSON Lines.
 
 use super::ReadLimitArg;
+use cohort::cohort_label::Labels;
 use cohort::discover::discover;
+use cohort::ingest::require_paths;
+use cohort::present::style::count;
 use cohort::present::output::{stdout, write_json_lines};
 use cohort::present::text::print_report_summary;
 use cohort::summary::summarise;
@@ -17,17 +20,22 @@ pub struct Args {
     /// Print one JSON object per report (JSON Lines), as in the interface contract.
     #[arg(long)]
     pub json: bool,
-    /// Label the reports with this cohort instead of the one inferred from the template.
-    #[arg(long)]
-    pub cohort: Option<String>,
+    /// Cohort label (the course year): once for every folder, or once per folder in order (default: from each
+    /// report's source.json, else its template).
+    #[arg(long, value_name = "LABEL")]
+    pub cohort: Vec<String>,
     #[command(flatten)]
     pub limit: ReadLimitArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    require_paths(&args.paths)?;
+    let labels = Labels::new(&args.paths, &args.cohort)?;
     let (found, problems) = discover(&args.paths, args.limit.limits());
     let summaries = found.iter().map(|f| {
-        let cohort = args.cohort.clone().unwrap_or_else(|| f.report.inferred_cohort().to_string());
+        let cohort = labels
+            .known(&f.root.join(&f.relative), &f.root)
+            .map_or_else(|| f.report.inferred_cohort().to_string(), |(label, _)| label);
         let path = f.relative.to_string_lossy().replace('\\', "/");
         summarise(&f.id, &path, &cohort, &f.report)
     });
@@ -49,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     if !args.json {
-        eprintln!("{} reports read, {} files skipped", found.len(), problems.len());
+        eprintln!("{} read, {} skipped", count(found.len(), "report", "reports"), count(problems.len(), "file", "files"));
     }
     Ok(ExitCode::SUCCESS)
 }

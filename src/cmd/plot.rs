@@ -47,6 +47,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         cohorts: args.cohort,
         rates: ExchangeRates { usd_per_dkk: args.usd_per_dkk, usd_per_eur: args.usd_per_eur },
     };
-    println!("{}", wrote(&draw(&args.index.index, &req, &args.out, args.size)?));
+    let index = cohort::Index::open(&args.index.index)?;
+    index.check_cohorts(&req.cohorts)?;
+    eprintln!("{}", wrote(&draw(&args.index.index, &req, &args.out, args.size)?));
     Ok(ExitCode::SUCCESS)
 }

@@ -1,28 +1,30 @@
-//! `cohort reports [--json]`: what is in the index.
+//! `cohort reports [--json|--csv] [--cohort LABEL...]`: what is in the index.
 
-use super::IndexArg;
+use super::{FormatArgs, IndexArg};
 use cohort::present::listing::write_reports;
-use cohort::present::output::{stdout, Format};
+use cohort::present::output::stdout;
 use cohort::Index;
 use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The same JSON objects as `cohort parse --json`, one per line.
-    #[arg(long)]
-    pub json: bool,
-    /// Only this cohort.
-    #[arg(long)]
-    pub cohort: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArgs,
+    /// Only these cohorts (repeatable).
+    #[arg(long, value_name = "LABEL")]
+    pub cohort: Vec<String>,
     #[command(flatten)]
     pub index: IndexArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let df = Index::open(&args.index.index)?.reports(args.cohort.as_deref())?;
+    let index = Index::open(&args.index.index)?;
+    index.check_cohorts(&args.cohort)?;
+    let df = index.reports(&args.cohort)?;
     let mut out = stdout();
-    write_reports(&mut out, &df, if args.json { Format::JsonLines } else { Format::Table })?;
+    write_reports(&mut out, &df, args.format.format())?;
     out.flush()?;
+    eprintln!("{}", cohort::present::style::count(df.height(), "report", "reports"));
     Ok(ExitCode::SUCCESS)
 }

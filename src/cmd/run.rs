@@ -4,7 +4,8 @@
 use super::{FormatArgs, IndexArg};
 use cohort::figures::draw;
 use cohort::index::check_question;
-use cohort::present::listing::write_hits;
+use cohort::present::listing::{hits_summary, write_hits};
+use cohort::present::style::{ColorChoice, Style};
 use cohort::present::output::{stdout, write_frame, Format};
 use cohort::query::{Action, SavedQuery};
 use cohort::Index;
@@ -44,8 +45,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Action::Search(req) => {
             check_question(req.question.as_deref())?;
-            let hits = Index::open(&args.index.index)?.search(&req)?;
-            write_hits(&mut out, &req.query, &hits, if args.format.json { Format::JsonLines } else { Format::Table })?;
+            let results = Index::open(&args.index.index)?.search(&req)?;
+            write_hits(&mut out, &results, format, Style::for_stdout(ColorChoice::Auto))?;
+            out.flush()?;
+            eprintln!("{}", hits_summary(&req.query, &results));
         }
         Action::Plot { request, out: spec_out, size } => {
             if args.format.csv {
@@ -58,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if args.format.json {
                 writeln!(out, "{}", drawn.json())?;
             } else {
-                writeln!(out, "{}", super::plot::wrote(&drawn))?;
+                eprintln!("{}", super::plot::wrote(&drawn));
             }
         }
     }

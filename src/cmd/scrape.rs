@@ -97,7 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.ingest {
         let mut iopts = IngestOptions::new(&args.index);
         iopts.groups = Some(args.group_list.clone());
-        iopts.cohort = args.cohort.clone();
+        iopts.cohorts = args.cohort.iter().cloned().collect();
         iopts.progress = opts.progress;
         let outcome = ingest(std::slice::from_ref(&args.out), &iopts)?;
         for p in &outcome.problems {

@@ -1,20 +1,35 @@
-//! `cohort show GROUP [--cohort LABEL] [--explain]`: one group's whole profile: members, facts (each with the
-//! sentence it was read from), ticks, answers, warnings; with `--explain`, every candidate behind each fact.
+//! `cohort show GROUP [--cohort LABEL...] [--question KEY] [--json] [--explain]`: one group's whole profile
+//! (members, facts each with the sentence it was read from, ticks, answers, warnings, unsupported claims) and its
+//! answers' text with line numbers; or only one question's answer. `--explain` lists every candidate behind each fact.
 
-use super::IndexArg;
-use cohort::present::output::stdout;
+use super::{ColorArg, IndexArg};
+use cohort::index::check_question;
+use cohort::present::answers::{answer_texts, write_answer_texts};
+use cohort::present::output::{stdout, Format};
 use cohort::present::profile::write_profiles;
+use cohort::present::style::Style;
 use cohort::Index;
 use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Exit status: 0 shown, 1 no report of that group or id, 2 on an error (unknown question key or \
+cohort, no index).")]
 pub struct Args {
     /// Group number, or a report id (as `cohort reports` lists them).
     pub group: String,
-    /// Only the report of this cohort (when the group number exists in several).
+    /// Only the reports of these cohorts (when the group number exists in several; repeatable).
+    #[arg(long, value_name = "LABEL")]
+    pub cohort: Vec<String>,
+    /// Only the answer to this question, its text with line numbers (see `cohort keys`).
+    #[arg(long, value_name = "KEY")]
+    pub question: Option<String>,
+    /// One JSON object per answer: id, cohort, group, question, number, file, question_line, answered, lines
+    /// [{line, text}].
     #[arg(long)]
-    pub cohort: Option<String>,
+    pub json: bool,
+    #[command(flatten)]
+    pub color: ColorArg,
     /// List every candidate number behind each fact and why it won or lost.
     #[arg(long)]
     pub explain: bool,
@@ -23,18 +38,26 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    check_question(args.question.as_deref())?;
     let index = Index::open(&args.index.index)?;
-    let found = index.reports_of(&args.group, args.cohort.as_deref())?;
+    index.check_cohorts(&args.cohort)?;
+    let found = index.reports_of(&args.group, &args.cohort)?;
     if found.height() == 0 {
         eprintln!("cohort: no report for {:?} in {} (see `cohort reports`)", args.group, index.root().display());
         return Ok(ExitCode::from(1));
     }
     let mut out = stdout();
-    write_profiles(&mut out, &index, &found, args.explain)?;
-    if let Some(verdicts) = cohort::verify::frame::stored(&index)? {
-        let ids: Vec<String> = found.column("id")?.str()?.iter().flatten().map(str::to_string).collect();
-        cohort::present::verify::write_unsupported(&mut out, &verdicts, &ids)?;
+    let format = if args.json { Format::JsonLines } else { Format::Table };
+    if args.question.is_none() && !args.json {
+        write_profiles(&mut out, &index, &found, args.explain)?;
+        if let Some(verdicts) = cohort::verify::frame::stored(&index)? {
+            let ids: Vec<String> = found.column("id")?.str()?.iter().flatten().map(str::to_string).collect();
+            cohort::present::verify::write_unsupported(&mut out, &verdicts, &ids)?;
+        }
+        writeln!(out, "answers' text (line numbers in the report file):\n")?;
     }
+    let answers = answer_texts(&index, &found, args.question.as_deref())?;
+    write_answer_texts(&mut out, &answers, format, Style::for_stdout(args.color.color))?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

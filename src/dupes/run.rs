@@ -1,6 +1,7 @@
 //! `cohort dupes` as library calls: read the reports to compare (folders, or an index's answers frame), the
 //! template text that is never evidence, and look at one pair closely.
 
+use crate::cohort_label::Labels;
 use super::{base_shingles, find, Corpus, Pair, ReportMeta, Settings, ShingleSet};
 use crate::corpus::{self, Ids, Input};
 use crate::discover::{Limits, Problem};
@@ -16,13 +17,16 @@ use std::path::{Path, PathBuf};
 /// Why a comparison could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum DupesError {
+    /// A path that does not exist, or labels that do not fit the folders.
+    #[error("{0}")]
+    Input(String),
     #[error("--min-similarity must be between 0 and 1, got {0}")]
     Similarity(f64),
     #[error("--shingle must be between 2 and 20 words, got {0}")]
     Shingle(usize),
     #[error("--common must be at least 2 (a passage in two reports is what a copy looks like), got {0}")]
     Common(usize),
-    #[error("unknown question key {key:?}; one of: {}", AnswerKey::NAMES.join(", "))]
+    #[error("{}", crate::suggest::unknown("question key", key, &AnswerKey::NAMES.iter().map(|k| k.to_string()).collect::<Vec<_>>()))]
     UnknownQuestion { key: String },
     #[error(transparent)]
     Index(#[from] StoreError),
@@ -106,7 +110,7 @@ fn keyed_answers(report: &Report) -> impl Iterator<Item = (AnswerKey, Option<u32
 }
 
 /// Reads folders of reports, keeping only what the search needs.
-pub fn read_folders(paths: &[PathBuf], earlier: bool, how: Reading) -> (Source, Vec<Problem>) {
+pub fn read_folders(paths: &[PathBuf], earlier: bool, how: Reading, labels: &Labels) -> (Source, Vec<Problem>) {
     let input = Input::Paths(paths.to_vec());
     let read = corpus::load(&input, how.limits, how.threads, Ids::PerRoot, |_, found| {
         let mut part = Source::default();
@@ -133,6 +137,9 @@ pub fn read_folders(paths: &[PathBuf], earlier: bool, how: Reading) -> (Source, 
     let mut source = Source::default();
     for l in loaded {
         let mut part = l.kept;
+        if let Some((label, _)) = labels.known(&l.found.root.join(&l.found.relative), &l.found.root) {
+            part.corpus.reports[0].cohort = label;
+        }
         part.corpus.reports[0].id = l.found.id;
         source.append(part);
     }
@@ -239,7 +246,7 @@ pub fn read_index(dir: &Path, earlier: bool, keep_text: bool, threads: usize) ->
 }
 
 /// Reads folders, or an index when the path holds one.
-pub fn read_any(paths: &[PathBuf], earlier: bool, how: Reading) -> Result<(Source, Vec<Problem>)> {
+pub fn read_any(paths: &[PathBuf], earlier: bool, how: Reading, labels: &Labels) -> Result<(Source, Vec<Problem>)> {
     let mut source = Source::default();
     let mut problems = Vec::new();
     let mut folders = Vec::new();
@@ -251,7 +258,7 @@ pub fn read_any(paths: &[PathBuf], earlier: bool, how: Reading) -> Result<(Sourc
         }
     }
     if !folders.is_empty() {
-        let (s, p) = read_folders(&folders, earlier, how);
+        let (s, p) = read_folders(&folders, earlier, how, labels);
         source.append(s);
         problems.extend(p);
     }
@@ -259,15 +266,25 @@ pub fn read_any(paths: &[PathBuf], earlier: bool, how: Reading) -> Result<(Sourc
 }
 
 /// Reads what is compared: `paths` (folders or indexes; the index at `index` when there are none), then the
-/// earlier cohorts of `against`, compared with the others but not among themselves.
-pub fn read_compared(paths: &[PathBuf], index: &Path, against: &[PathBuf], how: Reading) -> Result<(Source, Vec<Problem>)> {
+/// earlier cohorts of `against`, compared with the others but not among themselves. `cohorts` labels the folders
+/// of `paths` (none, one for all, or one per folder; see [`crate::cohort_label`]).
+pub fn read_compared(
+    paths: &[PathBuf],
+    index: &Path,
+    against: &[PathBuf],
+    how: Reading,
+    cohorts: &[String],
+) -> Result<(Source, Vec<Problem>)> {
+    crate::ingest::require_paths(paths).map_err(|e| DupesError::Input(e.to_string()))?;
+    crate::ingest::require_paths(against).map_err(|e| DupesError::Input(e.to_string()))?;
+    let labels = Labels::new(paths, cohorts).map_err(|e| DupesError::Input(e.to_string()))?;
     let (mut source, mut problems) = if paths.is_empty() {
         (read_index(index, false, how.keep_text, how.threads)?, Vec::new())
     } else {
-        read_any(paths, false, how)?
+        read_any(paths, false, how, &labels)?
     };
     if !against.is_empty() {
-        let (earlier, p) = read_any(against, true, how)?;
+        let (earlier, p) = read_any(against, true, how, &Labels::default())?;
         source.append(earlier);
         problems.extend(p);
     }

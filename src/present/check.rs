@@ -5,7 +5,7 @@ use super::table::table_of;
 use crate::check::run::{CheckOutcome, ReportRead};
 use crate::check::summary::{findings_frame, per_report, per_rule, reports_frame};
 use crate::check::{Finding, Rule};
-use polars::prelude::PolarsError;
+use polars::prelude::{PolarsError, SerWriter};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -16,6 +16,16 @@ pub enum CheckTableError {
     Io(#[from] io::Error),
     #[error("cannot compute the check's summary tables")]
     Frame(#[from] PolarsError),
+}
+
+/// The table per report (group, id, cohort, one count per rule, total) as CSV, for a spreadsheet.
+pub fn write_per_report_csv(out: &mut impl Write, outcome: &CheckOutcome, selected: &[Rule]) -> Result<(), CheckTableError> {
+    let all: Vec<Rule> = if selected.is_empty() { Rule::ALL.to_vec() } else { selected.to_vec() };
+    let reports = reports_frame(&outcome.checked)?;
+    let found = findings_frame(&outcome.findings)?;
+    let mut df = per_report(&reports, &found, &all)?;
+    polars::prelude::CsvWriter::new(out).include_header(true).finish(&mut df)?;
+    Ok(())
 }
 
 /// Every finding, report by report (the findings come in the reports' order).

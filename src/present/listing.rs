@@ -1,9 +1,10 @@
 //! Listings of what an index holds and of what a search found.
 
 use super::output::{write_json_lines, Format, OutputError};
-use super::table::{cell, Table};
+use super::table::{cell, write_csv_line, Table};
+use super::style::{count, Style};
 use super::text::printable;
-use crate::store::text_index::SearchHit;
+use crate::store::text_index::{GroupHits, SearchResults};
 use polars::prelude::{DataFrame, PolarsError};
 use std::io::Write;
 
@@ -22,7 +23,8 @@ impl From<std::io::Error> for ListingError {
     }
 }
 
-/// The reports (rows of the reports frame): their JSON summaries one per line, or a table with a count.
+/// The reports (rows of the reports frame): their JSON summaries one per line, or a table (CSV or aligned; the
+/// count is the caller's summary line).
 pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format) -> Result<(), ListingError> {
     if format == Format::JsonLines {
         for s in df.column("summary")?.str()?.iter().flatten() {
@@ -65,26 +67,92 @@ pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format) -> Re
             r[14].clone(),
         ]);
     }
-    t.print(out)?;
-    writeln!(out, "{} reports", df.height())?;
+    if format == Format::Csv {
+        t.print_csv(out)?;
+    } else {
+        t.print(out)?;
+    }
     Ok(())
 }
 
-/// What a search found: one JSON object per hit, or the hits for people with a count.
-pub fn write_hits(out: &mut impl Write, query: &str, hits: &[SearchHit], format: Format) -> Result<(), OutputError> {
-    if format == Format::JsonLines {
-        return write_json_lines(out, hits);
+/// What a search found: one JSON object per hit, or the hits for people (matches marked by `style`). The count
+/// goes to the caller's summary line ([`hits_summary`]), not here: data on standard output, summaries on stderr.
+pub fn write_hits(out: &mut impl Write, results: &SearchResults, format: Format, style: Style) -> Result<(), OutputError> {
+    match format {
+        Format::JsonLines => return write_json_lines(out, &results.hits),
+        Format::Csv => {
+            write_csv_line(out, ["id", "group", "cohort", "question", "number", "score", "text"])?;
+            for h in &results.hits {
+                let group = h.group.map(|g| g.to_string()).unwrap_or_default();
+                let number = h.number.map(|n| n.to_string()).unwrap_or_default();
+                let score = format!("{:.4}", h.score);
+                write_csv_line(out, [h.id.as_str(), &group, &h.cohort, &h.question, &number, &score, &h.text])?;
+            }
+            return Ok(());
+        }
+        Format::Table => {}
     }
-    if hits.is_empty() {
-        writeln!(out, "no answers match {query:?}")?;
-        return Ok(());
-    }
-    for h in hits {
+    for h in &results.hits {
         let group = h.group.map_or_else(|| "group ?".to_string(), |g| format!("group {g}"));
         // Report text reaches the terminal without its control characters.
-        writeln!(out, "{group}  {}  [{}]  {}  score {:.2}", printable(&h.id), printable(&h.cohort), h.question, h.score)?;
-        writeln!(out, "    {}", printable(&h.snippet))?;
+        let head = format!("{group}  {}  [{}]  {}", printable(&h.id), printable(&h.cohort), h.question);
+        writeln!(out, "{}  {}", style.heading(&head), style.faint(&format!("score {:.2}", h.score)))?;
+        writeln!(out, "    {}", marked(&h.text, &h.matches, style))?;
     }
-    writeln!(out, "{} answers", hits.len())?;
     Ok(())
+}
+
+/// The passage with its matches marked (colour on a terminal, `**` otherwise).
+fn marked(text: &str, matches: &[[usize; 2]], style: Style) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8 * matches.len());
+    let mut from = 0;
+    for &[start, end] in matches {
+        if start < from || end > chars.len() || start >= end {
+            continue;
+        }
+        out.push_str(&printable(&chars[from..start].iter().collect::<String>()));
+        out.push_str(&style.matched(&printable(&chars[start..end].iter().collect::<String>())));
+        from = end;
+    }
+    out.push_str(&printable(&chars[from..].iter().collect::<String>()));
+    out
+}
+
+/// One line for people about a search: how many answers match and how many were shown.
+pub fn hits_summary(query: &str, results: &SearchResults) -> String {
+    let shown = results.hits.len();
+    if results.total == 0 {
+        format!("no answers match {query:?}")
+    } else if shown == results.total {
+        count(results.total, "answer matches", "answers match")
+    } else {
+        format!(
+            "{}; showing the best {shown} (--limit N or --all for more)",
+            count(results.total, "answer matches", "answers match")
+        )
+    }
+}
+
+/// The reports with matching answers, with how many of their answers match (`search --groups`).
+pub fn write_group_hits(out: &mut impl Write, groups: &[GroupHits], format: Format) -> Result<(), OutputError> {
+    match format {
+        Format::JsonLines => write_json_lines(out, groups),
+        Format::Csv => {
+            write_csv_line(out, ["cohort", "group", "id", "hits"])?;
+            for g in groups {
+                let group = g.group.map(|n| n.to_string()).unwrap_or_default();
+                write_csv_line(out, [g.cohort.as_str(), &group, &g.id, &g.hits.to_string()])?;
+            }
+            Ok(())
+        }
+        Format::Table => {
+            let mut t = Table::new(&["cohort", "group", "id", "hits"]);
+            for g in groups {
+                t.rows.push(vec![g.cohort.clone(), g.group.map_or_else(|| "-".into(), |n| n.to_string()), g.id.clone(), g.hits.to_string()]);
+            }
+            t.print(out)?;
+            Ok(())
+        }
+    }
 }

@@ -4,12 +4,15 @@
 pub mod check;
 pub mod dupes;
 pub mod html;
+pub mod keys;
 pub mod listing;
 pub mod output;
 pub mod plot;
+pub mod answers;
 pub mod profile;
 pub mod provenance;
 pub mod side_by_side;
+pub mod style;
 pub mod table;
 pub mod text;
 pub mod verify;

@@ -18,6 +18,15 @@ impl Table {
         Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows: vec![], numeric: vec![false; headers.len()] }
     }
 
+    /// The table as CSV: the headers, then the rows, fields quoted where CSV needs it.
+    pub fn print_csv(&self, out: &mut impl Write) -> io::Result<()> {
+        write_csv_line(out, self.headers.iter().map(String::as_str))?;
+        for r in &self.rows {
+            write_csv_line(out, r.iter().map(String::as_str))?;
+        }
+        Ok(())
+    }
+
     pub fn print(&self, out: &mut impl Write) -> io::Result<()> {
         let n = self.headers.len();
         let mut width: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
@@ -124,4 +133,15 @@ pub fn json_rows(df: &DataFrame) -> Vec<OrderedMap<Value>> {
             OrderedMap(names.iter().cloned().zip(row.iter().map(json)).collect())
         })
         .collect()
+}
+
+/// One CSV line: fields with a comma, quote or line break are quoted (quotes doubled).
+pub fn write_csv_line<'a>(out: &mut impl Write, fields: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
+    let quoted: Vec<String> = fields
+        .into_iter()
+        // Formula-like cells made inert, as in every CSV cohort writes (`frames::spreadsheet_safe`).
+        .map(crate::store::frames::spreadsheet_safe)
+        .map(|f| if f.contains([',', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.into_owned() })
+        .collect();
+    writeln!(out, "{}", quoted.join(","))
 }

@@ -519,7 +519,35 @@ pub fn checklist_completion(checklist: &DataFrame, by: &[ChecklistBy], scope: &S
         .collect()
 }
 
-/// The numeric facts summarised: one row per fact with n, mean, median, min, max (optionally per cohort).
+/// Completion rates as a table of `rows` × the values of `columns` (e.g. items × cohorts): the key columns, then one
+/// rate column per value of `columns` (null where no report of that value has the row's item), in value order.
+pub fn checklist_pivot(
+    checklist: &DataFrame,
+    rows: &[ChecklistBy],
+    columns: ChecklistBy,
+    scope: &Scope,
+) -> PolarsResult<DataFrame> {
+    let mut by = rows.to_vec();
+    by.push(columns);
+    let long = checklist_completion(checklist, &by, scope)?;
+    let values: Vec<String> = long
+        .column(columns.column())?
+        .cast(&DataType::String)?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let key = || col(columns.column()).cast(DataType::String);
+    let spread: Vec<Expr> = values.iter().map(|v| col("rate").filter(key().eq(lit(v.clone()))).first().alias(v.as_str())).collect();
+    let keys: Vec<Expr> = rows.iter().map(|b| col(b.column())).collect();
+    // Rows stay in the order the long table has them (each key's own order).
+    long.lazy().group_by_stable(keys).agg(spread).collect()
+}
+
+/// The numeric facts summarised: one row per fact with n, mean, sum, median, min, max (optionally per cohort).
 pub const FACTS: [&str; 3] = ["tests", "coverage", "credits_usd"];
 
 pub fn facts_summary(reports: &DataFrame, by_cohort: bool, scope: &Scope) -> PolarsResult<DataFrame> {
@@ -530,6 +558,8 @@ pub fn facts_summary(reports: &DataFrame, by_cohort: bool, scope: &Scope) -> Pol
             lit(fact).alias("fact"),
             x().count().cast(DataType::UInt32).alias("n"),
             x().mean().alias("mean"),
+            // Beside the mean: staff ask "how many credits did a year spend" as often as "per group".
+            x().sum().alias("sum"),
             x().median().alias("median"),
             x().min().alias("min"),
             x().max().alias("max"),
@@ -541,6 +571,7 @@ pub fn facts_summary(reports: &DataFrame, by_cohort: bool, scope: &Scope) -> Pol
                 col("cohort"),
                 col("n"),
                 col("mean"),
+                col("sum"),
                 col("median"),
                 col("min"),
                 col("max"),

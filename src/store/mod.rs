@@ -11,6 +11,7 @@
 
 pub mod frames;
 pub mod manifest;
+pub mod query_syntax;
 pub mod text_index;
 
 use std::fs;

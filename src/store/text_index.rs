@@ -2,8 +2,10 @@
 
 use super::{link_tree, Result, StoreError};
 use std::path::Path;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use super::query_syntax::{self, FilterField, Node, SyntaxError};
+use std::collections::BTreeMap;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STORED,
     STRING,
@@ -164,10 +166,13 @@ pub fn write<'a>(
 /// A search and its filters.
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
+    /// In the language of [`query_syntax`].
     pub query: String,
     pub question: Option<String>,
-    pub cohort: Option<String>,
+    /// Only these cohorts (all when empty).
+    pub cohorts: Vec<String>,
     pub group: Option<u32>,
+    /// At most this many hits (the total is counted whatever the limit).
     pub limit: usize,
 }
 
@@ -180,28 +185,38 @@ pub struct SearchHit {
     pub question: String,
     pub number: Option<u32>,
     pub score: f32,
-    /// The matching passage, matched terms wrapped in `**`.
+    /// The matching passage, matched terms wrapped in `**` (kept for one release: use `text` and `matches`).
     pub snippet: String,
+    /// The matching passage as written (whitespace runs collapsed to one space).
+    pub text: String,
+    /// Where the matched words are in `text`: `[start, end)` pairs of character (Unicode scalar) offsets.
+    pub matches: Vec<[usize; 2]>,
 }
 
-/// Rewrites `"a phrase"` as `text_exact:"a phrase"`; says whether there was one.
-fn exact_phrases(query: &str) -> (String, bool) {
-    let mut out = String::with_capacity(query.len() + 16);
-    let mut has = false;
-    let mut in_quote = false;
-    let mut prev: Option<char> = None;
-    for c in query.chars() {
-        if c == '"' {
-            if !in_quote && !prev.is_some_and(|p| p == ':') {
-                out.push_str("text_exact:");
-                has = true;
-            }
-            in_quote = !in_quote;
-        }
-        out.push(c);
-        prev = Some(c);
-    }
-    (out, has)
+/// What a search found: how many answers match, and the best `limit` of them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchResults {
+    /// Every matching answer, however many are shown.
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+}
+
+/// One report with answers that match, and how many (`cohort search --groups`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GroupHits {
+    pub cohort: String,
+    pub group: Option<u32>,
+    pub id: String,
+    pub hits: usize,
+}
+
+/// Why a search could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// An opened index, for running many searches (the CLI runs one; a notebook or benchmark runs many).
@@ -223,87 +238,276 @@ impl AnswerIndex {
         Ok(AnswerIndex { dir: dir.to_path_buf(), index, reader, fields })
     }
 
-    /// Runs a search: BM25 over the answer text, all words required, `"quoted phrases"` exact, filters as terms.
-    pub fn search(&self, req: &SearchRequest) -> Result<Vec<SearchHit>> {
-        search_in(&self.dir, &self.index, &self.reader, self.fields, req)
+    /// Runs a search (see [`query_syntax`] for the language): BM25 over the answer text, the filters as terms.
+    pub fn search(&self, req: &SearchRequest) -> std::result::Result<SearchResults, SearchError> {
+        let query = self.query(req)?;
+        let searcher = self.reader.searcher();
+        let dir = &self.dir;
+        // Never more places than documents, whatever the limit asked for.
+        let places = req.limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX)).max(1);
+        let top_docs = TopDocs::with_limit(places).order_by_score();
+        let (top, total) = searcher.search(&*query.query, &(top_docs, Count)).map_err(terr(dir))?;
+        let f = self.fields;
+        // Highlight what matched: stemmed words in the stemmed field, phrases and prefixes in the exact one; the
+        // passage with more marks wins.
+        let mut generators = Vec::new();
+        for field in [f.text, f.text_exact] {
+            let mut g = SnippetGenerator::create(&searcher, &*query.query, field).map_err(terr(dir))?;
+            g.set_max_num_chars(220);
+            generators.push(g);
+        }
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top.into_iter().take(req.limit) {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(terr(dir))?;
+            let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let num_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).map(|n| n as u32);
+            let full = text_of(f.text);
+            let best = generators
+                .iter()
+                .map(|g| g.snippet(&full))
+                .max_by_key(|s| s.highlighted().len())
+                .map(|s| (s.fragment().to_string(), s.highlighted().to_vec()))
+                .filter(|(fragment, _)| !fragment.trim().is_empty());
+            let (fragment, marks) = best.unwrap_or_else(|| (full.chars().take(200).collect(), Vec::new()));
+            let (text, matches) = collapse_whitespace(&fragment, &marks);
+            hits.push(SearchHit {
+                id: text_of(f.report_id),
+                group: num_of(f.group),
+                cohort: text_of(f.cohort),
+                question: text_of(f.question),
+                number: num_of(f.number),
+                score,
+                snippet: starred(&text, &matches),
+                text,
+                matches,
+            });
+        }
+        Ok(SearchResults { total, hits })
     }
+
+    /// Every report with a matching answer, with how many of its answers match, ordered by cohort and group.
+    pub fn search_groups(&self, req: &SearchRequest) -> std::result::Result<Vec<GroupHits>, SearchError> {
+        let query = self.query(req)?;
+        let searcher = self.reader.searcher();
+        let docs = searcher.search(&*query.query, &DocSetCollector).map_err(terr(&self.dir))?;
+        let f = self.fields;
+        let mut counts: BTreeMap<(String, Option<u32>, String), usize> = BTreeMap::new();
+        for addr in docs {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(terr(&self.dir))?;
+            let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let group = doc.get_first(f.group).and_then(|v| v.as_u64()).map(|n| n as u32);
+            *counts.entry((text_of(f.cohort), group, text_of(f.report_id))).or_default() += 1;
+        }
+        Ok(counts.into_iter().map(|((cohort, group, id), hits)| GroupHits { cohort, group, id, hits }).collect())
+    }
+
+    fn query(&self, req: &SearchRequest) -> std::result::Result<Built, SearchError> {
+        let parsed = query_syntax::parse(&req.query)?;
+        let builder = Builder { index: &self.index, f: self.fields, dir: &self.dir };
+        let text_query = builder.build(&parsed)?.unwrap_or_else(|| Box::new(AllQuery));
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        if let Some(q) = &req.question {
+            clauses.push((Occur::Must, term(f.question, q)));
+        }
+        if !req.cohorts.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> = req.cohorts.iter().map(|c| (Occur::Should, term(f.cohort, c))).collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if let Some(g) = req.group {
+            clauses.push((Occur::Must, group_term(f, g)));
+        }
+        Ok(Built { query: Box::new(BooleanQuery::new(clauses)) })
+    }
+}
+
+struct Built {
+    query: Box<dyn Query>,
+}
+
+fn term(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::WithFreqs))
+}
+
+fn group_term(f: Fields, group: u32) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_u64(f.group, u64::from(group)), IndexRecordOption::Basic))
+}
+
+/// Turns a parsed query into a tantivy query; `None` for a part with nothing to search for (only punctuation).
+struct Builder<'a> {
+    index: &'a Index,
+    f: Fields,
+    dir: &'a Path,
+}
+
+impl Builder<'_> {
+    fn tokens(&self, field: Field, text: &str) -> Result<Vec<String>> {
+        let mut analyzer = self.index.tokenizer_for_field(field).map_err(terr(self.dir))?;
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        Ok(out)
+    }
+
+    /// The words of `text` in `field`, in order: one word is a term, several a phrase.
+    fn words(&self, field: Field, text: &str) -> Result<Option<Box<dyn Query>>> {
+        let mut terms: Vec<Term> = self.tokens(field, text)?.iter().map(|t| Term::from_field_text(field, t)).collect();
+        Ok(match terms.len() {
+            0 => None,
+            1 => terms.pop().map(|t| Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
+        })
+    }
+
+    fn build(&self, node: &Node) -> std::result::Result<Option<Box<dyn Query>>, SearchError> {
+        let f = self.f;
+        Ok(match node {
+            Node::Word { text, .. } => self.words(f.text, text)?,
+            Node::Exact { text, .. } => self.words(f.text_exact, text)?,
+            Node::Prefix { text, column } => {
+                let mut words = self.tokens(f.text_exact, text)?;
+                match words.pop() {
+                    None => None,
+                    Some(last) if words.is_empty() => {
+                        // The default tokenizer yields letters and digits only: nothing in them is special to a regex.
+                        let q = RegexQuery::from_pattern(&format!("{last}.*"), f.text_exact).map_err(|e| SyntaxError {
+                            column: *column,
+                            message: format!("cannot search for this prefix: {e}"),
+                        })?;
+                        Some(Box::new(q))
+                    }
+                    Some(last) => {
+                        let mut terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(f.text_exact, w)).collect();
+                        terms.push(Term::from_field_text(f.text_exact, &last));
+                        let mut q = PhrasePrefixQuery::new(terms);
+                        q.set_max_expansions(1000);
+                        Some(Box::new(q))
+                    }
+                }
+            }
+            Node::Filter { field, value, column } => Some(match field {
+                FilterField::Question => {
+                    crate::index::check_question(Some(value))
+                        .map_err(|e| SyntaxError { column: *column, message: e.to_string() })?;
+                    term(f.question, value)
+                }
+                FilterField::Cohort => term(f.cohort, value),
+                FilterField::Group => {
+                    let g: u32 = value.parse().map_err(|_| SyntaxError {
+                        column: *column,
+                        message: format!("group:{value}: a group filter takes a group number, e.g. group:12"),
+                    })?;
+                    group_term(f, g)
+                }
+            }),
+            Node::Not(inner) => match self.build(inner)? {
+                None => None,
+                Some(q) => Some(Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, q)]))),
+            },
+            Node::And(items) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut positive = false;
+                for item in items {
+                    // `a -b` is "a, and not b": the negation joins the conjunction rather than matching everything.
+                    let (occur, q) = match item {
+                        Node::Not(inner) => (Occur::MustNot, self.build(inner)?),
+                        other => (Occur::Must, self.build(other)?),
+                    };
+                    if let Some(q) = q {
+                        positive |= occur == Occur::Must;
+                        clauses.push((occur, q));
+                    }
+                }
+                if clauses.is_empty() {
+                    None
+                } else {
+                    if !positive {
+                        clauses.push((Occur::Must, Box::new(AllQuery)));
+                    }
+                    Some(Box::new(BooleanQuery::new(clauses)))
+                }
+            }
+            Node::Or(items) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for item in items {
+                    if let Some(q) = self.build(item)? {
+                        clauses.push((Occur::Should, q));
+                    }
+                }
+                (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+            }
+        })
+    }
+}
+
+/// The passage with every run of whitespace made one space, and the marks moved to match, in characters.
+fn collapse_whitespace(fragment: &str, marks: &[std::ops::Range<usize>]) -> (String, Vec<[usize; 2]>) {
+    let mut text = String::with_capacity(fragment.len());
+    let mut chars = 0usize;
+    // Character offset in `text` of each byte offset of `fragment` that starts a character.
+    let mut at: Vec<usize> = vec![0; fragment.len() + 1];
+    let mut pending_space = false;
+    for (byte, c) in fragment.char_indices() {
+        if c.is_whitespace() {
+            pending_space = !text.is_empty();
+            at[byte] = chars;
+            continue;
+        }
+        if pending_space {
+            text.push(' ');
+            chars += 1;
+            pending_space = false;
+        }
+        at[byte] = chars;
+        text.push(c);
+        chars += 1;
+    }
+    at[fragment.len()] = chars;
+    let matches = marks
+        .iter()
+        .filter(|r| r.start < r.end && r.end <= fragment.len())
+        .map(|r| [at[r.start], at[r.end].max(at[r.start])])
+        .filter(|[s, e]| s < e)
+        .collect();
+    (text, matches)
+}
+
+/// The passage with each match wrapped in `**` (the old `snippet` field).
+fn starred(text: &str, matches: &[[usize; 2]]) -> String {
+    let mut out = String::with_capacity(text.len() + 4 * matches.len());
+    let mut next = matches.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        if next.peek().is_some_and(|m| m[0] == i) {
+            out.push_str("**");
+        }
+        out.push(c);
+        if next.peek().is_some_and(|m| m[1] == i + 1) {
+            out.push_str("**");
+            next.next();
+        }
+    }
+    out
 }
 
 /// Opens the index and runs one search.
-pub fn search(dir: &Path, req: &SearchRequest) -> Result<Vec<SearchHit>> {
+pub fn search(dir: &Path, req: &SearchRequest) -> std::result::Result<SearchResults, SearchError> {
     AnswerIndex::open(dir)?.search(req)
 }
 
-fn search_in(
-    dir: &Path,
-    index: &Index,
-    reader: &tantivy::IndexReader,
-    f: Fields,
-    req: &SearchRequest,
-) -> Result<Vec<SearchHit>> {
-    let searcher = reader.searcher();
-    // No more hits than documents: a huge limit must not size a buffer (`--limit 4294967296`), and 0 means none.
-    let limit = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX).min(req.limit);
-    if limit == 0 {
-        return Ok(Vec::new());
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_follow_collapsed_whitespace() {
+        let fragment = "a  \n deploy é\tdone";
+        let d = fragment.find("deploy").unwrap();
+        let e = fragment.find("done").unwrap();
+        let (text, matches) = collapse_whitespace(fragment, &[d..d + 6, e..e + 4]);
+        assert_eq!(text, "a deploy é done");
+        assert_eq!(matches, vec![[2, 8], [11, 15]]);
+        assert_eq!(starred(&text, &matches), "a **deploy** é **done**");
     }
-    let mut parser = QueryParser::for_index(index, vec![f.text]);
-    parser.set_conjunction_by_default();
-    // Quoted phrases go to the unstemmed field, so "load tested" does not also match "load tests".
-    let (query_text, has_phrase) = exact_phrases(&req.query);
-    // Lenient: staff type "C++" or "what?" and expect a search, not a syntax error.
-    let (text_query, _errors) = parser.parse_query_lenient(&query_text);
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-    let term = |field, value: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
-    };
-    if let Some(q) = &req.question {
-        clauses.push((Occur::Must, term(f.question, q)));
-    }
-    if let Some(c) = &req.cohort {
-        clauses.push((Occur::Must, term(f.cohort, c)));
-    }
-    if let Some(g) = req.group {
-        clauses.push((
-            Occur::Must,
-            Box::new(TermQuery::new(Term::from_field_u64(f.group, u64::from(g)), IndexRecordOption::Basic)),
-        ));
-    }
-    let query = BooleanQuery::new(clauses);
-    let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(terr(dir))?;
-    // Highlight what matched: the exact phrase when there is one, else the stemmed words.
-    let highlight_field = if has_phrase { f.text_exact } else { f.text };
-    let mut snippets = SnippetGenerator::create(&searcher, &*text_query, highlight_field).map_err(terr(dir))?;
-    snippets.set_max_num_chars(220);
-    let mut hits = Vec::with_capacity(top.len());
-    for (score, addr) in top {
-        let doc: TantivyDocument = searcher.doc(addr).map_err(terr(dir))?;
-        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let num_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).map(|n| n as u32);
-        let snippet = snippets.snippet(&text_of(f.text));
-        let mut marked = String::new();
-        let mut from = 0;
-        let fragment = snippet.fragment();
-        for r in snippet.highlighted() {
-            marked.push_str(&fragment[from..r.start]);
-            marked.push_str("**");
-            marked.push_str(&fragment[r.clone()]);
-            marked.push_str("**");
-            from = r.end;
-        }
-        marked.push_str(&fragment[from..]);
-        if marked.trim().is_empty() {
-            marked = text_of(f.text).chars().take(200).collect();
-        }
-        hits.push(SearchHit {
-            id: text_of(f.report_id),
-            group: num_of(f.group),
-            cohort: text_of(f.cohort),
-            question: text_of(f.question),
-            number: num_of(f.number),
-            score,
-            snippet: marked.split_whitespace().collect::<Vec<_>>().join(" "),
-        });
-    }
-    Ok(hits)
 }

@@ -51,7 +51,10 @@ fn with_marker(r: &SyntheticReport, name: &str) -> String {
 
 /// The ids `cohort search WORD --json` finds.
 fn found_by(word: &str, index: &str) -> BTreeSet<String> {
-    json_lines(&run_ok(&["search", word, "--json", "--limit", "1000", "--index", index]))
+    let out = run(&["search", word, "--json", "--limit", "1000", "--index", index]);
+    // Status 1 is "nothing matches": an empty result, not a failure.
+    assert!(matches!(out.status.code(), Some(0 | 1)), "search {word} failed: {}", String::from_utf8_lossy(&out.stderr));
+    json_lines(&String::from_utf8_lossy(&out.stdout))
         .iter()
         .map(|h| h["id"].as_str().expect("id").to_string())
         .collect()

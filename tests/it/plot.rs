@@ -447,7 +447,8 @@ fn the_shipped_saved_query_draws_a_figure() {
         img.width(),
         img.height()
     );
-    assert!(String::from_utf8_lossy(&run.stdout).contains("12 reports"));
+    // The "wrote ..." line is a summary: standard error.
+    assert!(String::from_utf8_lossy(&run.stderr).contains("12 reports"));
 
     // --json describes the figure instead.
     let svg = f.out("saved.svg");

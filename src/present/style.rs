@@ -1,0 +1,82 @@
+//! Colour on a terminal and counted nouns: the small things that make text output read right.
+
+use std::io::IsTerminal;
+
+/// When to colour text output (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set (to anything but the empty string).
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether text written to standard output gets colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    pub colour: bool,
+}
+
+impl Style {
+    /// The style for standard output under a choice: `auto` colours only a terminal, and never under `NO_COLOR`.
+    pub fn for_stdout(choice: ColorChoice) -> Style {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let colour = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
+        };
+        Style { colour }
+    }
+
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// A heading (bold).
+    pub fn heading(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+
+    /// Something matched (bold red; `**word**` without colour).
+    pub fn matched(self, text: &str) -> String {
+        if self.colour {
+            self.wrap("1;31", text)
+        } else {
+            format!("**{text}**")
+        }
+    }
+
+    /// Something less important (dim).
+    pub fn faint(self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+
+    /// A warning (yellow).
+    pub fn warning(self, text: &str) -> String {
+        self.wrap("33", text)
+    }
+}
+
+/// `1 answer`, `2 answers`: a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nouns_agree_and_plain_style_marks_with_stars() {
+        assert_eq!(count(1, "answer", "answers"), "1 answer");
+        assert_eq!(count(0, "answer", "answers"), "0 answers");
+        assert_eq!(Style { colour: false }.matched("x"), "**x**");
+        assert_eq!(Style { colour: true }.matched("x"), "\x1b[1;31mx\x1b[0m");
+    }
+}
