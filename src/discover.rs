@@ -70,7 +70,8 @@ pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
     let mut problems = Vec::new();
     // A link may lead into any folder the user named (year folders that link to each other's groups, a root that
     // is itself a link); anywhere else, and loops, stay refused.
-    let all_real: Vec<PathBuf> = paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    let all_real: Vec<(PathBuf, PathBuf)> =
+        paths.iter().filter_map(|p| std::fs::canonicalize(p).ok().map(|real| (p.clone(), real))).collect();
     for root in paths {
         match std::fs::metadata(root) {
             Err(e) => problems.push(Problem { path: root.clone(), reason: format!("cannot read: {e}") }),
@@ -98,13 +99,21 @@ pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
                             if is_markdown(e.path()) {
                                 // A symbolic link (to the file or a folder above it) that leads out of the folder
                                 // given is not followed: a group's repository must not make cohort read elsewhere.
-                                let inside = e.depth() == 0
-                                    || std::fs::canonicalize(e.path()).is_ok_and(|real| {
-                                        root_real.as_ref().is_some_and(|r| real.starts_with(r))
-                                            || all_real.iter().any(|r| real.starts_with(r))
-                                    });
-                                if inside {
-                                    found.push(Candidate { path: e.path().to_path_buf(), root: root.clone(), explicit: false });
+                                // The folder named that holds the file: its own root, or another one it links
+                                // into (then that one is its root, so reading it later is guarded the same way).
+                                let owner = if e.depth() == 0 {
+                                    Some(root.clone())
+                                } else {
+                                    std::fs::canonicalize(e.path()).ok().and_then(|real| {
+                                        if root_real.as_ref().is_some_and(|r| real.starts_with(r)) {
+                                            Some(root.clone())
+                                        } else {
+                                            all_real.iter().find(|(_, r)| real.starts_with(r)).map(|(p, _)| p.clone())
+                                        }
+                                    })
+                                };
+                                if let Some(owner) = owner {
+                                    found.push(Candidate { path: e.path().to_path_buf(), root: owner, explicit: false });
                                 } else {
                                     problems.push(Problem {
                                         path: e.path().to_path_buf(),

@@ -112,8 +112,8 @@ pub enum IngestError {
     #[error("{}: no such file or folder", path.display())]
     Missing { path: PathBuf },
     /// The paths given hold no report at all (nothing is written).
-    #[error("{}", no_reports(paths, *skipped))]
-    NoReports { paths: Vec<PathBuf>, skipped: usize },
+    #[error("{}", no_reports(paths, *skipped, *listed))]
+    NoReports { paths: Vec<PathBuf>, skipped: usize, listed: usize },
     #[error(transparent)]
     Labels(#[from] crate::cohort_label::LabelCountError),
     /// `--index` names a file.
@@ -130,14 +130,29 @@ pub fn require_paths(paths: &[PathBuf]) -> Result<(), IngestError> {
 }
 
 /// "no reports found in A, B (why)": the sentence of [`IngestError::NoReports`].
-fn no_reports(paths: &[PathBuf], skipped: usize) -> String {
+fn no_reports(paths: &[PathBuf], skipped: usize, listed: usize) -> String {
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let why = if skipped > 0 {
         format!("{skipped} files could not be read, listed above")
     } else {
         "a report is a markdown file with the course template's questions".to_string()
     };
-    format!("no reports found in {} ({why}); the index was not changed", names.join(", "))
+    let prune = if listed > 0 {
+        format!(
+            "; it still lists {} from there (an unmounted share or a moved folder?): pass --prune to remove them",
+            count(listed, "report", "reports")
+        )
+    } else {
+        String::new()
+    };
+    format!("no reports found in {} ({why}); the index was not changed{prune}", names.join(", "))
+}
+
+/// How many reports the live index lists from under `paths` (read only: nothing is created or locked).
+fn listed_under(index: &Path, paths: &[PathBuf]) -> usize {
+    let roots: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
+    let manifest = IndexDir::new(index).current().ok().flatten().and_then(|g| Manifest::read(&g).ok());
+    manifest.map_or(0, |m| m.entries.iter().filter(|e| roots.iter().any(|r| e.file.starts_with(r))).count())
 }
 
 /// Reports turned into frame rows at a time (see the memory note in `ingest`).
@@ -169,8 +184,10 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     require_paths(paths)?;
     let labels = Labels::new(paths, &opts.cohorts).map_err(IngestError::Labels)?;
     let (mut cands, mut problems) = candidates(paths);
-    if cands.is_empty() {
-        return Err(IngestError::NoReports { paths: paths.to_vec(), skipped: problems.len() });
+    // An empty folder is an error, not an ingest of nothing; with --prune it removes what the index lists from it.
+    if cands.is_empty() && !opts.prune {
+        let listed = listed_under(&opts.index, paths);
+        return Err(IngestError::NoReports { paths: paths.to_vec(), skipped: problems.len(), listed });
     }
     if opts.index.is_file() {
         return Err(IngestError::IndexIsAFile { path: opts.index.clone() });
@@ -318,8 +335,9 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         }
     }
 
-    if fresh.is_empty() && kept.is_empty() {
-        return Err(IngestError::NoReports { paths: paths.to_vec(), skipped: problems.len() });
+    if fresh.is_empty() && kept.is_empty() && !opts.prune {
+        let listed = listed_under(&opts.index, paths);
+        return Err(IngestError::NoReports { paths: paths.to_vec(), skipped: problems.len(), listed });
     }
     if !guessed.is_empty() {
         notes.push(format!(

@@ -366,7 +366,7 @@ fn links_to_folders_named_are_followed() {
         .args(["parse", other.to_str().expect("p"), real.to_str().expect("p"), "--json"])
         .output()
         .expect("run");
-    assert!(out.status.success());
+    assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(json_lines(&stdout(&out)).len(), 3, "each report once");
     assert!(!stderr(&out).contains("leads outside"), "{}", stderr(&out));
     let out = cohort().args(["parse", other.to_str().expect("p"), "--json"]).output().expect("run");
