@@ -11,7 +11,8 @@ use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let index = std::env::args().nth(1).ok_or("usage: bench_search INDEX QUERIES [ROUNDS]")?;
-    let queries = std::fs::read_to_string(std::env::args().nth(2).ok_or("usage: bench_search INDEX QUERIES [ROUNDS]")?)?;
+    let queries =
+        std::fs::read_to_string(std::env::args().nth(2).ok_or("usage: bench_search INDEX QUERIES [ROUNDS]")?)?;
     let rounds: usize = std::env::args().nth(3).map_or(Ok(5), |s| s.parse())?;
     let opened = Index::open(index)?.searcher()?;
     let queries: Vec<&str> = queries.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();

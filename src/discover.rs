@@ -83,11 +83,9 @@ pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
             Ok(m) if !m.is_dir() => problems.push(Problem { path: root.clone(), reason: NOT_REGULAR.into() }),
             Ok(_) => {
                 let root_real = std::fs::canonicalize(root).ok();
-                let walker = WalkDir::new(root)
-                    .follow_links(true)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && skipped_dir(&e.file_name().to_string_lossy())));
+                let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+                    e.depth() == 0 || !(e.file_type().is_dir() && skipped_dir(&e.file_name().to_string_lossy()))
+                });
                 for entry in walker {
                     match entry {
                         Err(e) => {
@@ -113,7 +111,11 @@ pub fn candidates(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Problem>) {
                                     })
                                 };
                                 if let Some(owner) = owner {
-                                    found.push(Candidate { path: e.path().to_path_buf(), root: owner, explicit: false });
+                                    found.push(Candidate {
+                                        path: e.path().to_path_buf(),
+                                        root: owner,
+                                        explicit: false,
+                                    });
                                 } else {
                                     problems.push(Problem {
                                         path: e.path().to_path_buf(),
@@ -297,7 +299,9 @@ fn format_reason(e: &ParseError) -> String {
 pub fn report_id(relative: &Path) -> String {
     let mut parts: Vec<String> =
         relative.parent().map(|p| p.iter().map(|s| s.to_string_lossy().into_owned()).collect()).unwrap_or_default();
-    while parts.last().is_some_and(|p| p.eq_ignore_ascii_case("reports") || p.eq_ignore_ascii_case("report")) && parts.len() > 1 {
+    while parts.last().is_some_and(|p| p.eq_ignore_ascii_case("reports") || p.eq_ignore_ascii_case("report"))
+        && parts.len() > 1
+    {
         parts.pop();
     }
     if parts.is_empty() {

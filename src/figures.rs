@@ -147,11 +147,7 @@ impl Counts {
     }
     /// The series a cohort's rows belong to.
     fn series_of(&self, by: PlotBy) -> HashMap<String, usize> {
-        self.0
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _, _))| (c.clone(), if by == PlotBy::Cohort { i } else { 0 }))
-            .collect()
+        self.0.iter().enumerate().map(|(i, (c, _, _))| (c.clone(), if by == PlotBy::Cohort { i } else { 0 })).collect()
     }
 }
 
@@ -229,29 +225,14 @@ fn item_rates(checklist: &DataFrame, counts: &Counts, by: PlotBy, scope: &Scope)
     let series = counts.series(by);
     let series_of = counts.series_of(by);
     let items = strs(&df, "item")?;
-    let cohorts = if by == PlotBy::Cohort {
-        strs(&df, "cohort")?
-    } else {
-        vec![None; df.height()]
-    };
+    let cohorts = if by == PlotBy::Cohort { strs(&df, "cohort")? } else { vec![None; df.height()] };
     let mut rates: HashMap<(ChecklistId, usize), Rate> = HashMap::new();
-    for (((item, cohort), done), total) in items
-        .iter()
-        .zip(&cohorts)
-        .zip(u32s(&df, "done")?)
-        .zip(u32s(&df, "total")?)
-    {
+    for (((item, cohort), done), total) in items.iter().zip(&cohorts).zip(u32s(&df, "done")?).zip(u32s(&df, "total")?) {
         let Some(id) = item.as_deref().and_then(ChecklistId::from_name) else {
             continue;
         };
         let s = cohort.as_ref().and_then(|c| series_of.get(c).copied()).unwrap_or(0);
-        rates.insert(
-            (id, s),
-            Rate {
-                done: done.unwrap_or(0),
-                total: total.unwrap_or(0),
-            },
-        );
+        rates.insert((id, s), Rate { done: done.unwrap_or(0), total: total.unwrap_or(0) });
     }
     let rows: Vec<ItemRow> = CHECKLIST
         .iter()
@@ -269,18 +250,12 @@ fn item_rates(checklist: &DataFrame, counts: &Counts, by: PlotBy, scope: &Scope)
         "Bar: share of the reports whose own checklist has the item that ticked it (\"72% of 40\": 40 such \
          reports). Items in template order, coloured by week."
     };
-    let title = if series.len() > 1 {
-        "Checklist completion per item, by cohort"
-    } else {
-        "Checklist completion per item"
-    };
+    let title =
+        if series.len() > 1 { "Checklist completion per item, by cohort" } else { "Checklist completion per item" };
     Ok(ItemRates {
         header: Header {
             title: title.into(),
-            lines: vec![
-                format!("{}; {} with a checklist.", counts.line(), counts.with_checklist()),
-                read.into(),
-            ],
+            lines: vec![format!("{}; {} with a checklist.", counts.line(), counts.with_checklist()), read.into()],
         },
         series,
         items: rows,
@@ -288,33 +263,19 @@ fn item_rates(checklist: &DataFrame, counts: &Counts, by: PlotBy, scope: &Scope)
     })
 }
 
-fn heatmap(
-    reports: &DataFrame,
-    checklist: &DataFrame,
-    counts: &Counts,
-    by: PlotBy,
-    scope: &Scope,
-) -> Result<Heatmap> {
+fn heatmap(reports: &DataFrame, checklist: &DataFrame, counts: &Counts, by: PlotBy, scope: &Scope) -> Result<Heatmap> {
     no_checklists(counts)?;
     let ticks = checklist_ticks(checklist, scope)?;
     let mut done: HashMap<(String, ChecklistId), bool> = HashMap::new();
     let mut present: HashSet<ChecklistId> = HashSet::new();
-    for ((id, item), d) in strs(&ticks, "id")?
-        .into_iter()
-        .zip(strs(&ticks, "item")?)
-        .zip(bools(&ticks, "done")?)
-    {
+    for ((id, item), d) in strs(&ticks, "id")?.into_iter().zip(strs(&ticks, "item")?).zip(bools(&ticks, "done")?) {
         let (Some(id), Some(item)) = (id, item.as_deref().and_then(ChecklistId::from_name)) else {
             continue;
         };
         present.insert(item);
         done.insert((id, item), d.unwrap_or(false));
     }
-    let items: Vec<ChecklistId> = CHECKLIST
-        .iter()
-        .map(|c| c.id)
-        .filter(|id| present.contains(id))
-        .collect();
+    let items: Vec<ChecklistId> = CHECKLIST.iter().map(|c| c.id).filter(|id| present.contains(id)).collect();
 
     let by_cohort = by == PlotBy::Cohort;
     let order = report_completion(reports, checklist, by_cohort, scope)?;
@@ -328,14 +289,8 @@ fn heatmap(
     for (((id, cohort), group), rate) in rows {
         let (id, cohort) = (id.unwrap_or_default(), cohort.unwrap_or_default());
         let block_label = by_cohort.then(|| cohort.clone());
-        if blocks
-            .last()
-            .map_or(true, |b| by_cohort && b.label.as_deref() != Some(cohort.as_str()))
-        {
-            blocks.push(HeatmapBlock {
-                label: block_label,
-                columns: Vec::new(),
-            });
+        if blocks.last().map_or(true, |b| by_cohort && b.label.as_deref() != Some(cohort.as_str())) {
+            blocks.push(HeatmapBlock { label: block_label, columns: Vec::new() });
         }
         let mut label = group.map_or_else(|| short_id(&id), |g| g.to_string());
         if !by_cohort && several {
@@ -405,15 +360,9 @@ fn fact_strips(
     let series_of = counts.series_of(by);
     // Medians from the polars summary, keyed by (fact, series).
     let mut medians: HashMap<(String, usize), f64> = HashMap::new();
-    let summary_cohorts = if by_cohort {
-        strs(&summary, "cohort")?
-    } else {
-        vec![None; summary.height()]
-    };
-    for ((fact, cohort), median) in strs(&summary, "fact")?
-        .into_iter()
-        .zip(summary_cohorts)
-        .zip(f64s(&summary, "median")?)
+    let summary_cohorts = if by_cohort { strs(&summary, "cohort")? } else { vec![None; summary.height()] };
+    for ((fact, cohort), median) in
+        strs(&summary, "fact")?.into_iter().zip(summary_cohorts).zip(f64s(&summary, "median")?)
     {
         let s = cohort.and_then(|c| series_of.get(&c).copied()).unwrap_or(0);
         if let (Some(fact), Some(m)) = (fact, median) {
@@ -490,18 +439,11 @@ fn group_rates(
     let series = counts.series(by);
     let series_of = counts.series_of(by);
     let names = strs(&df, key.column())?;
-    let cohorts = if by == PlotBy::Cohort {
-        strs(&df, "cohort")?
-    } else {
-        vec![None; df.height()]
-    };
+    let cohorts = if by == PlotBy::Cohort { strs(&df, "cohort")? } else { vec![None; df.height()] };
     let mut categories: Vec<Option<String>> = Vec::new();
     let mut rates: Vec<Vec<Option<Rate>>> = Vec::new();
-    for (((name, cohort), done), total) in names
-        .into_iter()
-        .zip(cohorts)
-        .zip(u32s(&df, "done")?)
-        .zip(u32s(&df, "total")?)
+    for (((name, cohort), done), total) in
+        names.into_iter().zip(cohorts).zip(u32s(&df, "done")?).zip(u32s(&df, "total")?)
     {
         // Categories in the query's order (week or module order, then name).
         let c = match categories.iter().position(|known| *known == name) {
@@ -513,10 +455,7 @@ fn group_rates(
             }
         };
         let s = cohort.and_then(|c| series_of.get(&c).copied()).unwrap_or(0);
-        rates[c][s] = Some(Rate {
-            done: done.unwrap_or(0),
-            total: total.unwrap_or(0),
-        });
+        rates[c][s] = Some(Rate { done: done.unwrap_or(0), total: total.unwrap_or(0) });
     }
     let (title, axis_name, read) = if key == ChecklistBy::Week {
         (
@@ -536,10 +475,7 @@ fn group_rates(
     Ok(GroupRates {
         header: Header {
             title: title.into(),
-            lines: vec![
-                format!("{}; {} with a checklist.", counts.line(), counts.with_checklist()),
-                read.into(),
-            ],
+            lines: vec![format!("{}; {} with a checklist.", counts.line(), counts.with_checklist()), read.into()],
         },
         axis_name: axis_name.into(),
         categories: categories
@@ -612,9 +548,13 @@ fn verify_rates(index: &Index, reports: &DataFrame, counts: &Counts, by: PlotBy)
     let items = crate::verify::decidable_items();
     // [item][series] = (ticks, supported, unclaimed)
     let mut tally = vec![vec![(0u32, 0u32, 0u32); base.len()]; items.len()];
-    for ((id, item), verdict) in strs(&verdicts, "id")?.into_iter().zip(strs(&verdicts, "item")?).zip(strs(&verdicts, "verdict")?) {
+    for ((id, item), verdict) in
+        strs(&verdicts, "id")?.into_iter().zip(strs(&verdicts, "item")?).zip(strs(&verdicts, "verdict")?)
+    {
         let (Some(id), Some(item), Some(verdict)) = (id, item, verdict) else { continue };
-        let (Some(i), Some(s)) = (items.iter().position(|x| *x == item), cohort_of.get(&id).and_then(|c| series_of.get(c))) else {
+        let (Some(i), Some(s)) =
+            (items.iter().position(|x| *x == item), cohort_of.get(&id).and_then(|c| series_of.get(c)))
+        else {
             continue;
         };
         let t = &mut tally[i][*s];
@@ -633,7 +573,13 @@ fn verify_rates(index: &Index, reports: &DataFrame, counts: &Counts, by: PlotBy)
     };
     let series: Vec<String> = base
         .iter()
-        .flat_map(|s| [format!("{s}: ticked, supported"), format!("{s}: ticked, not supported"), format!("{s}: evidence, no tick")])
+        .flat_map(|s| {
+            [
+                format!("{s}: ticked, supported"),
+                format!("{s}: ticked, not supported"),
+                format!("{s}: evidence, no tick"),
+            ]
+        })
         .collect();
     let rows = items
         .iter()

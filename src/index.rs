@@ -131,13 +131,23 @@ impl Index {
         if let Some(mine) = in_cohorts(cohorts) {
             filter = filter.and(mine);
         }
-        self.reports_frame()?.lazy().filter(filter).sort(["cohort"], Default::default()).collect().map_err(self.polars())
+        self.reports_frame()?
+            .lazy()
+            .filter(filter)
+            .sort(["cohort"], Default::default())
+            .collect()
+            .map_err(self.polars())
     }
 
     /// One report's checklist rows, in its checklist's order.
     pub fn checklist_of(&self, id: &str) -> Result<DataFrame, StoreError> {
         let mine = col("id").eq(lit(id.to_string()));
-        self.checklist_frame()?.lazy().filter(mine).sort(["item_order"], Default::default()).collect().map_err(self.polars())
+        self.checklist_frame()?
+            .lazy()
+            .filter(mine)
+            .sort(["item_order"], Default::default())
+            .collect()
+            .map_err(self.polars())
     }
 
     /// One report's answers, in the report's order.
@@ -280,7 +290,9 @@ fn in_cohorts(cohorts: &[String]) -> Option<Expr> {
 /// A question filter must name a template question (or `extra`, the questions groups added).
 pub fn check_question(question: Option<&str>) -> Result<(), IndexError> {
     match question {
-        Some(q) if q != "extra" && AnswerKey::from_name(q).is_none() => Err(IndexError::UnknownQuestion { key: q.into() }),
+        Some(q) if q != "extra" && AnswerKey::from_name(q).is_none() => {
+            Err(IndexError::UnknownQuestion { key: q.into() })
+        }
         _ => Ok(()),
     }
 }

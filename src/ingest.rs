@@ -3,10 +3,10 @@
 //! files that vanished from an ingested folder are removed. Reports from folders not named in this ingest stay.
 
 use crate::cohort_label::Labels;
-use crate::present::style::count;
 use crate::discover::{candidates, read_all, report_id, Candidate, Limits, Problem, Read};
 use crate::domain::groups::{attach, parse_group_list, row_for, GroupRow};
 use crate::domain::{ExchangeRates, Report, WarningKind};
+use crate::present::style::count;
 use crate::store::frames::{self, Frames, ReportRecord};
 use crate::store::manifest::{Entry, Manifest, FORMAT};
 use crate::store::text_index::{self, AnswerDoc};
@@ -84,7 +84,11 @@ impl IngestOutcome {
     /// One line for people: what the ingest did to the index.
     pub fn summary(&self, index: &Path) -> String {
         if self.up_to_date {
-            format!("the index at {} is up to date: {} unchanged", index.display(), count(self.unchanged, "report", "reports"))
+            format!(
+                "the index at {} is up to date: {} unchanged",
+                index.display(),
+                count(self.unchanged, "report", "reports")
+            )
         } else {
             format!(
                 "{} added, {} changed, {} removed, {} unchanged; {} in the index at {}",
@@ -170,8 +174,8 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 pub(crate) fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String), IngestError> {
-    let bytes = std::fs::read(path)
-        .map_err(|source| IngestError::ReadGroupList { path: path.to_path_buf(), source })?;
+    let bytes =
+        std::fs::read(path).map_err(|source| IngestError::ReadGroupList { path: path.to_path_buf(), source })?;
     let text = String::from_utf8_lossy(&bytes);
     let rows = parse_group_list(&text)
         .map_err(|e| IngestError::GroupList { path: path.to_path_buf(), reason: e.to_string() })?;
@@ -405,7 +409,8 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             removed_ids.insert(e.id.clone());
         } else if previous.is_some() {
             if root.is_some() && gone == Gone::Unreadable {
-                notes.push(format!("{}: kept the version ingested before (it could not be read now)", e.file.display()));
+                notes
+                    .push(format!("{}: kept the version ingested before (it could not be read now)", e.file.display()));
             }
             others.push(e.clone());
         } else {
@@ -463,7 +468,12 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         })
     });
     let drop_list: Vec<String> = drop_ids.iter().cloned().collect();
-    text_index::write(&generation.tantivy_dir(), previous.as_ref().map(|g| g.tantivy_dir()).as_deref(), &drop_list, docs)?;
+    text_index::write(
+        &generation.tantivy_dir(),
+        previous.as_ref().map(|g| g.tantivy_dir()).as_deref(),
+        &drop_list,
+        docs,
+    )?;
 
     let fresh_entries: Vec<Entry> = fresh.iter().map(|f| f.entry.clone()).collect();
     let mut new_frames = match &previous {
@@ -485,7 +495,10 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         }
         let summaries: Vec<String> = chunk
             .iter()
-            .map(|f| serde_json::to_string(&summarise(&f.entry.id, &f.relative, &f.entry.cohort, &f.report)).unwrap_or_default())
+            .map(|f| {
+                serde_json::to_string(&summarise(&f.entry.id, &f.relative, &f.entry.cohort, &f.report))
+                    .unwrap_or_default()
+            })
             .collect();
         let records: Vec<ReportRecord<'_>> = chunk
             .iter()

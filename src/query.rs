@@ -60,10 +60,17 @@ pub struct SavedQuery {
 /// What a saved query asks for, in the library's terms.
 #[derive(Debug, Clone)]
 pub enum Action {
-    Statistic { statistic: Statistic, scope: Scope },
+    Statistic {
+        statistic: Statistic,
+        scope: Scope,
+    },
     Search(SearchRequest),
     /// A figure, written to `out` (when the query names a file) at `size` (when it names one).
-    Plot { request: FigureRequest, out: Option<PathBuf>, size: Option<Size> },
+    Plot {
+        request: FigureRequest,
+        out: Option<PathBuf>,
+        size: Option<Size>,
+    },
 }
 
 /// Why a saved query cannot be run.
@@ -104,7 +111,9 @@ impl SavedQuery {
                 let by = if self.by.is_empty() { vec![ChecklistBy::Item] } else { self.by.clone() };
                 Action::Statistic { statistic: Statistic::Checklist { by }, scope }
             }
-            (QueryKind::Facts, _) => Action::Statistic { statistic: Statistic::Facts { by_cohort: self.by_cohort }, scope },
+            (QueryKind::Facts, _) => {
+                Action::Statistic { statistic: Statistic::Facts { by_cohort: self.by_cohort }, scope }
+            }
             (QueryKind::Search, _) => Action::Search(SearchRequest {
                 query: self.query.clone().unwrap_or_default(),
                 question: self.question.clone(),

@@ -72,26 +72,142 @@ const NOT_PLAIN_BEFORE: &str = r"\b(?:if|whether|unless|would|could|should|might
 
 /// Phrases between the negation and the verb that keep the denial plain ("we did not *have time to* write tests").
 const LEAD_INS: &[&str] = &[
-    "yet", "even", "ever", "end up", "ended up", "get around to", "got around to", "get to", "got to",
-    "have the time to", "have time to", "have enough time to", "find the time to", "find time to", "manage to",
-    "managed to", "succeed in", "bother to", "prioritize", "prioritise", "able to", "go on to", "get the chance to",
-    "have the chance to", "proceed with", "proceed to", "make it to",
+    "yet",
+    "even",
+    "ever",
+    "end up",
+    "ended up",
+    "get around to",
+    "got around to",
+    "get to",
+    "got to",
+    "have the time to",
+    "have time to",
+    "have enough time to",
+    "find the time to",
+    "find time to",
+    "manage to",
+    "managed to",
+    "succeed in",
+    "bother to",
+    "prioritize",
+    "prioritise",
+    "able to",
+    "go on to",
+    "get the chance to",
+    "have the chance to",
+    "proceed with",
+    "proceed to",
+    "make it to",
 ];
 
 /// Verbs of doing: a denial or statement opens with one (after its lead-ins) and is about doing its object. A
 /// negation followed by anything else is no denial: "we did not *only*...", "did not *fully*...", "did not *need*
 /// DVC", "did not *find* a use for it".
 const ACTION_VERBS: &[&str] = &[
-    "implement", "implemented", "implementing", "perform", "performed", "performing", "conduct", "conducted", "do",
-    "did", "done", "doing", "make", "made", "making", "build", "built", "building", "create", "created", "creating",
-    "develop", "developed", "developing", "deploy", "deployed", "deploying", "use", "used", "using", "utilise",
-    "utilised", "utilize", "utilized", "write", "wrote", "written", "writing", "set", "setup", "add", "added",
-    "adding", "include", "included", "run", "ran", "running", "integrate", "integrated", "get", "got", "have", "had",
-    "employ", "employed", "apply", "applied", "complete", "completed", "incorporate", "incorporated", "introduce",
-    "introduced", "test", "tested", "train", "trained", "training", "convert", "converted", "export", "exported",
-    "calculate", "calculated", "compute", "computed", "measure", "measured", "check", "checked", "version",
-    "versioned", "track", "tracked", "host", "hosted", "publish", "published", "put", "enable", "enabled", "achieve",
-    "achieved", "reach", "reached", "finish", "finished", "establish", "established", "adopt", "adopted", "load-test",
+    "implement",
+    "implemented",
+    "implementing",
+    "perform",
+    "performed",
+    "performing",
+    "conduct",
+    "conducted",
+    "do",
+    "did",
+    "done",
+    "doing",
+    "make",
+    "made",
+    "making",
+    "build",
+    "built",
+    "building",
+    "create",
+    "created",
+    "creating",
+    "develop",
+    "developed",
+    "developing",
+    "deploy",
+    "deployed",
+    "deploying",
+    "use",
+    "used",
+    "using",
+    "utilise",
+    "utilised",
+    "utilize",
+    "utilized",
+    "write",
+    "wrote",
+    "written",
+    "writing",
+    "set",
+    "setup",
+    "add",
+    "added",
+    "adding",
+    "include",
+    "included",
+    "run",
+    "ran",
+    "running",
+    "integrate",
+    "integrated",
+    "get",
+    "got",
+    "have",
+    "had",
+    "employ",
+    "employed",
+    "apply",
+    "applied",
+    "complete",
+    "completed",
+    "incorporate",
+    "incorporated",
+    "introduce",
+    "introduced",
+    "test",
+    "tested",
+    "train",
+    "trained",
+    "training",
+    "convert",
+    "converted",
+    "export",
+    "exported",
+    "calculate",
+    "calculated",
+    "compute",
+    "computed",
+    "measure",
+    "measured",
+    "check",
+    "checked",
+    "version",
+    "versioned",
+    "track",
+    "tracked",
+    "host",
+    "hosted",
+    "publish",
+    "published",
+    "put",
+    "enable",
+    "enabled",
+    "achieve",
+    "achieved",
+    "reach",
+    "reached",
+    "finish",
+    "finished",
+    "establish",
+    "established",
+    "adopt",
+    "adopted",
+    "load-test",
     "load-tested",
 ];
 
@@ -203,9 +319,9 @@ fn names_item(ev: &Evidence, object: &str) -> Option<usize> {
 fn skip_lead_ins(mut s: &str) -> &str {
     loop {
         let trimmed = s.trim_start();
-        let next = LEAD_INS.iter().find(|l| {
-            trimmed.starts_with(*l) && !trimmed[l.len()..].chars().next().is_some_and(is_word_char)
-        });
+        let next = LEAD_INS
+            .iter()
+            .find(|l| trimmed.starts_with(*l) && !trimmed[l.len()..].chars().next().is_some_and(is_word_char));
         match next {
             Some(l) => s = &trimmed[l.len()..],
             None => return trimmed,
@@ -243,7 +359,9 @@ enum Stance {
 /// Whether a clause has a first-person subject before `at`, or inherits one: a clause that opens with its verb
 /// ("..., but were unable to deploy it") takes the subject of the clause before.
 fn has_subject(before: &str, sentence_has_subject: bool) -> bool {
-    first_person().is_match(before) || (sentence_has_subject && words(before).all(|(_, w)| matches!(w, "also" | "then" | "and" | "unfortunately" | "sadly" | "however")))
+    first_person().is_match(before)
+        || (sentence_has_subject
+            && words(before).all(|(_, w)| matches!(w, "also" | "then" | "and" | "unfortunately" | "sadly" | "however")))
 }
 
 fn stance(ev: &Evidence, clause: &str, sentence_has_subject: bool) -> Stance {
@@ -320,9 +438,10 @@ fn verb_happened_unplaced(ev: &Evidence, clauses: &[String]) -> bool {
 /// implementations of load tests"): not plain enough to accuse a group of a ticked box, but enough to make a
 /// statement of accomplishment elsewhere in the answer ambiguous.
 fn loosely_denies(ev: &Evidence, clause: &str, sentence_has_subject: bool) -> bool {
-    negation().find_iter(clause).any(|m| {
-        has_subject(&clause[..m.start()], sentence_has_subject) && find_topic(ev, clause, m.end()).is_some()
-    }) || ev.none.is_match(clause)
+    negation()
+        .find_iter(clause)
+        .any(|m| has_subject(&clause[..m.start()], sentence_has_subject) && find_topic(ev, clause, m.end()).is_some())
+        || ev.none.is_match(clause)
 }
 
 /// A first-person clause in which the group does something, the item named after the verb however far, with
@@ -408,7 +527,13 @@ pub fn contradictions(report: &Report) -> Vec<Contradiction> {
                 (reading.denial, reading.statement.is_some() || reading.loose_statement, reading.alternative_named)
             {
                 for item in ticked {
-                    out.push(Contradiction { item, ticked: true, question: key, sentence: shorten(sentence, 400), line });
+                    out.push(Contradiction {
+                        item,
+                        ticked: true,
+                        question: key,
+                        sentence: shorten(sentence, 400),
+                        line,
+                    });
                 }
             }
             continue;
@@ -433,8 +558,13 @@ pub fn contradictions(report: &Report) -> Vec<Contradiction> {
 }
 
 fn read_evidence<'a>(ev: &Evidence, read: &'a [(AnswerKey, usize, Vec<Sentence>)]) -> Reading<'a> {
-    let mut reading =
-        Reading { denial: None, statement: None, loose_statement: false, loose_denial: false, alternative_named: false };
+    let mut reading = Reading {
+        denial: None,
+        statement: None,
+        loose_statement: false,
+        loose_denial: false,
+        alternative_named: false,
+    };
     for (key, line, sentences) in read.iter().filter(|(k, _, _)| ev.spec.questions.contains(k)) {
         for s in sentences {
             if ev.alternatives.as_ref().is_some_and(|a| s.clauses.iter().any(|c| a.is_match(c))) {

@@ -121,7 +121,8 @@ mod tests {
 
     #[test]
     fn latest_cuts_at_headings_and_keeps_the_last_part_whole() {
-        let text = "intro\n### Question 1\n> Answer:\none two\n\n## Section\n### Question 2\n> Answer:\nthree\n## four\n";
+        let text =
+            "intro\n### Question 1\n> Answer:\none two\n\n## Section\n### Question 2\n> Answer:\nthree\n## four\n";
         let answers = split_answers(text, LATEST).unwrap();
         assert_eq!(answers, vec!["\none two\n\n", "\nthree\n## four\n"]);
         // A `###` in the last answer: it is cut and kept, and appended whole as well.

@@ -38,7 +38,8 @@ pub fn classify(target: &str) -> ImageTarget {
     if path.is_empty() {
         return ImageTarget::Empty;
     }
-    let has_scheme = path.split_once(':').is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic()));
+    let has_scheme =
+        path.split_once(':').is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic()));
     if path.starts_with('/') || path.starts_with('\\') || has_scheme {
         return ImageTarget::Absolute;
     }
@@ -60,7 +61,6 @@ pub fn classify(target: &str) -> ImageTarget {
     }
     ImageTarget::Inside(inside)
 }
-
 
 /// What the report's folder holds at a path inside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

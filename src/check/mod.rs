@@ -22,8 +22,7 @@ pub mod summary;
 
 use crate::domain::groups::GroupRow;
 use crate::domain::template::{
-    constraint, constraint_set_of, questions_of, stated_length, template_number, AnswerKey, ChecklistId,
-    ConstraintSet,
+    constraint, constraint_set_of, questions_of, stated_length, template_number, AnswerKey, ChecklistId, ConstraintSet,
 };
 use crate::domain::Report;
 use course_checker::CheckerView;
@@ -111,7 +110,15 @@ struct Findings<'a> {
 
 impl Findings<'_> {
     fn push(&mut self, rule: Rule, question: Option<AnswerKey>, line: Option<usize>, message: String) {
-        self.list.push(Finding { id: self.id.to_string(), question, rule, message, line, item: None, group: self.group });
+        self.list.push(Finding {
+            id: self.id.to_string(),
+            question,
+            rule,
+            message,
+            line,
+            item: None,
+            group: self.group,
+        });
     }
 }
 
@@ -144,8 +151,11 @@ fn lengths(report: &Report, ctx: &CheckContext<'_>, out: &mut Findings<'_>) {
                 let line = ours.map(|a| a.line);
                 let name = label(template_number(questions, key), key);
                 if let Some(r) = c.words.filter(|r| !(r.min..=r.max).contains(&seen.words)) {
-                    let mut message =
-                        format!("{name}: the course checker counts {} words, outside {}", seen.words, range_text(r.min, r.max));
+                    let mut message = format!(
+                        "{name}: the course checker counts {} words, outside {}",
+                        seen.words,
+                        range_text(r.min, r.max)
+                    );
                     if let Some(a) = ours.filter(|a| a.words != seen.words) {
                         message.push_str(&format!(
                             " (the answer under its heading has {} words: the checker cuts answers at any `###` or `##` \
@@ -156,8 +166,11 @@ fn lengths(report: &Report, ctx: &CheckContext<'_>, out: &mut Findings<'_>) {
                     out.push(Rule::Words, Some(key), line, message);
                 }
                 if let Some(r) = c.images.filter(|r| !(r.min..=r.max).contains(&seen.images)) {
-                    let mut message =
-                        format!("{name}: the course checker counts {} images, outside {}", seen.images, range_text(r.min, r.max));
+                    let mut message = format!(
+                        "{name}: the course checker counts {} images, outside {}",
+                        seen.images,
+                        range_text(r.min, r.max)
+                    );
                     let html = ours.map_or(0, |a| a.images.len() - a.checker_images());
                     if html > 0 {
                         message.push_str(&format!(" ({html} HTML <img> tags are not counted by the checker)"));
@@ -261,7 +274,12 @@ fn structure(report: &Report, out: &mut Findings<'_>) {
             None => {
                 let prompt: String = a.prompt.chars().take(80).collect();
                 let number = a.number.map_or("?".to_string(), |n| n.to_string());
-                out.push(Rule::ExtraQuestion, None, Some(a.line), format!("question {number} is not a template question: {prompt:?}"));
+                out.push(
+                    Rule::ExtraQuestion,
+                    None,
+                    Some(a.line),
+                    format!("question {number} is not a template question: {prompt:?}"),
+                );
             }
         }
     }
@@ -277,9 +295,19 @@ fn contradictions(report: &Report, out: &mut Findings<'_>) {
     for c in contradiction::contradictions(report) {
         let number = report.answer(c.question).and_then(|a| a.number);
         let message = if c.ticked {
-            format!("`{}` is ticked, but {} says it was not done: \"{}\"", c.item, label(number, c.question), c.sentence)
+            format!(
+                "`{}` is ticked, but {} says it was not done: \"{}\"",
+                c.item,
+                label(number, c.question),
+                c.sentence
+            )
         } else {
-            format!("`{}` is not ticked, but {} says it was done: \"{}\"", c.item, label(number, c.question), c.sentence)
+            format!(
+                "`{}` is not ticked, but {} says it was done: \"{}\"",
+                c.item,
+                label(number, c.question),
+                c.sentence
+            )
         };
         out.push(Rule::Contradiction, Some(c.question), Some(c.line), message);
         if let Some(last) = out.list.last_mut() {
@@ -303,7 +331,12 @@ fn contradictions(report: &Report, out: &mut Findings<'_>) {
 fn numbers(report: &Report, ctx: &CheckContext<'_>, out: &mut Findings<'_>) {
     let facts = &report.facts;
     if let Some(c) = facts.coverage.filter(|c| !(0.0..=100.0).contains(c)) {
-        out.push(Rule::Numbers, Some(AnswerKey::Coverage), None, format!("coverage of {c}% is not a percentage of the code"));
+        out.push(
+            Rule::Numbers,
+            Some(AnswerKey::Coverage),
+            None,
+            format!("coverage of {c}% is not a percentage of the code"),
+        );
     } else if let Some(a) = report.answer(AnswerKey::Coverage) {
         // The fact reader skips figures above 100%, so they are looked for here.
         let over = over_hundred_percent(&a.markdown);
@@ -351,7 +384,9 @@ fn numbers(report: &Report, ctx: &CheckContext<'_>, out: &mut Findings<'_>) {
 /// The first percentage above 100 in a text ("120%", "150 percent").
 fn over_hundred_percent(markdown: &str) -> Option<String> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| regex::Regex::new(r"(?i)(?:^|[^\d.])(\d{3,}(?:\.\d+)?)\s*(?:%|percent\b)").expect("valid constant regex"));
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)(?:^|[^\d.])(\d{3,}(?:\.\d+)?)\s*(?:%|percent\b)").expect("valid constant regex")
+    });
     re.captures_iter(markdown)
         .filter_map(|c| c.get(1))
         .find(|m| m.as_str().parse::<f64>().is_ok_and(|v| v > 100.0))

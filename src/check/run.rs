@@ -31,7 +31,14 @@ pub struct CheckOptions {
 
 impl CheckOptions {
     pub fn new(input: Input) -> Self {
-        CheckOptions { input, limits: Limits::default(), groups: None, group: None, rules: Vec::new(), cohorts: Vec::new() }
+        CheckOptions {
+            input,
+            limits: Limits::default(),
+            groups: None,
+            group: None,
+            rules: Vec::new(),
+            cohorts: Vec::new(),
+        }
     }
 }
 
@@ -104,7 +111,8 @@ pub fn check_all(opts: &CheckOptions) -> Result<CheckOutcome, CheckError> {
         }
         let folder = f.root.join(&f.relative).parent().map(PathBuf::from).unwrap_or_else(|| f.root.clone());
         let images = ReportFolder::new(folder);
-        let ctx = CheckContext { id: &f.id, set: l.kept.set, checker: &l.kept.checker, images: &images, group_row: row };
+        let ctx =
+            CheckContext { id: &f.id, set: l.kept.set, checker: &l.kept.checker, images: &images, group_row: row };
         let found: Vec<Finding> = check(&f.report, &ctx)
             .into_iter()
             .filter(|x| opts.rules.is_empty() || opts.rules.contains(&x.rule))
@@ -143,10 +151,11 @@ fn repository_findings(dir: &std::path::Path, checked: &[(String, Option<u32>)])
     let index = crate::Index::open(dir)?;
     let Some(df) = crate::verify::frame::stored(&index)? else { return Ok(vec![]) };
     let text = |name: &str| df.column(name).and_then(|c| c.str().cloned());
-    let (ids, items, verdicts, paths, branches) = match (text("id"), text("item"), text("verdict"), text("path"), text("branch")) {
-        (Ok(a), Ok(b), Ok(c), Ok(d), Ok(e)) => (a, b, c, d, e),
-        _ => return Ok(vec![]),
-    };
+    let (ids, items, verdicts, paths, branches) =
+        match (text("id"), text("item"), text("verdict"), text("path"), text("branch")) {
+            (Ok(a), Ok(b), Ok(c), Ok(d), Ok(e)) => (a, b, c, d, e),
+            _ => return Ok(vec![]),
+        };
     let flagged = df.column("flagged").ok().and_then(|c| c.bool().ok().cloned());
     let stated = df.column("stated").ok().and_then(|c| c.u32().ok().cloned());
     let counted = df.column("counted").ok().and_then(|c| c.u32().ok().cloned());

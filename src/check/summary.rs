@@ -14,20 +14,26 @@ pub struct Checked {
 
 /// The findings as a frame: `id`, `rule`, `question` (null when about the whole report).
 pub fn findings_frame(findings: &[Finding]) -> PolarsResult<DataFrame> {
-    DataFrame::new(findings.len(), vec![
-        Column::new("id".into(), findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>()),
-        Column::new("rule".into(), findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>()),
-        Column::new("question".into(), findings.iter().map(|f| f.question.map(|q| q.as_str())).collect::<Vec<_>>()),
-    ])
+    DataFrame::new(
+        findings.len(),
+        vec![
+            Column::new("id".into(), findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>()),
+            Column::new("rule".into(), findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>()),
+            Column::new("question".into(), findings.iter().map(|f| f.question.map(|q| q.as_str())).collect::<Vec<_>>()),
+        ],
+    )
 }
 
 /// The checked reports as a frame: `id`, `group`, `cohort`.
 pub fn reports_frame(reports: &[Checked]) -> PolarsResult<DataFrame> {
-    DataFrame::new(reports.len(), vec![
-        Column::new("id".into(), reports.iter().map(|r| r.id.as_str()).collect::<Vec<_>>()),
-        Column::new("group".into(), reports.iter().map(|r| r.group).collect::<Vec<_>>()),
-        Column::new("cohort".into(), reports.iter().map(|r| r.cohort.as_str()).collect::<Vec<_>>()),
-    ])
+    DataFrame::new(
+        reports.len(),
+        vec![
+            Column::new("id".into(), reports.iter().map(|r| r.id.as_str()).collect::<Vec<_>>()),
+            Column::new("group".into(), reports.iter().map(|r| r.group).collect::<Vec<_>>()),
+            Column::new("cohort".into(), reports.iter().map(|r| r.cohort.as_str()).collect::<Vec<_>>()),
+        ],
+    )
 }
 
 /// One row per checked report (sorted by cohort, group, id): `group`, `id`, `cohort`, one count column per rule
@@ -55,10 +61,13 @@ pub fn per_report(reports: &DataFrame, findings: &DataFrame, rules: &[Rule]) -> 
 /// `share` (of the reports checked).
 pub fn per_rule(reports: &DataFrame, findings: &DataFrame, rules: &[Rule]) -> PolarsResult<DataFrame> {
     let checked = reports.height() as f64;
-    let order = DataFrame::new(rules.len(), vec![
-        Column::new("rule".into(), rules.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
-        Column::new("order".into(), (0..rules.len() as u32).collect::<Vec<_>>()),
-    ])?;
+    let order = DataFrame::new(
+        rules.len(),
+        vec![
+            Column::new("rule".into(), rules.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
+            Column::new("order".into(), (0..rules.len() as u32).collect::<Vec<_>>()),
+        ],
+    )?;
     let counted = findings.clone().lazy().group_by([col("rule")]).agg([
         len().cast(DataType::UInt32).alias("findings"),
         col("id").n_unique().cast(DataType::UInt32).alias("reports"),

@@ -5,9 +5,9 @@ use super::ReadLimitArg;
 use cohort::check::run::{check_all, CheckOptions};
 use cohort::check::Rule;
 use cohort::corpus::Input;
-use cohort::present::style::count;
 use cohort::present::check::{write_findings, write_per_report_csv, write_summaries};
 use cohort::present::output::{stdout, write_json_lines};
+use cohort::present::style::count;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,7 +86,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     if outcome.checked.is_empty() {
-        eprintln!("cohort: no report of group {} among the {} reports read", args.group.unwrap_or(0), outcome.read.len());
+        eprintln!(
+            "cohort: no report of group {} among the {} reports read",
+            args.group.unwrap_or(0),
+            outcome.read.len()
+        );
         return Ok(ExitCode::from(1));
     }
     let mut out = stdout();

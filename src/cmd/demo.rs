@@ -4,9 +4,9 @@
 use cohort::index::Statistic;
 use cohort::ingest::{ingest, IngestOptions};
 use cohort::present::listing::{hits_summary, write_hits};
-use cohort::present::style::Style;
 use cohort::present::output::{stdout, write_frame, Format};
 use cohort::present::profile::write_profiles;
+use cohort::present::style::Style;
 use cohort::store::frames::{ChecklistBy, Scope};
 use cohort::store::text_index::SearchRequest;
 use cohort::synth::{write_cohort, CohortSpec};
@@ -47,7 +47,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         reports.display()
     )?;
     let outcome = ingest(std::slice::from_ref(&reports), &IngestOptions::new(&index_dir))?;
-    writeln!(out, "Ingested {} reports into {} ({} files skipped)", outcome.total, index_dir.display(), outcome.problems.len())?;
+    writeln!(
+        out,
+        "Ingested {} reports into {} ({} files skipped)",
+        outcome.total,
+        index_dir.display(),
+        outcome.problems.len()
+    )?;
     let index = Index::open(&index_dir)?;
     let all = Scope::default();
 
@@ -56,12 +62,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     write_frame(&mut out, &mut index.statistic(&Statistic::Checklist { by }, &all)?, Format::Table)?;
 
     banner(&mut out, "search locust --question api_testing --limit 5")?;
-    let req = SearchRequest {
-        query: "locust".into(),
-        question: Some("api_testing".into()),
-        limit: 5,
-        ..Default::default()
-    };
+    let req =
+        SearchRequest { query: "locust".into(), question: Some("api_testing".into()), limit: 5, ..Default::default() };
     let results = index.search(&req)?;
     write_hits(&mut out, &results, Format::Table, Style::default())?;
     writeln!(out, "{}", hits_summary(&req.query, &results))?;

@@ -8,9 +8,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Exit status: 0 ingested (files that could not be read are listed on stderr and skipped), 2 on \
+#[command(
+    after_help = "Exit status: 0 ingested (files that could not be read are listed on stderr and skipped), 2 on \
 an error: a path that does not exist, no report in the folders given, a --cohort count that fits neither all folders \
-nor each one (nothing is written then).")]
+nor each one (nothing is written then)."
+)]
 pub struct Args {
     /// Folders (or report files) to ingest: one folder per group, any depth, several cohorts side by side.
     #[arg(required = true)]

@@ -4,8 +4,8 @@ use super::ReadLimitArg;
 use cohort::cohort_label::Labels;
 use cohort::discover::discover;
 use cohort::ingest::require_paths;
-use cohort::present::style::count;
 use cohort::present::output::{stdout, write_json_lines};
+use cohort::present::style::count;
 use cohort::present::text::print_report_summary;
 use cohort::summary::summarise;
 use std::io::Write;
@@ -57,7 +57,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     if !args.json {
-        eprintln!("{} read, {} skipped", count(found.len(), "report", "reports"), count(problems.len(), "file", "files"));
+        eprintln!(
+            "{} read, {} skipped",
+            count(found.len(), "report", "reports"),
+            count(problems.len(), "file", "files")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,8 +5,8 @@ use super::{FormatArgs, IndexArg};
 use cohort::figures::draw;
 use cohort::index::check_question;
 use cohort::present::listing::{hits_summary, write_hits};
-use cohort::present::style::{ColorChoice, Style};
 use cohort::present::output::{stdout, write_frame, Format};
+use cohort::present::style::{ColorChoice, Style};
 use cohort::query::{Action, SavedQuery};
 use cohort::Index;
 use std::io::Write;
@@ -14,8 +14,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "A statistic prints as a table, JSON Lines (--json) or CSV (--csv); a search as a list or JSON \
-    Lines; a plot query writes its figure and prints one line about it (a JSON object with --json).")]
+#[command(
+    after_help = "A statistic prints as a table, JSON Lines (--json) or CSV (--csv); a search as a list or JSON \
+    Lines; a plot query writes its figure and prints one line about it (a JSON object with --json)."
+)]
 pub struct Args {
     /// The saved query file.
     pub file: PathBuf,
@@ -52,7 +54,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Action::Plot { request, out: spec_out, size } => {
             if args.format.csv {
-                anyhow::bail!("{file}: a plot query writes a figure; --csv does not apply (--json describes the figure)");
+                anyhow::bail!(
+                    "{file}: a plot query writes a figure; --csv does not apply (--json describes the figure)"
+                );
             }
             let Some(path) = args.out.or(spec_out) else {
                 anyhow::bail!("{file}: say where the figure goes: `out = \"FILE.svg\"` in [plot], or --out FILE");

@@ -73,7 +73,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         table.print(&mut std::io::stderr().lock())?;
         eprintln!();
     }
-    let noted: Vec<_> = report.groups.iter().filter(|g| g.ok() && (!g.notes.is_empty() || !g.missing_images.is_empty())).collect();
+    let noted: Vec<_> =
+        report.groups.iter().filter(|g| g.ok() && (!g.notes.is_empty() || !g.missing_images.is_empty())).collect();
     for g in noted {
         for n in &g.notes {
             eprintln!("group {}: {n}", g.group);

@@ -89,7 +89,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         write_group_hits(&mut out, &groups, format)?;
         out.flush()?;
         let answers: usize = groups.iter().map(|g| g.hits).sum();
-        eprintln!("{} in {}", count(answers, "matching answer", "matching answers"), count(groups.len(), "report", "reports"));
+        eprintln!(
+            "{} in {}",
+            count(answers, "matching answer", "matching answers"),
+            count(groups.len(), "report", "reports")
+        );
         return Ok(if groups.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     let results = index.search(&req)?;

@@ -13,8 +13,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Exit status: 0 shown, 1 no report of that group or id, 2 on an error (unknown question key or \
-cohort, no index).")]
+#[command(
+    after_help = "Exit status: 0 shown, 1 no report of that group or id, 2 on an error (unknown question key or \
+cohort, no index)."
+)]
 pub struct Args {
     /// Group number, or a report id (as `cohort reports` lists them).
     pub group: String,

@@ -21,7 +21,8 @@ fn bracket_item() -> &'static Regex {
 fn emoji_item() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^\s*[-*+]\s*(✅|❌|✔️|✔|☑️|☑|✓|✗|✘|✖️|✖|❎|⬜|🔲|🟩|🟥)\uFE0F?\s+(.*)$").expect("valid constant regex")
+        Regex::new(r"^\s*[-*+]\s*(✅|❌|✔️|✔|☑️|☑|✓|✗|✘|✖️|✖|❎|⬜|🔲|🟩|🟥)\uFE0F?\s+(.*)$")
+            .expect("valid constant regex")
     })
 }
 
@@ -39,7 +40,13 @@ fn week_heading() -> &'static Regex {
 /// (CHECKLIST.md, "Tick marks"). A blank box is not done; a mark in none of these lists is unclear. `-` is listed
 /// as unclear here and read from the report's own usage afterwards ([`resolve_dashes`]).
 pub const TICK_MARKS: &[(TickState, &[&str])] = &[
-    (TickState::Done, &["x", "y", "yes", "ok", "okay", "check", "done", "v", "+", "✓", "✔", "✔️", "✅", "☑", "☑️", "🟩", "x ✅", "✅ x"]),
+    (
+        TickState::Done,
+        &[
+            "x", "y", "yes", "ok", "okay", "check", "done", "v", "+", "✓", "✔", "✔️", "✅", "☑", "☑️", "🟩", "x ✅",
+            "✅ x",
+        ],
+    ),
     (TickState::NotDone, &["n", "no", "❌", "✗", "✘", "✖", "✖️", "❎", "⬜", "🔲", "🟥"]),
     (TickState::Partial, &["~", "/", "\\", "½", "p", "partial", "partly", "wip", "o", "x~", "~x", "x/"]),
     (TickState::Unclear, &["?", "x?", "?x", "??", "-", "%"]),
@@ -68,7 +75,17 @@ pub fn mark_state(mark: &str, text: &str) -> TickState {
     let stems = STEMS.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["partial", "partly", "half done", "half-done", "not fully", "not completely", "not entirely", "in progress", "wip"])
+            .build([
+                "partial",
+                "partly",
+                "half done",
+                "half-done",
+                "not fully",
+                "not completely",
+                "not entirely",
+                "in progress",
+                "wip",
+            ])
             .expect("a valid constant automaton")
     });
     if state == TickState::Done && stems.is_match(text) && partial_words().is_match(text) {
@@ -106,13 +123,15 @@ pub fn mark_is_done(mark: &str) -> bool {
 /// them) uses `-` for "not done", and every `-` in it becomes not done; otherwise `-` stays unclear. An answer
 /// denies an item when a sentence names the item (its checklist phrases) together with a negation.
 pub fn resolve_dashes(items: &mut [ChecklistItem], answers: &[Answer]) {
-    let dashes: Vec<usize> = (0..items.len()).filter(|&i| items[i].mark.trim() == "-" && items[i].id.is_some()).collect();
+    let dashes: Vec<usize> =
+        (0..items.len()).filter(|&i| items[i].mark.trim() == "-" && items[i].id.is_some()).collect();
     if dashes.is_empty() {
         return;
     }
     static NEGATION: OnceLock<Regex> = OnceLock::new();
     let negation = NEGATION.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:not|never|no|nor|neither|without|skipped|unfortunately)\b|n't\b").expect("valid constant regex")
+        Regex::new(r"(?i)\b(?:not|never|no|nor|neither|without|skipped|unfortunately)\b|n't\b")
+            .expect("valid constant regex")
     });
     let sentences: Vec<String> = answers
         .iter()
@@ -217,7 +236,10 @@ pub fn read_items(lines: &[RegionLine<'_>]) -> Vec<ChecklistItem> {
                 (!rest.starts_with('(')).then(|| (c[2].to_string(), rest.to_string()))
             })
             .or_else(|| {
-                (one_line && !t.is_ascii()).then(|| emoji_item().captures(t)).flatten().map(|c| (c[1].to_string(), c[2].to_string()))
+                (one_line && !t.is_ascii())
+                    .then(|| emoji_item().captures(t))
+                    .flatten()
+                    .map(|c| (c[1].to_string(), c[2].to_string()))
             });
         // A legend line ("- [x] = done") explains the marks; it is not an item.
         let found = found.filter(|(_, text)| !text.trim_start().starts_with(['=', ':']));
@@ -364,8 +386,17 @@ mod tests {
         assert_eq!(
             done,
             vec![
-                ("a", true), ("b", true), ("c", false), ("d", true), ("e", true), ("f", true), ("g", true),
-                ("h", false), ("i", true), ("j", false), ("k", true)
+                ("a", true),
+                ("b", true),
+                ("c", false),
+                ("d", true),
+                ("e", true),
+                ("f", true),
+                ("g", true),
+                ("h", false),
+                ("i", true),
+                ("j", false),
+                ("k", true)
             ]
         );
         assert!(items.iter().all(|i| i.section.as_deref() == Some("Week 1")));
@@ -377,8 +408,18 @@ mod tests {
         let got: Vec<_> = read_items(&lines(text)).iter().map(|i| (i.text.clone(), i.state, i.done)).collect();
         use TickState::*;
         let want = [
-            ("a", Partial), ("b", Partial), ("c", Unclear), ("d", Unclear), ("(partially) e", Partial),
-            ("f", Unclear), ("g", Unclear), ("h", Done), ("i", Done), ("j", Done), ("k", Partial), ("l", Done),
+            ("a", Partial),
+            ("b", Partial),
+            ("c", Unclear),
+            ("d", Unclear),
+            ("(partially) e", Partial),
+            ("f", Unclear),
+            ("g", Unclear),
+            ("h", Done),
+            ("i", Done),
+            ("j", Done),
+            ("k", Partial),
+            ("l", Done),
         ];
         for ((text, state, done), (t, s)) in got.iter().zip(want) {
             assert_eq!((text.as_str(), *state, *done), (t, s, s == Done));

@@ -1,7 +1,6 @@
 //! From a file's bytes to the text the parser reads: encodings, byte-order marks, line endings, mojibake and
 //! front matter are settled here, before anything else looks at the text.
 
-
 /// Why bytes could not become report text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
@@ -49,7 +48,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(&first) = repairs.first() {
         let line = text[..first].matches('\n').count() + 1;
         let n = repairs.len();
-        notes.push(Note { line: Some(line), message: format!("repaired {n} double-encoded UTF-8 sequences (mojibake)") });
+        notes.push(Note {
+            line: Some(line),
+            message: format!("repaired {n} double-encoded UTF-8 sequences (mojibake)"),
+        });
     }
     let text = blank_front_matter(&text);
     Ok(Decoded { text, notes })
@@ -138,8 +140,8 @@ fn has_utf8_multibyte(bytes: &[u8]) -> bool {
 /// The character a byte stands for in Windows-1252 (Latin-1 where Windows-1252 leaves a byte undefined).
 fn cp1252_char(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’',
-        '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9F => HIGH[usize::from(b - 0x80)],
@@ -214,7 +216,11 @@ fn repair_mojibake_at(text: &str) -> (String, Vec<usize>) {
         let lead_shown = bytes.get(i + 1).is_some_and(|b| (0x82..=0xB4).contains(b));
         // The character after the shown lead must be a shown continuation byte.
         lead_shown
-            && text.get(i + 2..).and_then(|rest| rest.chars().next()).and_then(cp1252_byte).is_some_and(|b| (0x80..=0xBF).contains(&b))
+            && text
+                .get(i + 2..)
+                .and_then(|rest| rest.chars().next())
+                .and_then(cp1252_byte)
+                .is_some_and(|b| (0x80..=0xBF).contains(&b))
     });
     if !possible {
         return (text.to_string(), Vec::new());
@@ -308,7 +314,10 @@ mod tests {
     fn a_repair_names_its_first_line() {
         let d = decode("# Title\r\n\r\nIt\u{e2}\u{20ac}\u{2122}s fine\r\n".as_bytes()).unwrap();
         assert_eq!(d.text, "# Title\n\nIt\u{2019}s fine\n");
-        assert_eq!(d.notes, [Note { line: Some(3), message: "repaired 1 double-encoded UTF-8 sequences (mojibake)".into() }]);
+        assert_eq!(
+            d.notes,
+            [Note { line: Some(3), message: "repaired 1 double-encoded UTF-8 sequences (mojibake)".into() }]
+        );
     }
 
     #[test]
@@ -341,7 +350,8 @@ mod tests {
     fn invalid_utf8_is_replaced_with_a_note() {
         let d = decode("# Report \u{2014} ok\nsome text \u{FF} here".as_bytes()).unwrap();
         assert!(d.notes.is_empty());
-        let d = decode(b"# Report \xE2\x80\x94 ok\nsome text \xFF here and plenty of other ascii text around it").unwrap();
+        let d =
+            decode(b"# Report \xE2\x80\x94 ok\nsome text \xFF here and plenty of other ascii text around it").unwrap();
         assert!(d.text.contains('\u{FFFD}') && d.text.contains('\u{2014}'));
         assert!(d.notes[0].message.contains("not valid UTF-8"));
         assert_eq!(d.notes[0].line, Some(2));

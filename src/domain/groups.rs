@@ -95,7 +95,10 @@ pub fn parse_group_list(text: &str) -> Result<Vec<GroupRow>, GroupListError> {
                 repo_column = repo_column.map(|p| p + 1);
                 continue;
             }
-            return Err(GroupListError { line: line_no, reason: format!("no group number in first column: {first:?}") });
+            return Err(GroupListError {
+                line: line_no,
+                reason: format!("no group number in first column: {first:?}"),
+            });
         };
         let repo_index = match repo_column {
             Some(c) => (c < cells.len()).then_some(c),
@@ -133,9 +136,7 @@ pub fn row_for<'a>(rows: &'a [GroupRow], report_id: &str, report: &Report) -> Op
             id.split('/').any(|part| part == flat) || id.contains(repo.as_str())
         })
     });
-    let by_folder = || {
-        id.split('/').find_map(group_folder_number).and_then(|g| rows.iter().find(|r| r.group == g))
-    };
+    let by_folder = || id.split('/').find_map(group_folder_number).and_then(|g| rows.iter().find(|r| r.group == g));
     by_repo.or_else(by_folder).or_else(|| report.facts.group.and_then(|g| rows.iter().find(|r| r.group == g)))
 }
 

@@ -13,7 +13,11 @@ pub type Table<V> = RefCell<HashMap<Box<str>, V>>;
 
 /// `compute(text)`, from `table` when this thread has computed it for the same text before. `compute` must be a
 /// pure function of the text.
-pub fn remembered<V: Clone + 'static>(table: &'static LocalKey<Table<V>>, text: &str, compute: impl FnOnce(&str) -> V) -> V {
+pub fn remembered<V: Clone + 'static>(
+    table: &'static LocalKey<Table<V>>,
+    text: &str,
+    compute: impl FnOnce(&str) -> V,
+) -> V {
     if let Some(v) = table.with(|t| t.borrow().get(text).cloned()) {
         return v;
     }

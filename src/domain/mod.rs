@@ -15,8 +15,8 @@ pub mod template;
 pub mod words;
 
 pub use model::{
-    Answer, ChecklistItem, CreditUnit, CreditsSpent, ExchangeRates, FactProvenance, FactRule, Facts, ImageKind, ImageRef,
-    Provenance, Quote, Report, TickState, Warning, WarningKind,
+    Answer, ChecklistItem, CreditUnit, CreditsSpent, ExchangeRates, FactProvenance, FactRule, Facts, ImageKind,
+    ImageRef, Provenance, Quote, Report, TickState, Warning, WarningKind,
 };
 pub use parse::{parse_bytes, parse_text, ParseError, ParseErrorKind};
 pub use template::{AnswerKey, ChecklistGeneration, ChecklistId, QuestionSet, Week};

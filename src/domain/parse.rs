@@ -4,15 +4,15 @@
 use super::checklist::{self, RegionLine};
 use super::decode::{decode, DecodeError};
 use super::facts::extract_facts;
-use super::model::{Answer, Facts, ImageKind, ImageRef, Report, Warning, WarningKind};
 use super::memo;
-use super::words::count_words;
+use super::model::{Answer, Facts, ImageKind, ImageRef, Report, Warning, WarningKind};
 use super::template::{
     identify_question, normalise_for_matching, questions_of, template_number, AnswerKey, ChecklistGeneration,
     QuestionSet, SECTIONS,
 };
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use super::words::count_words;
 use aho_corasick::AhoCorasick;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -44,7 +44,8 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Report, ParseError> {
         decode(bytes).map_err(|e| ParseError { path: path.to_path_buf(), kind: ParseErrorKind::Decode(e) })?;
     let mut report = parse_text(path, &decoded.text)?;
     // What decoding did comes first: it concerns everything read after it.
-    let encoding = decoded.notes.into_iter().map(|n| Warning { line: n.line, kind: WarningKind::Encoding, message: n.message });
+    let encoding =
+        decoded.notes.into_iter().map(|n| Warning { line: n.line, kind: WarningKind::Encoding, message: n.message });
     report.warnings.splice(0..0, encoding);
     Ok(report)
 }
@@ -73,7 +74,9 @@ enum Role {
 
 fn question_heading() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^\W*(?:question|q)\s*\.?\s*(\d{1,3})?\b[\s.:)\-–]*(.*)$").expect("valid constant regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\W*(?:question|q)\s*\.?\s*(\d{1,3})?\b[\s.:)\-–]*(.*)$").expect("valid constant regex")
+    })
 }
 
 fn numbered_heading() -> &'static Regex {
@@ -84,7 +87,9 @@ fn numbered_heading() -> &'static Regex {
 
 fn answer_marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?m)^[ \t]*(?:>[ \t]*)*[*_]*Answer[*_]*[ \t]*:[*_]*[ \t]?").expect("valid constant regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"(?m)^[ \t]*(?:>[ \t]*)*[*_]*Answer[*_]*[ \t]*:[*_]*[ \t]?").expect("valid constant regex")
+    })
 }
 
 /// A line that would be an ATX heading if a block did not swallow it.
@@ -116,7 +121,10 @@ fn html_image() -> &'static Regex {
 
 fn md_link() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)|(https?://[^\s)<>\]*`]+)").expect("valid constant regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)|(https?://[^\s)<>\]*`]+)")
+            .expect("valid constant regex")
+    })
 }
 
 /// Byte offsets of line starts, for turning offsets into 1-based line numbers.
@@ -212,7 +220,8 @@ fn scan(text: &str) -> (Vec<Heading>, Vec<Block>) {
                 // Comments, `<pre>`, `<script>` and the like run to their own end marker: what they hold is hidden
                 // or literal on purpose. Only the other HTML blocks, which end at a blank line, swallow by accident.
                 let start = text[range.clone()].trim_start().to_ascii_lowercase();
-                let deliberate = ["<!", "<?", "<pre", "<script", "<style", "<textarea"].iter().any(|p| start.starts_with(p));
+                let deliberate =
+                    ["<!", "<?", "<pre", "<script", "<style", "<textarea"].iter().any(|p| start.starts_with(p));
                 if !deliberate {
                     blocks.push(Block { range, kind: BlockKind::Html });
                 }
@@ -292,7 +301,9 @@ fn recover_hidden_question_headings(
         }
         let why = match block.kind {
             BlockKind::Html => "right under an HTML block (no blank line between)",
-            BlockKind::Code if !fence_closed(&text[block.range.clone()]) => "inside a code block (an unclosed ``` fence?)",
+            BlockKind::Code if !fence_closed(&text[block.range.clone()]) => {
+                "inside a code block (an unclosed ``` fence?)"
+            }
             BlockKind::Code if template_follows(&text[whole.end()..block.range.end]) => {
                 "inside a code block (a ``` fence closed in the wrong place?)"
             }
@@ -329,7 +340,11 @@ fn fence_closed(block: &str) -> bool {
 
 /// Whether the text after a heading line starts like a template question: a quoted prompt or the `Answer:` line.
 fn template_follows(after: &str) -> bool {
-    after.lines().map(str::trim).find(|l| !l.is_empty()).is_some_and(|l| l.starts_with('>') || answer_marker().is_match(l))
+    after
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| l.starts_with('>') || answer_marker().is_match(l))
 }
 
 fn is_boundary(h: &Heading) -> bool {
@@ -351,8 +366,11 @@ fn read_checklist(text: &str, lines: &Lines, headings: &[Heading], report: &mut 
         None => Some((0, first_question.map_or(text.len(), |i| headings[i].range.start), false)),
     };
     let Some((start, end, has_heading)) = region else { return };
-    let region_headings: HashMap<usize, &str> =
-        headings.iter().filter(|h| h.range.start >= start && h.range.start < end).map(|h| (h.range.start, h.text.as_str())).collect();
+    let region_headings: HashMap<usize, &str> = headings
+        .iter()
+        .filter(|h| h.range.start >= start && h.range.start < end)
+        .map(|h| (h.range.start, h.text.as_str()))
+        .collect();
     let mut region_lines = Vec::new();
     let mut offset = start;
     for line in text[start..end].split_inclusive('\n') {
@@ -371,7 +389,10 @@ fn read_checklist(text: &str, lines: &Lines, headings: &[Heading], report: &mut 
         report.warn(
             Some(line),
             WarningKind::Checklist,
-            format!("the checklist has more than {} items: the items from this line on are not read", checklist::MAX_CHECKLIST_ITEMS),
+            format!(
+                "the checklist has more than {} items: the items from this line on are not read",
+                checklist::MAX_CHECKLIST_ITEMS
+            ),
         );
     }
     if !has_heading {
@@ -401,7 +422,11 @@ fn read_answers(text: &str, lines: &Lines, headings: &[Heading], report: &mut Re
                 report.warn(
                     Some(lines.line_of(own.range.start)),
                     WarningKind::Structure,
-                    format!("extra section {:?} inside the answer to question {}", own.text, number.map_or("?".into(), |n| n.to_string())),
+                    format!(
+                        "extra section {:?} inside the answer to question {}",
+                        own.text,
+                        number.map_or("?".into(), |n| n.to_string())
+                    ),
                 );
             }
         }
@@ -462,11 +487,8 @@ fn read_answer(
         .filter(|l| l.starts_with('>'))
         .map(|l| l.trim_start_matches('>').trim())
         .collect();
-    let prompt_lines: Vec<&str> = if quoted.is_empty() {
-        prompt_src.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
-    } else {
-        quoted
-    };
+    let prompt_lines: Vec<&str> =
+        if quoted.is_empty() { prompt_src.lines().map(str::trim).filter(|l| !l.is_empty()).collect() } else { quoted };
     let prompt = join_words(std::iter::once(heading_rest).chain(prompt_lines.iter().copied()));
 
     let raw = &text[answer_start..region.end];
@@ -498,7 +520,8 @@ fn read_answer(
             line: lines.line_of(raw_offset + c.get(0).map_or(0, |m| m.start())),
         });
     }
-    let html_images = if contains_ignore_ascii_case(raw, b"<img") { Some(html_image().captures_iter(raw)) } else { None };
+    let html_images =
+        if contains_ignore_ascii_case(raw, b"<img") { Some(html_image().captures_iter(raw)) } else { None };
     for c in html_images.into_iter().flatten() {
         images.push(ImageRef {
             target: c[1].to_string(),
@@ -640,7 +663,8 @@ struct FillerFingerprint {
     fnv1a: u64,
 }
 
-const TEMPLATE_FILLERS: &[FillerFingerprint] = &[FillerFingerprint { first: b'f', alphanumerics: 208, fnv1a: 0x19bd_78c1_c3a3_07e9 }];
+const TEMPLATE_FILLERS: &[FillerFingerprint] =
+    &[FillerFingerprint { first: b'f', alphanumerics: 208, fnv1a: 0x19bd_78c1_c3a3_07e9 }];
 
 fn is_template_filler(s: &str) -> bool {
     if s.len() > 2_000 {
@@ -713,7 +737,8 @@ fn key_answers(report: &mut Report) {
             None => {
                 // A group's own question often has no quoted prompt; its first words say what it is.
                 let a = &report.answers[i];
-                let shown = if a.prompt.trim().is_empty() { a.markdown.lines().next().unwrap_or("") } else { &a.prompt };
+                let shown =
+                    if a.prompt.trim().is_empty() { a.markdown.lines().next().unwrap_or("") } else { &a.prompt };
                 let message = format!(
                     "question {} is not a template question: {:?}",
                     number.map_or("?".into(), |n| n.to_string()),
@@ -770,10 +795,7 @@ mod tests {
         assert_eq!(strip_wrapper("--- We used uv. ---\n"), ("We used uv.".to_string(), true));
         assert_eq!(strip_wrapper("---\nWe used uv.\n\n---\n"), ("We used uv.".to_string(), true));
         assert_eq!(strip_wrapper("--- 11 ---"), ("11".to_string(), true));
-        assert_eq!(
-            strip_wrapper("--- question 5 fill here ---\n\nOur own text."),
-            ("Our own text.".to_string(), true)
-        );
+        assert_eq!(strip_wrapper("--- question 5 fill here ---\n\nOur own text."), ("Our own text.".to_string(), true));
     }
 
     #[test]

@@ -41,9 +41,7 @@ impl Pseudonymiser {
 
     /// The text with every student id replaced.
     pub fn apply(&self, text: &str) -> String {
-        let mut s = student_id()
-            .replace_all(text, |c: &regex::Captures<'_>| self.pseudonym(&c[0]))
-            .into_owned();
+        let mut s = student_id().replace_all(text, |c: &regex::Captures<'_>| self.pseudonym(&c[0])).into_owned();
         for id in &self.extra {
             if s.contains(id.as_str()) {
                 s = s.replace(id.as_str(), &self.pseudonym(id));

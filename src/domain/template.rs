@@ -105,35 +105,139 @@ use AnswerKey as K;
 pub const QUESTIONS: &[QuestionSpec] = &[
     q(K::Group, Some(1), 1, "group number", &["group number"], &[]),
     q(K::Students, Some(2), 2, "study numbers of the members", &["study number", "student number", "student id"], &[]),
-    q(K::Packages, Some(3), 3, "third-party packages used", &["framework", "open-source", "open source", "third-party", "packages not covered"], &["dependencies"]),
-    q(K::Dependencies, Some(4), 4, "dependency management", &["managed dependencies", "dependencies", "copy of your development environment"], &[]),
+    q(
+        K::Packages,
+        Some(3),
+        3,
+        "third-party packages used",
+        &["framework", "open-source", "open source", "third-party", "packages not covered"],
+        &["dependencies"],
+    ),
+    q(
+        K::Dependencies,
+        Some(4),
+        4,
+        "dependency management",
+        &["managed dependencies", "dependencies", "copy of your development environment"],
+        &[],
+    ),
     q(K::Structure, Some(5), 5, "project structure", &["cookiecutter", "cookie cutter", "overall structure"], &[]),
     q(K::CodeQuality, Some(6), 6, "code quality rules", &["code quality", "quality and format"], &[]),
     q(K::Tests, Some(7), 7, "number of tests", &["how many tests", "tests did you implement"], &["load test"]),
     q(K::Coverage, Some(8), 8, "total code coverage", &["code coverage"], &[]),
     q(K::Branches, Some(9), 9, "branches and pull requests", &["pull request", "branches"], &[]),
     q(K::Dvc, Some(10), 10, "data version control", &["dvc", "version control of your data", "managing data"], &[]),
-    q(K::Ci, Some(11), 11, "continuous integration", &["continuous integration setup", "continuous integration", "continues integration", "kind of ci", "github actions workflow"], &["load testing"]),
-    q(K::Configs, Some(12), 12, "experiment configuration", &["configure experiments", "config files", "configuration files"], &[]),
+    q(
+        K::Ci,
+        Some(11),
+        11,
+        "continuous integration",
+        &[
+            "continuous integration setup",
+            "continuous integration",
+            "continues integration",
+            "kind of ci",
+            "github actions workflow",
+        ],
+        &["load testing"],
+    ),
+    q(
+        K::Configs,
+        Some(12),
+        12,
+        "experiment configuration",
+        &["configure experiments", "config files", "configuration files"],
+        &[],
+    ),
     q(K::Reproducibility, Some(13), 13, "reproducibility", &["reproducibility", "information is lost"], &[]),
-    q(K::Tracking, Some(14), 14, "experiment tracking screenshots", &["w&b", "experiment tracking", "weights & biases", "experiments that you have done"], &[]),
-    q(K::Docker, Some(15), 15, "docker usage", &["containerized applications", "used docker", "docker in your"], &["registry", "build history"]),
+    q(
+        K::Tracking,
+        Some(14),
+        14,
+        "experiment tracking screenshots",
+        &["w&b", "experiment tracking", "weights & biases", "experiments that you have done"],
+        &[],
+    ),
+    q(
+        K::Docker,
+        Some(15),
+        15,
+        "docker usage",
+        &["containerized applications", "used docker", "docker in your"],
+        &["registry", "build history"],
+    ),
     q(K::Debugging, Some(16), 16, "debugging and profiling", &["debugging", "running into bugs"], &[]),
-    q(K::GcpServices, Some(17), 17, "GCP services used", &["gcp services", "services that you made use of"], &["architecture"]),
-    q(K::ComputeEngine, Some(18), 18, "Compute Engine use", &["compute engine", "type of vms", "backbone of gcp"], &["vertex"]),
+    q(
+        K::GcpServices,
+        Some(17),
+        17,
+        "GCP services used",
+        &["gcp services", "services that you made use of"],
+        &["architecture"],
+    ),
+    q(
+        K::ComputeEngine,
+        Some(18),
+        18,
+        "Compute Engine use",
+        &["compute engine", "type of vms", "backbone of gcp"],
+        &["vertex"],
+    ),
     q(K::Bucket, Some(19), 19, "bucket screenshot", &["bucket"], &[]),
-    q(K::Registry, Some(20), 20, "registry screenshot", &["artifact registry", "container registry", "registry"], &["model registry"]),
+    q(
+        K::Registry,
+        Some(20),
+        20,
+        "registry screenshot",
+        &["artifact registry", "container registry", "registry"],
+        &["model registry"],
+    ),
     q(K::BuildHistory, Some(21), 21, "build history screenshot", &["build history", "cloud build"], &[]),
-    q(K::CloudTraining, None, 22, "training in the cloud", &["train your model in the cloud", "model in the cloud using", "vertex ai"], &[]),
+    q(
+        K::CloudTraining,
+        None,
+        22,
+        "training in the cloud",
+        &["train your model in the cloud", "model in the cloud using", "vertex ai"],
+        &[],
+    ),
     q(K::Api, None, 23, "an API for the model", &["write an api", "api for your model"], &["deploy", "load testing"]),
-    q(K::Deploy, Some(22), 24, "deployment", &["deploy your model", "deploy your api", "manage to deploy"], &["monitoring"]),
-    q(K::ApiTesting, None, 25, "API tests and load testing", &["load testing", "load test", "unit testing and load"], &[]),
+    q(
+        K::Deploy,
+        Some(22),
+        24,
+        "deployment",
+        &["deploy your model", "deploy your api", "manage to deploy"],
+        &["monitoring"],
+    ),
+    q(
+        K::ApiTesting,
+        None,
+        25,
+        "API tests and load testing",
+        &["load testing", "load test", "unit testing and load"],
+        &[],
+    ),
     q(K::Monitoring, Some(23), 26, "monitoring", &["monitoring"], &[]),
     q(K::Credits, Some(24), 27, "credits used", &["credits", "most expensive"], &[]),
     q(K::Extras, None, 28, "anything extra", &["anything extra", "not covered by other questions"], &[]),
-    q(K::Architecture, Some(25), 29, "architecture figure", &["overall architecture", "architecture of your system", "architecture"], &[]),
+    q(
+        K::Architecture,
+        Some(25),
+        29,
+        "architecture figure",
+        &["overall architecture", "architecture of your system", "architecture"],
+        &[],
+    ),
     q(K::Struggles, Some(26), 30, "struggles", &["struggles", "overcome these"], &[]),
-    q(K::Contributions, Some(27), 31, "individual contributions", &["individual contributions", "contributions of each", "contributed"], &[]),
+    q(
+        K::Contributions,
+        Some(27),
+        31,
+        "individual contributions",
+        &["individual contributions", "contributions of each", "contributed"],
+        &[],
+    ),
 ];
 
 /// The question spec for a key.
@@ -625,11 +729,17 @@ pub fn constraint_set_of(
 ) -> ConstraintSet {
     let default = constraint_set_for(questions, generation);
     let agreement = |set: ConstraintSet| stated.iter().filter(|(k, r)| constraint(set, *k).words == Some(*r)).count();
-    let best = ConstraintSet::ALL.iter().filter(|s| s.questions() == questions).map(|&s| agreement(s)).max().unwrap_or(0);
+    let best =
+        ConstraintSet::ALL.iter().filter(|s| s.questions() == questions).map(|&s| agreement(s)).max().unwrap_or(0);
     if agreement(default) == best {
         return default;
     }
-    ConstraintSet::ALL.iter().rev().copied().find(|&s| s.questions() == questions && agreement(s) == best).unwrap_or(default)
+    ConstraintSet::ALL
+        .iter()
+        .rev()
+        .copied()
+        .find(|&s| s.questions() == questions && agreement(s) == best)
+        .unwrap_or(default)
 }
 
 /// What a plainly stated accomplishment against an unticked box is read from, for [`ItemEvidence::reverse`].
@@ -782,9 +892,15 @@ mod tests {
 
     #[test]
     fn underscores_in_names_survive_normalisation() {
-        assert_eq!(normalise_for_matching("Fill `make_dataset.py`, _really_ **now**"), "fill make_dataset.py, really now");
+        assert_eq!(
+            normalise_for_matching("Fill `make_dataset.py`, _really_ **now**"),
+            "fill make_dataset.py, really now"
+        );
         assert_eq!(normalise_for_matching("Fill make\\_dataset.py"), "fill make_dataset.py");
-        assert_eq!(identify_checklist_item(&normalise_for_matching("Complete `make_dataset.py` first")), Some(C::DataScript));
+        assert_eq!(
+            identify_checklist_item(&normalise_for_matching("Complete `make_dataset.py` first")),
+            Some(C::DataScript)
+        );
     }
 
     #[test]

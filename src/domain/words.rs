@@ -9,11 +9,7 @@ pub fn count_words(text: &str) -> usize {
     // with E1, U+2000..U+205F with E2, U+3000 with E3). Where none of them is whitespace, counting bytes is exact.
     let unicode_space = memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes)
         .chain(memchr::memchr_iter(0xE3, bytes))
-        .any(|i| {
-            text.get(i..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_whitespace)
-        });
+        .any(|i| text.get(i..).and_then(|rest| rest.chars().next()).is_some_and(char::is_whitespace));
     if unicode_space {
         count_words_decoding(text)
     } else {

@@ -47,8 +47,14 @@ pub const PASSAGE_FLOOR: f64 = 0.6;
 impl Settings {
     /// The defaults: on the course's reports with planted copies (four seeds, 240 pairs) they found 99% of the
     /// copies and reported nothing else; see BENCHMARKS.md.
-    pub const DEFAULT: Settings =
-        Settings { shingle: 5, max_reports: 5, min_words: 25, min_similarity: 0.25, min_shared_words: 15, min_passage: 20 };
+    pub const DEFAULT: Settings = Settings {
+        shingle: 5,
+        max_reports: 5,
+        min_words: 25,
+        min_similarity: 0.25,
+        min_shared_words: 15,
+        min_passage: 20,
+    };
 }
 
 impl Default for Settings {
@@ -106,7 +112,11 @@ pub struct Corpus {
 
 impl Corpus {
     /// Adds a report and its answers (key, number as written, markdown); returns the report's index.
-    pub fn add<'a>(&mut self, meta: ReportMeta, answers: impl IntoIterator<Item = (AnswerKey, Option<u32>, &'a str)>) -> usize {
+    pub fn add<'a>(
+        &mut self,
+        meta: ReportMeta,
+        answers: impl IntoIterator<Item = (AnswerKey, Option<u32>, &'a str)>,
+    ) -> usize {
         let report = self.reports.len();
         self.reports.push(meta);
         for (key, number, markdown) in answers {
@@ -269,7 +279,14 @@ struct QuestionSearch<'a> {
 }
 
 impl<'a> QuestionSearch<'a> {
-    fn new(corpus: &'a Corpus, key: AnswerKey, answers: &'a [usize], base: &'a ShingleSet, settings: &'a Settings, focus: Focus) -> Self {
+    fn new(
+        corpus: &'a Corpus,
+        key: AnswerKey,
+        answers: &'a [usize],
+        base: &'a ShingleSet,
+        settings: &'a Settings,
+        focus: Focus,
+    ) -> Self {
         QuestionSearch {
             corpus,
             key,
@@ -400,7 +417,10 @@ impl<'a> QuestionSearch<'a> {
     }
 
     fn unmasked_set(&self, local: usize) -> ShingleSet {
-        text::shingles(&self.answer(local).words, self.settings.shingle).into_iter().filter(|&h| !self.masked(h)).collect()
+        text::shingles(&self.answer(local).words, self.settings.shingle)
+            .into_iter()
+            .filter(|&h| !self.masked(h))
+            .collect()
     }
 
     /// Scores a candidate exactly and keeps it when it passes the thresholds.

@@ -1,8 +1,8 @@
 //! `cohort dupes` as library calls: read the reports to compare (folders, or an index's answers frame), the
 //! template text that is never evidence, and look at one pair closely.
 
-use crate::cohort_label::Labels;
 use super::{base_shingles, find, Corpus, Pair, ReportMeta, Settings, ShingleSet};
+use crate::cohort_label::Labels;
 use crate::corpus::{self, Ids, Input};
 use crate::discover::{Limits, Problem};
 use crate::domain::template::template_number;
@@ -149,8 +149,11 @@ pub fn read_folders(paths: &[PathBuf], earlier: bool, how: Reading, labels: &Lab
 /// Reads the columns the search needs of one frame of an index.
 fn read_frame(dir: &Path, index: &Index, name: &'static str, columns: &[&str]) -> Result<DataFrame> {
     let path = index.generation().frame_path(name);
-    let file = std::fs::File::open(&path)
-        .map_err(|source| DupesError::OpenFrame { path: path.clone(), index: dir.to_path_buf(), source })?;
+    let file = std::fs::File::open(&path).map_err(|source| DupesError::OpenFrame {
+        path: path.clone(),
+        index: dir.to_path_buf(),
+        source,
+    })?;
     ParquetReader::new(file)
         .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
         .finish()
@@ -183,8 +186,11 @@ pub fn read_index(dir: &Path, earlier: bool, keep_text: bool, threads: usize) ->
         .filter(col("answered").and(col("question").neq(lit("extra"))))
         .collect()
         .map_err(|source| DupesError::FilterFrame { index: dir.to_path_buf(), source })?;
-    let (r_id, r_students, r_template) =
-        (column!(reports, "id", str, dir), column!(reports, "students", str, dir), column!(reports, "template", str, dir));
+    let (r_id, r_students, r_template) = (
+        column!(reports, "id", str, dir),
+        column!(reports, "students", str, dir),
+        column!(reports, "template", str, dir),
+    );
     let mut report_info: HashMap<&str, (Vec<String>, Option<QuestionSet>)> = HashMap::new();
     for ((id, students), template) in r_id.iter().zip(r_students.iter()).zip(r_template.iter()) {
         let Some(id) = id else { continue };
@@ -352,7 +358,8 @@ pub fn compare(
         find(corpus, base, settings, Some((ra, rb)), threads).pairs.iter().map(|p| p.key).collect();
     let loose = Settings { min_similarity: 0.0, min_shared_words: 1, min_passage: 1, min_words: 0, ..*settings };
     let outcome = find(corpus, base, &loose, Some((ra, rb)), threads);
-    let answer_of = |report: usize, key: AnswerKey| corpus.answers.iter().position(|a| a.report == report && a.key == key);
+    let answer_of =
+        |report: usize, key: AnswerKey| corpus.answers.iter().position(|a| a.report == report && a.key == key);
     let (keys, below_thresholds) = match question {
         Some(q) => (vec![q], false),
         None if !reported.is_empty() => (reported, false),
@@ -364,13 +371,27 @@ pub fn compare(
             let pair = outcome.pairs.iter().find(|p| p.key == key).cloned();
             match pair {
                 // A on the left, as asked, whichever order the search found them in.
-                Some(p) if corpus.answers[p.a].report == ra => {
-                    Shown { key, a: Some(p.a), b: Some(p.b), passages: (p.passages_a.clone(), p.passages_b.clone()), pair: Some(p) }
-                }
-                Some(p) => {
-                    Shown { key, a: Some(p.b), b: Some(p.a), passages: (p.passages_b.clone(), p.passages_a.clone()), pair: Some(p) }
-                }
-                None => Shown { key, a: answer_of(ra, key), b: answer_of(rb, key), passages: Default::default(), pair: None },
+                Some(p) if corpus.answers[p.a].report == ra => Shown {
+                    key,
+                    a: Some(p.a),
+                    b: Some(p.b),
+                    passages: (p.passages_a.clone(), p.passages_b.clone()),
+                    pair: Some(p),
+                },
+                Some(p) => Shown {
+                    key,
+                    a: Some(p.b),
+                    b: Some(p.a),
+                    passages: (p.passages_b.clone(), p.passages_a.clone()),
+                    pair: Some(p),
+                },
+                None => Shown {
+                    key,
+                    a: answer_of(ra, key),
+                    b: answer_of(rb, key),
+                    passages: Default::default(),
+                    pair: None,
+                },
             }
         })
         .collect();

@@ -74,7 +74,10 @@ fn url_end(bytes: &[u8], i: usize) -> Option<usize> {
         .into_iter()
         .find(|p| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p))?;
     let body = &rest[scheme.len()..];
-    let len = body.iter().position(|&b| b.is_ascii_whitespace() || matches!(b, b')' | b'<' | b'>' | b']')).unwrap_or(body.len());
+    let len = body
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || matches!(b, b')' | b'<' | b'>' | b']'))
+        .unwrap_or(body.len());
     Some(i + scheme.len() + len)
 }
 
@@ -162,14 +165,20 @@ mod tests {
 
     #[test]
     fn case_punctuation_and_markdown_do_not_matter() {
-        assert_eq!(words("We **trained** the model, then `deployed` it."), words("we trained the MODEL then deployed it"));
+        assert_eq!(
+            words("We **trained** the model, then `deployed` it."),
+            words("we trained the MODEL then deployed it")
+        );
         assert_eq!(words("# Heading\n| a | b |"), words("heading a b"));
         assert_ne!(words("trained"), words("trainer"));
     }
 
     #[test]
     fn link_targets_urls_and_tags_are_skipped() {
-        assert_eq!(text_of("see [our dashboard](https://x.org/a_b) and ![plot](figures/p.png)"), ["see", "our", "dashboard", "and", "plot"]);
+        assert_eq!(
+            text_of("see [our dashboard](https://x.org/a_b) and ![plot](figures/p.png)"),
+            ["see", "our", "dashboard", "and", "plot"]
+        );
         assert_eq!(text_of("at https://example.com/path?q=1 now"), ["at", "now"]);
         assert_eq!(text_of("<img src=\"f.png\" width=\"40%\"> caption <br/> end"), ["caption", "end"]);
         assert_eq!(text_of("a <!-- hidden\nnote --> b"), ["a", "b"]);

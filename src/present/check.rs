@@ -19,7 +19,11 @@ pub enum CheckTableError {
 }
 
 /// The table per report (group, id, cohort, one count per rule, total) as CSV, for a spreadsheet.
-pub fn write_per_report_csv(out: &mut impl Write, outcome: &CheckOutcome, selected: &[Rule]) -> Result<(), CheckTableError> {
+pub fn write_per_report_csv(
+    out: &mut impl Write,
+    outcome: &CheckOutcome,
+    selected: &[Rule],
+) -> Result<(), CheckTableError> {
     let all: Vec<Rule> = if selected.is_empty() { Rule::ALL.to_vec() } else { selected.to_vec() };
     let reports = reports_frame(&outcome.checked)?;
     let found = findings_frame(&outcome.findings)?;

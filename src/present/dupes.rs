@@ -141,7 +141,11 @@ pub fn summary_line(source: &Source, pairs: usize, common_shingles: usize, setti
         pairs,
         corpus.answers.len(),
         current,
-        if current < corpus.reports.len() { format!(" (+{} earlier)", corpus.reports.len() - current) } else { String::new() },
+        if current < corpus.reports.len() {
+            format!(" (+{} earlier)", corpus.reports.len() - current)
+        } else {
+            String::new()
+        },
         common_shingles,
         settings.max_reports
     )
@@ -154,7 +158,12 @@ pub fn page(source: &Source, pairs: &[&Pair], settings: &Settings) -> String {
         .map(|p| {
             let side = |answer: usize, passages: &[Range<usize>]| {
                 let md = source.markdown.get(answer).map_or("", String::as_str);
-                Side { id: &source.meta(answer).id, about: about(source.meta(answer)), markdown: md, marks: byte_marks(md, passages) }
+                Side {
+                    id: &source.meta(answer).id,
+                    about: about(source.meta(answer)),
+                    markdown: md,
+                    marks: byte_marks(md, passages),
+                }
             };
             PairView {
                 question: p.key.as_str(),
@@ -185,7 +194,11 @@ pub fn write_comparison(
 ) -> io::Result<()> {
     let corpus = &source.corpus;
     if c.below_thresholds {
-        writeln!(out, "{} and {} are not reported as a pair; what they share below the thresholds:\n", names.0, names.1)?;
+        writeln!(
+            out,
+            "{} and {} are not reported as a pair; what they share below the thresholds:\n",
+            names.0, names.1
+        )?;
     }
     for q in &c.questions {
         let line = q.pair.as_ref().map_or_else(|| "no shared passages".to_string(), scores);

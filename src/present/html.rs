@@ -51,7 +51,12 @@ pub fn highlighted(markdown: &str, marks: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(markdown.len() + 32 * marks.len());
     let mut at = 0;
     for r in marks {
-        if r.start < at || r.end <= r.start || r.end > markdown.len() || !markdown.is_char_boundary(r.start) || !markdown.is_char_boundary(r.end) {
+        if r.start < at
+            || r.end <= r.start
+            || r.end > markdown.len()
+            || !markdown.is_char_boundary(r.start)
+            || !markdown.is_char_boundary(r.end)
+        {
             continue;
         }
         out.push_str(&escape(&markdown[at..r.start]));

@@ -1,8 +1,8 @@
 //! Listings of what an index holds and of what a search found.
 
 use super::output::{write_json_lines, Format, OutputError};
-use super::table::{cell, write_csv_line, Table};
 use super::style::{count, Style};
+use super::table::{cell, write_csv_line, Table};
 use super::text::printable;
 use crate::store::text_index::{GroupHits, SearchResults};
 use polars::prelude::{DataFrame, PolarsError};
@@ -33,8 +33,18 @@ pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format) -> Re
         return Ok(());
     }
     let mut t = Table::new(&[
-        "id", "cohort", "template", "checklist", "group", "students", "tests", "coverage", "credits", "ticked",
-        "answered", "warnings",
+        "id",
+        "cohort",
+        "template",
+        "checklist",
+        "group",
+        "students",
+        "tests",
+        "coverage",
+        "credits",
+        "ticked",
+        "answered",
+        "warnings",
     ]);
     t.numeric = vec![false, false, false, false, true, true, true, true, true, true, true, true];
     let s = |name: &str| -> Result<Vec<String>, PolarsError> {
@@ -42,8 +52,21 @@ pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format) -> Re
         Ok((0..df.height()).map(|i| c.get(i).map_or_else(|_| "-".to_string(), |v| cell(&v))).collect())
     };
     let cols: Vec<Vec<String>> = [
-        "id", "cohort", "template", "generation", "group", "n_students", "tests", "coverage", "credits_amount",
-        "credits_unit", "ticked", "items", "answered", "questions", "warnings",
+        "id",
+        "cohort",
+        "template",
+        "generation",
+        "group",
+        "n_students",
+        "tests",
+        "coverage",
+        "credits_amount",
+        "credits_unit",
+        "ticked",
+        "items",
+        "answered",
+        "questions",
+        "warnings",
     ]
     .iter()
     .map(|c| s(c))
@@ -77,7 +100,12 @@ pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format) -> Re
 
 /// What a search found: one JSON object per hit, or the hits for people (matches marked by `style`). The count
 /// goes to the caller's summary line ([`hits_summary`]), not here: data on standard output, summaries on stderr.
-pub fn write_hits(out: &mut impl Write, results: &SearchResults, format: Format, style: Style) -> Result<(), OutputError> {
+pub fn write_hits(
+    out: &mut impl Write,
+    results: &SearchResults,
+    format: Format,
+    style: Style,
+) -> Result<(), OutputError> {
     match format {
         Format::JsonLines => return write_json_lines(out, &results.hits),
         Format::Csv => {
@@ -149,7 +177,12 @@ pub fn write_group_hits(out: &mut impl Write, groups: &[GroupHits], format: Form
         Format::Table => {
             let mut t = Table::new(&["cohort", "group", "id", "hits"]);
             for g in groups {
-                t.rows.push(vec![g.cohort.clone(), g.group.map_or_else(|| "-".into(), |n| n.to_string()), g.id.clone(), g.hits.to_string()]);
+                t.rows.push(vec![
+                    g.cohort.clone(),
+                    g.group.map_or_else(|| "-".into(), |n| n.to_string()),
+                    g.id.clone(),
+                    g.hits.to_string(),
+                ]);
             }
             t.print(out)?;
             Ok(())

@@ -1,6 +1,7 @@
 //! Presentation: human-readable text and tables, and the output formats. Depends on the domain and the summaries,
 //! never the reverse.
 
+pub mod answers;
 pub mod check;
 pub mod dupes;
 pub mod html;
@@ -8,7 +9,6 @@ pub mod keys;
 pub mod listing;
 pub mod output;
 pub mod plot;
-pub mod answers;
 pub mod profile;
 pub mod provenance;
 pub mod side_by_side;

@@ -48,7 +48,10 @@ pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
 }
 
 /// Writes each item as one line of JSON.
-pub fn write_json_lines<T: Serialize>(out: &mut impl Write, items: impl IntoIterator<Item = T>) -> Result<(), OutputError> {
+pub fn write_json_lines<T: Serialize>(
+    out: &mut impl Write,
+    items: impl IntoIterator<Item = T>,
+) -> Result<(), OutputError> {
     for item in items {
         serde_json::to_writer(&mut *out, &item)?;
         writeln!(out)?;

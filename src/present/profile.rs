@@ -62,7 +62,8 @@ pub fn write_profile(
     answers: &DataFrame,
 ) -> Result<(), ProfileError> {
     let id = s["id"].as_str().unwrap_or_default();
-    let text = |v: &serde_json::Value| if v.is_null() { "-".to_string() } else { v.to_string().trim_matches('"').to_string() };
+    let text =
+        |v: &serde_json::Value| if v.is_null() { "-".to_string() } else { v.to_string().trim_matches('"').to_string() };
     writeln!(out, "# {}  (group {}, cohort {})", id, text(&s["group"]), text(&s["cohort"]))?;
     writeln!(out, "file:      {}", text(&s["path"]))?;
     writeln!(

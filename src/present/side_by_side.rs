@@ -22,7 +22,12 @@ fn bracketed(text: &str, marks: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len() + 4 * marks.len());
     let mut at = 0;
     for r in marks {
-        if r.start < at || r.end <= r.start || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+        if r.start < at
+            || r.end <= r.start
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
             continue;
         }
         out.push_str(&text[at..r.start]);

@@ -15,7 +15,11 @@ pub struct Table {
 
 impl Table {
     pub fn new(headers: &[&str]) -> Self {
-        Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows: vec![], numeric: vec![false; headers.len()] }
+        Table {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: vec![],
+            numeric: vec![false; headers.len()],
+        }
     }
 
     /// The table as CSV: the headers, then the rows, fields quoted where CSV needs it.
@@ -141,7 +145,13 @@ pub fn write_csv_line<'a>(out: &mut impl Write, fields: impl IntoIterator<Item =
         .into_iter()
         // Formula-like cells made inert, as in every CSV cohort writes (`frames::spreadsheet_safe`).
         .map(crate::store::frames::spreadsheet_safe)
-        .map(|f| if f.contains([',', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.into_owned() })
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.into_owned()
+            }
+        })
         .collect();
     writeln!(out, "{}", quoted.join(","))
 }

@@ -11,8 +11,8 @@
 //! resolves. When an image lies outside the report's folder (`../assets/arch.png`), the exported folder is the
 //! nearest folder holding both.
 
-use crate::domain::percent::percent_decode;
 use crate::discover::{looks_like_report, skipped_dir, Limits};
+use crate::domain::percent::percent_decode;
 use crate::domain::{parse_bytes, Report};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -109,9 +109,13 @@ pub fn choose_report<E>(
     };
     reports.sort_by_key(rank);
     let mut it = reports.into_iter();
-    Ok(it.next().map(|(file, bytes, report)| Chosen { file, bytes, report, others: it.map(|(f, _, _)| f.path).collect() }))
+    Ok(it.next().map(|(file, bytes, report)| Chosen {
+        file,
+        bytes,
+        report,
+        others: it.map(|(f, _, _)| f.path).collect(),
+    }))
 }
-
 
 /// The repository path an image link points to, or `None` for a web address or a link leaving the repository.
 /// A leading `/` is the repository root, as GitHub renders it.
@@ -199,7 +203,11 @@ pub fn plan(files: &[TreeFile], chosen: &Chosen, limits: Limits) -> Plan {
     for path in wanted {
         let Some(f) = by_path.get(path) else { continue };
         if f.size > limits.max_file_bytes {
-            skipped.push(format!("{path}: {} MB, over the {} MB limit", f.size / 1_000_000, limits.max_file_bytes / 1_000_000));
+            skipped.push(format!(
+                "{path}: {} MB, over the {} MB limit",
+                f.size / 1_000_000,
+                limits.max_file_bytes / 1_000_000
+            ));
         } else {
             out.push((*f).clone());
         }
@@ -221,7 +229,11 @@ mod tests {
     use super::*;
 
     fn tree(paths: &[&str]) -> Vec<TreeFile> {
-        paths.iter().enumerate().map(|(i, p)| TreeFile { oid: format!("{i:040}"), size: 10, path: p.to_string() }).collect()
+        paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| TreeFile { oid: format!("{i:040}"), size: 10, path: p.to_string() })
+            .collect()
     }
 
     /// A small report in our own words: three template questions (enough to read as a report) and images.
@@ -235,8 +247,10 @@ mod tests {
     }
 
     fn choose(files: &[TreeFile], content: &BTreeMap<&str, String>) -> Option<Chosen> {
-        choose_report(files, Limits::default(), |f| Ok::<_, ()>(content.get(f.path.as_str()).cloned().unwrap_or_default().into_bytes()))
-            .unwrap()
+        choose_report(files, Limits::default(), |f| {
+            Ok::<_, ()>(content.get(f.path.as_str()).cloned().unwrap_or_default().into_bytes())
+        })
+        .unwrap()
     }
 
     #[test]
@@ -287,7 +301,10 @@ mod tests {
     #[test]
     fn resolves_image_links() {
         assert_eq!(resolve_image("reports", "figures/a.png").as_deref(), Some("reports/figures/a.png"));
-        assert_eq!(resolve_image("reports", "./figures/my%20b.png?raw=true").as_deref(), Some("reports/figures/my b.png"));
+        assert_eq!(
+            resolve_image("reports", "./figures/my%20b.png?raw=true").as_deref(),
+            Some("reports/figures/my b.png")
+        );
         assert_eq!(resolve_image("reports", "../assets/c.png").as_deref(), Some("assets/c.png"));
         assert_eq!(resolve_image("reports", "/docs/d.png").as_deref(), Some("docs/d.png"));
         assert_eq!(resolve_image("", "e.png").as_deref(), Some("e.png"));
@@ -298,13 +315,23 @@ mod tests {
     #[test]
     fn plans_the_report_its_images_and_figures() {
         let md = report_md("Twelve tests.", &["figures/a.png", "../assets/arch.png", "figures/gone.png"]);
-        let files = tree(&["reports/README.md", "reports/figures/a.png", "reports/figures/unused.png", "assets/arch.png", "assets/other.png", "src/model.py"]);
+        let files = tree(&[
+            "reports/README.md",
+            "reports/figures/a.png",
+            "reports/figures/unused.png",
+            "assets/arch.png",
+            "assets/other.png",
+            "src/model.py",
+        ]);
         let content = BTreeMap::from([("reports/README.md", md)]);
         let chosen = choose(&files, &content).unwrap();
         let p = plan(&files, &chosen, Limits::default());
         assert_eq!(p.root, "", "arch.png lies outside reports/, so the export starts at the root");
         let paths: Vec<&str> = p.files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["assets/arch.png", "reports/README.md", "reports/figures/a.png", "reports/figures/unused.png"]);
+        assert_eq!(
+            paths,
+            ["assets/arch.png", "reports/README.md", "reports/figures/a.png", "reports/figures/unused.png"]
+        );
         assert_eq!(p.missing_images, ["reports/figures/gone.png"]);
         // Everything inside the report's folder: the folder itself is the root.
         let md = report_md("Twelve tests.", &["figures/a.png"]);
@@ -312,7 +339,10 @@ mod tests {
         let content = BTreeMap::from([("x/reports/README.md", md)]);
         let p = plan(&files, &choose(&files, &content).unwrap(), Limits::default());
         assert_eq!(p.root, "x/reports");
-        assert_eq!(p.files.iter().map(|f| relative_to(&p.root, &f.path)).collect::<Vec<_>>(), ["README.md", "figures/a.png"]);
+        assert_eq!(
+            p.files.iter().map(|f| relative_to(&p.root, &f.path)).collect::<Vec<_>>(),
+            ["README.md", "figures/a.png"]
+        );
     }
 
     #[test]

@@ -176,7 +176,11 @@ mod tests {
     #[test]
     fn failures_carry_the_redacted_message() {
         let mut cmd = command(None);
-        cmd.args(["-c", "alias.leak=!echo \"fatal: unable to access https://bob:s3cret@example.org/x\" >&2; exit 3", "leak"]);
+        cmd.args([
+            "-c",
+            "alias.leak=!echo \"fatal: unable to access https://bob:s3cret@example.org/x\" >&2; exit 3",
+            "leak",
+        ]);
         match run_until(cmd, Instant::now() + Duration::from_secs(20), &["leak"]) {
             Err(GitError::Failed { stderr, .. }) => {
                 assert_eq!(stderr.trim(), "fatal: unable to access https://***@example.org/x")

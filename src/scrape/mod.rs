@@ -219,10 +219,8 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScrapeError + '_ {
 
 /// Scrapes every group of the group list into `opts.out` and writes `scrape-report.json`.
 pub fn scrape(group_list: &Path, opts: &ScrapeOptions) -> Result<ScrapeReport, ScrapeError> {
-    let bytes = fs::read(group_list).map_err(|e| ScrapeError::GroupList {
-        path: group_list.to_path_buf(),
-        reason: format!("cannot read: {e}"),
-    })?;
+    let bytes = fs::read(group_list)
+        .map_err(|e| ScrapeError::GroupList { path: group_list.to_path_buf(), reason: format!("cannot read: {e}") })?;
     let rows = parse_group_list(&String::from_utf8_lossy(&bytes))
         .map_err(|e| ScrapeError::GroupList { path: group_list.to_path_buf(), reason: e.to_string() })?;
     let git_version = git::version().map_err(|e| ScrapeError::Git(e.to_string()))?;
@@ -238,7 +236,10 @@ pub fn scrape(group_list: &Path, opts: &ScrapeOptions) -> Result<ScrapeReport, S
     for (i, row) in rows.iter().enumerate() {
         match first_line.get(&row.group) {
             Some(&first) => {
-                let message = format!("group {} is listed again (first on line {first}); only line {first} was scraped", row.group);
+                let message = format!(
+                    "group {} is listed again (first on line {first}); only line {first} was scraped",
+                    row.group
+                );
                 outcomes[i] = Some(GroupOutcome::new(row).fail(Failure::DuplicateGroup, message));
             }
             None => {
@@ -306,7 +307,10 @@ fn classify(e: &GitError, timeout: Duration) -> (Failure, String) {
     match e {
         GitError::Timeout => (
             Failure::Timeout,
-            format!("no result within {} s; git was stopped (raise --timeout for large repositories)", timeout.as_secs()),
+            format!(
+                "no result within {} s; git was stopped (raise --timeout for large repositories)",
+                timeout.as_secs()
+            ),
         ),
         GitError::Spawn(_) => (Failure::GitFailed, e.to_string()),
         GitError::Failed { stderr, .. } => {
@@ -319,9 +323,23 @@ fn classify(e: &GitError, timeout: Duration) -> (Failure, String) {
                 .trim()
                 .to_string();
             let has = |needles: &[&str]| needles.iter().any(|n| lower.contains(n));
-            if has(&["repository not found", "does not appear to be a git repository", "not found", "no such file or directory", "returned error: 404"]) {
+            if has(&[
+                "repository not found",
+                "does not appear to be a git repository",
+                "not found",
+                "no such file or directory",
+                "returned error: 404",
+            ]) {
                 (Failure::NotFound, format!("repository not found ({detail})"))
-            } else if has(&["could not read username", "could not read password", "terminal prompts disabled", "authentication failed", "permission denied", "returned error: 403", "returned error: 401"]) {
+            } else if has(&[
+                "could not read username",
+                "could not read password",
+                "terminal prompts disabled",
+                "authentication failed",
+                "permission denied",
+                "returned error: 403",
+                "returned error: 401",
+            ]) {
                 (
                     Failure::AuthRequired,
                     format!(
@@ -329,7 +347,15 @@ fn classify(e: &GitError, timeout: Duration) -> (Failure, String) {
                          both the same way); check the URL, or give a token in the URL's user part ({detail})"
                     ),
                 )
-            } else if has(&["could not resolve host", "failed to connect", "couldn't connect", "connection refused", "connection timed out", "network is unreachable", "could not resolve hostname"]) {
+            } else if has(&[
+                "could not resolve host",
+                "failed to connect",
+                "couldn't connect",
+                "connection refused",
+                "connection timed out",
+                "network is unreachable",
+                "could not resolve hostname",
+            ]) {
                 (Failure::Unreachable, format!("cannot reach the host ({detail})"))
             } else {
                 (Failure::GitFailed, if detail.is_empty() { e.to_string() } else { detail })
@@ -404,8 +430,15 @@ fn fetch_and_export(
         .map(str::to_string)
         .ok_or((Failure::GitFailed, "the server does not say which branch is the default".to_string()))?;
     let branch_ref = format!("refs/heads/{branch}");
-    git.run(&["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "origin", &format!("+{branch_ref}:{branch_ref}")])
-        .map_err(g)?;
+    git.run(&[
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--no-write-fetch-head",
+        "origin",
+        &format!("+{branch_ref}:{branch_ref}"),
+    ])
+    .map_err(g)?;
     git.run(&["symbolic-ref", "HEAD", &branch_ref]).map_err(g)?;
     out.branch = Some(branch.clone());
     // From here on the clone holds the branch and is kept even if this group fails later (no commit before the
@@ -418,7 +451,10 @@ fn fetch_and_export(
         let first = first.lines().next().unwrap_or("?");
         return Err((
             Failure::NoCommitBeforeDeadline,
-            format!("no commit on {branch} at or before the deadline {}; its first commit is dated {first}", opts.deadline),
+            format!(
+                "no commit on {branch} at or before the deadline {}; its first commit is dated {first}",
+                opts.deadline
+            ),
         ));
     };
     let commit_time = git.text(&["log", "-1", "--format=%cI", &commit]).map_err(g)?;
@@ -431,7 +467,10 @@ fn fetch_and_export(
         let md = files.iter().filter(|f| f.path.to_lowercase().ends_with(".md")).count();
         return Err((
             Failure::NoReport,
-            format!("no markdown file of commit {} reads as a report ({md} .md files looked at)", &commit[..commit.len().min(12)]),
+            format!(
+                "no markdown file of commit {} reads as a report ({md} .md files looked at)",
+                &commit[..commit.len().min(12)]
+            ),
         ));
     };
     let plan = plan(&files, &chosen, opts.limits);
@@ -450,7 +489,11 @@ fn fetch_and_export(
     }
     let mut written = Vec::new();
     for f in &plan.files {
-        let bytes = if f.path == chosen.file.path { chosen.bytes.clone() } else { git.run(&["cat-file", "blob", &f.oid]).map_err(g)? };
+        let bytes = if f.path == chosen.file.path {
+            chosen.bytes.clone()
+        } else {
+            git.run(&["cat-file", "blob", &f.oid]).map_err(g)?
+        };
         let rel = relative_to(&plan.root, &f.path);
         let dest = staging.join(rel);
         if let Some(parent) = dest.parent() {
@@ -496,11 +539,26 @@ mod tests {
     fn classifies_gits_messages() {
         let t = Duration::from_secs(5);
         let kind = |s: &str| classify(&failed(s), t).0;
-        assert_eq!(kind("fatal: '/x/y' does not appear to be a git repository\nfatal: Could not read from remote repository."), Failure::NotFound);
-        assert_eq!(kind("remote: Repository not found.\nfatal: repository 'https://github.com/a/b/' not found"), Failure::NotFound);
-        assert_eq!(kind("fatal: could not read Username for 'https://github.com': terminal prompts disabled"), Failure::AuthRequired);
-        assert_eq!(kind("fatal: unable to access 'https://x.org/a/': Could not resolve host: x.org"), Failure::Unreachable);
-        assert_eq!(kind("fatal: unable to access 'https://127.0.0.1:9/a/': Failed to connect to 127.0.0.1 port 9"), Failure::Unreachable);
+        assert_eq!(
+            kind("fatal: '/x/y' does not appear to be a git repository\nfatal: Could not read from remote repository."),
+            Failure::NotFound
+        );
+        assert_eq!(
+            kind("remote: Repository not found.\nfatal: repository 'https://github.com/a/b/' not found"),
+            Failure::NotFound
+        );
+        assert_eq!(
+            kind("fatal: could not read Username for 'https://github.com': terminal prompts disabled"),
+            Failure::AuthRequired
+        );
+        assert_eq!(
+            kind("fatal: unable to access 'https://x.org/a/': Could not resolve host: x.org"),
+            Failure::Unreachable
+        );
+        assert_eq!(
+            kind("fatal: unable to access 'https://127.0.0.1:9/a/': Failed to connect to 127.0.0.1 port 9"),
+            Failure::Unreachable
+        );
         assert_eq!(kind("fatal: something else"), Failure::GitFailed);
         assert_eq!(classify(&GitError::Timeout, t).0, Failure::Timeout);
         assert_eq!(classify(&failed("fatal: something else"), t).1, "fatal: something else");

@@ -165,7 +165,15 @@ mod tests {
 
     #[test]
     fn refuses_ambiguous_or_broken_deadlines() {
-        for bad in ["2026-01-23", "2026-01-23T23:59:59", "2026-02-30T00:00:00Z", "2026-1-23T23:59:59Z", "tomorrow", "2026-01-23T25:00:00Z", "2026-01-23T23:59Z"] {
+        for bad in [
+            "2026-01-23",
+            "2026-01-23T23:59:59",
+            "2026-02-30T00:00:00Z",
+            "2026-1-23T23:59:59Z",
+            "tomorrow",
+            "2026-01-23T25:00:00Z",
+            "2026-01-23T23:59Z",
+        ] {
             let e = bad.parse::<Deadline>().unwrap_err();
             assert!(e.to_string().contains("RFC 3339"), "{bad}: {e}");
         }

@@ -68,7 +68,9 @@ fn userinfo_without_scheme() -> &'static Regex {
 fn github_tokens() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // GitHub's token formats, caught even where they are not in a URL's user part (a query string, a message).
-    RE.get_or_init(|| Regex::new(r"\b(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,})").expect("valid constant regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"\b(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,})").expect("valid constant regex")
+    })
 }
 
 /// `text` with every URL user part (`https://user:token@` → `https://***@`), scheme-less `user:token@` and GitHub
@@ -87,7 +89,6 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     out
 }
 
-
 fn is_github_owner(s: &str) -> bool {
     !s.is_empty() && s.len() <= 39 && !s.starts_with('-') && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
@@ -101,7 +102,8 @@ fn is_github_repo(s: &str) -> bool {
 }
 
 /// GitHub pages that look like `owner/repo` but are not a repository.
-const GITHUB_NON_OWNERS: &[&str] = &["orgs", "users", "settings", "topics", "search", "marketplace", "explore", "login"];
+const GITHUB_NON_OWNERS: &[&str] =
+    &["orgs", "users", "settings", "topics", "search", "marketplace", "explore", "login"];
 
 /// `https://github.com/owner/repo` from the path after the host (`owner/repo[.git][/anything][?query][#frag]`).
 fn github(path: &str, shown_cell: &str, notes: &mut Vec<String>) -> Result<String, UrlProblem> {
@@ -150,7 +152,9 @@ pub fn clone_url(cell: &str) -> Result<RepoUrl, UrlProblem> {
         return Err(UrlProblem("no repository given in the group list".into()));
     }
     if raw.split_whitespace().nth(1).is_some() {
-        return Err(UrlProblem(format!("{shown_cell:?} holds more than one word (several repositories?); keep one URL")));
+        return Err(UrlProblem(format!(
+            "{shown_cell:?} holds more than one word (several repositories?); keep one URL"
+        )));
     }
     if raw.starts_with('-') {
         return Err(UrlProblem(format!("{shown_cell:?} is not a repository URL")));
@@ -186,7 +190,9 @@ pub fn clone_url(cell: &str) -> Result<RepoUrl, UrlProblem> {
             let url = github(raw, &shown_cell, &mut notes)?;
             return Ok(RepoUrl { shown: url.clone(), url, credentials: None, notes });
         } else {
-            return Err(UrlProblem(format!("{shown_cell:?} is not a repository URL (expected https://github.com/owner/repository)")));
+            return Err(UrlProblem(format!(
+                "{shown_cell:?} is not a repository URL (expected https://github.com/owner/repository)"
+            )));
         }
     };
 
@@ -219,7 +225,9 @@ pub fn clone_url(cell: &str) -> Result<RepoUrl, UrlProblem> {
         }
         // An ssh user name (`ssh://git@host/...`) is part of the address, not a secret; a password is.
         Some(u) if u.contains(':') => {
-            return Err(UrlProblem(format!("{shown_cell:?} holds a password in an {scheme} URL; use https:// with a token")));
+            return Err(UrlProblem(format!(
+                "{shown_cell:?} holds a password in an {scheme} URL; use https:// with a token"
+            )));
         }
         _ => None,
     };
@@ -290,7 +298,10 @@ mod tests {
             assert!(u.credentials.is_none(), "{cell}");
         }
         assert!(ok("https://github.com/Me/Proj").notes.is_empty());
-        assert_eq!(ok("github.com/Me/Proj/tree/main").notes, vec!["added https://", "dropped /tree/main after the repository"]);
+        assert_eq!(
+            ok("github.com/Me/Proj/tree/main").notes,
+            vec!["added https://", "dropped /tree/main after the repository"]
+        );
     }
 
     #[test]
@@ -351,6 +362,9 @@ mod tests {
         );
         assert_eq!(redact("cell bob:s3cret@github.com/a/b"), "cell ***@github.com/a/b");
         assert_eq!(redact("token ghp_abcdefghijklmnopqrstuvwxyz0123 leaked"), "token *** leaked");
-        assert_eq!(redact("git@github.com:a/b.git and https://github.com/a/b"), "git@github.com:a/b.git and https://github.com/a/b");
+        assert_eq!(
+            redact("git@github.com:a/b.git and https://github.com/a/b"),
+            "git@github.com:a/b.git and https://github.com/a/b"
+        );
     }
 }

@@ -63,7 +63,11 @@ fn module_order(tag: &str) -> Option<u32> {
 
 /// Builds the frames of a set of reports.
 pub fn build(records: &[ReportRecord<'_>], rates: &ExchangeRates) -> PolarsResult<Frames> {
-    Ok(Frames { reports: reports_frame(records, rates)?, checklist: checklist_frame(records)?, answers: answers_frame(records)? })
+    Ok(Frames {
+        reports: reports_frame(records, rates)?,
+        checklist: checklist_frame(records)?,
+        answers: answers_frame(records)?,
+    })
 }
 
 fn reports_frame(records: &[ReportRecord<'_>], rates: &ExchangeRates) -> PolarsResult<DataFrame> {
@@ -123,27 +127,27 @@ fn reports_frame(records: &[ReportRecord<'_>], rates: &ExchangeRates) -> PolarsR
         summary.push(r.summary_json);
     }
     let mut columns = vec![
-            col_of("id", id),
-            col_of("path", path),
-            col_of("cohort", cohort),
-            col_of("template", template),
-            col_of("generation", generation),
-            col_of("group", group),
-            col_of("students", students),
-            col_of("n_students", n_students),
-            col_of("tests", tests),
-            col_of("coverage", coverage),
-            col_of("credits_amount", credits_amount),
-            col_of("credits_unit", credits_unit),
-            col_of("credits_usd", credits_usd),
-            col_of("most_expensive_service", service),
-            col_of("items", items),
-            col_of("ticked", ticked),
-            col_of("questions", questions),
-            col_of("answered", answered),
-            col_of("warnings", warnings),
-            col_of("hash", hash),
-            col_of("summary", summary),
+        col_of("id", id),
+        col_of("path", path),
+        col_of("cohort", cohort),
+        col_of("template", template),
+        col_of("generation", generation),
+        col_of("group", group),
+        col_of("students", students),
+        col_of("n_students", n_students),
+        col_of("tests", tests),
+        col_of("coverage", coverage),
+        col_of("credits_amount", credits_amount),
+        col_of("credits_unit", credits_unit),
+        col_of("credits_usd", credits_usd),
+        col_of("most_expensive_service", service),
+        col_of("items", items),
+        col_of("ticked", ticked),
+        col_of("questions", questions),
+        col_of("answered", answered),
+        col_of("warnings", warnings),
+        col_of("hash", hash),
+        col_of("summary", summary),
     ];
     for (fact, (rule, line, sentence)) in PROVENANCE_FACTS.iter().zip(provenance) {
         columns.push(col_of(&format!("{fact}_rule"), rule));
@@ -327,7 +331,9 @@ pub fn without_ids(df: &DataFrame, ids: &HashSet<String>) -> PolarsResult<DataFr
 
 /// Writes the frames into a generation.
 pub fn write(generation: &Generation, frames: &mut Frames) -> Result<()> {
-    for (name, df) in [(REPORTS, &mut frames.reports), (CHECKLIST, &mut frames.checklist), (ANSWERS, &mut frames.answers)] {
+    for (name, df) in
+        [(REPORTS, &mut frames.reports), (CHECKLIST, &mut frames.checklist), (ANSWERS, &mut frames.answers)]
+    {
         let path = generation.frame_path(name);
         write_parquet(&path, df)?;
     }
@@ -494,7 +500,8 @@ fn scoped(df: &DataFrame, scope: &Scope) -> LazyFrame {
 /// and `partial_as` (how those counted: [`PartialTicks`], from the scope).
 pub fn checklist_completion(checklist: &DataFrame, by: &[ChecklistBy], scope: &Scope) -> PolarsResult<DataFrame> {
     let keys: Vec<Expr> = by.iter().map(|b| col(b.column())).collect();
-    let orders: Vec<Expr> = by.iter().filter(|b| b.order_column() != b.column()).map(|b| col(b.order_column()).min()).collect();
+    let orders: Vec<Expr> =
+        by.iter().filter(|b| b.order_column() != b.column()).map(|b| col(b.order_column()).min()).collect();
     let mut aggs = vec![
         col("done").cast(DataType::UInt32).sum().alias("done"),
         len().cast(DataType::UInt32).alias("total"),
@@ -505,11 +512,19 @@ pub fn checklist_completion(checklist: &DataFrame, by: &[ChecklistBy], scope: &S
     // key value must stay together and come out the same on every run.
     let sort_cols: Vec<PlSmallStr> = by
         .iter()
-        .flat_map(|b| if b.order_column() == b.column() { vec![b.column()] } else { vec![b.order_column(), b.column()] })
+        .flat_map(
+            |b| if b.order_column() == b.column() { vec![b.column()] } else { vec![b.order_column(), b.column()] },
+        )
         .map(PlSmallStr::from)
         .collect();
     let mut out_cols: Vec<Expr> = by.iter().map(|b| col(b.column())).collect();
-    out_cols.extend([col("done"), col("total"), col("rate"), col("partial"), lit(scope.partial.as_str()).alias("partial_as")]);
+    out_cols.extend([
+        col("done"),
+        col("total"),
+        col("rate"),
+        col("partial"),
+        lit(scope.partial.as_str()).alias("partial_as"),
+    ]);
     scoped(checklist, scope)
         .group_by(keys)
         .agg(aggs)
@@ -541,7 +556,8 @@ pub fn checklist_pivot(
         .into_iter()
         .collect();
     let key = || col(columns.column()).cast(DataType::String);
-    let spread: Vec<Expr> = values.iter().map(|v| col("rate").filter(key().eq(lit(v.clone()))).first().alias(v.as_str())).collect();
+    let spread: Vec<Expr> =
+        values.iter().map(|v| col("rate").filter(key().eq(lit(v.clone()))).first().alias(v.as_str())).collect();
     let keys: Vec<Expr> = rows.iter().map(|b| col(b.column())).collect();
     // Rows stay in the order the long table has them (each key's own order).
     long.lazy().group_by_stable(keys).agg(spread).collect()
@@ -607,10 +623,9 @@ pub fn report_completion(
     by_cohort: bool,
     scope: &Scope,
 ) -> PolarsResult<DataFrame> {
-    let per_report = scoped(checklist, scope).group_by([col("id")]).agg([
-        col("done").cast(DataType::UInt32).sum().alias("done"),
-        len().cast(DataType::UInt32).alias("total"),
-    ]);
+    let per_report = scoped(checklist, scope)
+        .group_by([col("id")])
+        .agg([col("done").cast(DataType::UInt32).sum().alias("done"), len().cast(DataType::UInt32).alias("total")]);
     let rate = when(col("total").gt(lit(0u32)))
         .then(col("done").cast(DataType::Float64) / col("total").cast(DataType::Float64))
         .otherwise(lit(NULL).cast(DataType::Float64))
@@ -675,7 +690,9 @@ pub fn shared_groups(reports: &DataFrame) -> PolarsResult<Vec<(String, u32, Vec<
     let ids = shared.column("ids")?.list()?;
     let mut out = Vec::with_capacity(shared.height());
     for i in 0..shared.height() {
-        let (Some(cohort), Some(group), Some(ids)) = (cohorts.get(i), groups.get(i), ids.get_as_series(i)) else { continue };
+        let (Some(cohort), Some(group), Some(ids)) = (cohorts.get(i), groups.get(i), ids.get_as_series(i)) else {
+            continue;
+        };
         let ids: Vec<String> = ids.str()?.iter().flatten().map(str::to_string).collect();
         out.push((cohort.to_string(), group, ids));
     }

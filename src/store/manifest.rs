@@ -73,8 +73,8 @@ impl Manifest {
     pub fn read(generation: &Generation) -> Result<Manifest> {
         let path = generation.manifest_path();
         let bytes = std::fs::read(&path).map_err(io_err(&path))?;
-        let m: Manifest =
-            serde_json::from_slice(&bytes).map_err(|e| corrupt(&path, format!("damaged manifest (not readable: {e})")))?;
+        let m: Manifest = serde_json::from_slice(&bytes)
+            .map_err(|e| corrupt(&path, format!("damaged manifest (not readable: {e})")))?;
         if m.format != FORMAT && m.checksum.is_empty() {
             return Err(corrupt(&path, format!("index format {} (this cohort reads {FORMAT})", m.format)));
         }

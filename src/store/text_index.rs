@@ -1,20 +1,21 @@
 //! The tantivy index: one document per answer, English stemming, stored text for snippets.
 
-use super::{link_tree, Result, StoreError};
-use std::path::Path;
 use super::query_syntax::{self, FilterField, Node, SyntaxError};
+use super::{link_tree, Result, StoreError};
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STORED,
-    STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
-use tantivy::directory::{Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr};
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
-use std::sync::Arc;
 
 /// A tantivy directory that is only read. tantivy takes a lock file while it opens segments so that a writer's
 /// clean-up cannot delete them meanwhile; a published generation has no writer, and taking the lock fails on a
@@ -23,7 +24,10 @@ use std::sync::Arc;
 struct ReadOnlyDirectory(MmapDirectory);
 
 fn read_only(path: &Path) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::PermissionDenied, format!("{}: the index is opened read-only", path.display()))
+    std::io::Error::new(
+        std::io::ErrorKind::PermissionDenied,
+        format!("{}: the index is opened read-only", path.display()),
+    )
 }
 
 impl Directory for ReadOnlyDirectory {
@@ -73,10 +77,14 @@ pub struct Fields {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let stemmed = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer("en_stem").set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default()
+            .set_tokenizer("en_stem")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let exact = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer("default").set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default()
+            .set_tokenizer("default")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
         report_id: b.add_text_field("report_id", STRING | STORED),
@@ -92,7 +100,8 @@ fn schema() -> (Schema, Fields) {
 
 fn fields_of(index: &Index) -> Fields {
     let s = index.schema();
-    let f = |name: &str| s.get_field(name).unwrap_or_else(|_| unreachable!("schema field {name} is created by schema()"));
+    let f =
+        |name: &str| s.get_field(name).unwrap_or_else(|_| unreachable!("schema field {name} is created by schema()"));
     Fields {
         report_id: f("report_id"),
         group: f("group"),
@@ -311,7 +320,8 @@ impl AnswerIndex {
             clauses.push((Occur::Must, term(f.question, q)));
         }
         if !req.cohorts.is_empty() {
-            let any: Vec<(Occur, Box<dyn Query>)> = req.cohorts.iter().map(|c| (Occur::Should, term(f.cohort, c))).collect();
+            let any: Vec<(Occur, Box<dyn Query>)> =
+                req.cohorts.iter().map(|c| (Occur::Should, term(f.cohort, c))).collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         if let Some(g) = req.group {
@@ -372,14 +382,14 @@ impl Builder<'_> {
                     None => None,
                     Some(last) if words.is_empty() => {
                         // The default tokenizer yields letters and digits only: nothing in them is special to a regex.
-                        let q = RegexQuery::from_pattern(&format!("{last}.*"), f.text_exact).map_err(|e| SyntaxError {
-                            column: *column,
-                            message: format!("cannot search for this prefix: {e}"),
+                        let q = RegexQuery::from_pattern(&format!("{last}.*"), f.text_exact).map_err(|e| {
+                            SyntaxError { column: *column, message: format!("cannot search for this prefix: {e}") }
                         })?;
                         Some(Box::new(q))
                     }
                     Some(last) => {
-                        let mut terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(f.text_exact, w)).collect();
+                        let mut terms: Vec<Term> =
+                            words.iter().map(|w| Term::from_field_text(f.text_exact, w)).collect();
                         terms.push(Term::from_field_text(f.text_exact, &last));
                         let mut q = PhrasePrefixQuery::new(terms);
                         q.set_max_expansions(1000);
@@ -404,7 +414,9 @@ impl Builder<'_> {
             }),
             Node::Not(inner) => match self.build(inner)? {
                 None => None,
-                Some(q) => Some(Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, q)]))),
+                Some(q) => {
+                    Some(Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, q)])))
+                }
             },
             Node::And(items) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();

@@ -47,7 +47,8 @@ pub(super) const KINDS: &[Kind] = &[
     Kind::Mojibake,
 ];
 
-pub(super) const CHECKLIST_KINDS: &[Kind] = &[Kind::TickStyle, Kind::WrappedItems, Kind::PromotedWeeks, Kind::DroppedItems];
+pub(super) const CHECKLIST_KINDS: &[Kind] =
+    &[Kind::TickStyle, Kind::WrappedItems, Kind::PromotedWeeks, Kind::DroppedItems];
 /// At most one way of wrapping answers per report.
 pub(super) const WRAPPER_KINDS: &[Kind] = &[Kind::DashWrapped, Kind::BareDashLines, Kind::AnswerOnMarkerLine];
 

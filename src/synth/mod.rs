@@ -24,7 +24,6 @@ use std::str::FromStr;
 use AnswerKey as K;
 use ChecklistId as C;
 
-
 mod answers;
 mod builder;
 mod pools;
@@ -312,7 +311,6 @@ pub fn write_cohort(dir: &Path, spec: &CohortSpec) -> io::Result<Vec<SyntheticRe
     }
     Ok(reports)
 }
-
 
 #[cfg(test)]
 mod tests;

@@ -595,7 +595,8 @@ pub(super) const AI_USE: &[&str] = &[
 
 // Fact phrasings. `{n}`/`{N}`: a count (digits or words, `{N}` at a sentence start), `{p}`: a percentage,
 // `{a}`: an amount.
-pub(super) const GROUP_FORMS: &[&str] = &["{g}", "Group {g}", "We are group {g}.", "MLOps {g}", "Group number: {g}", "Group {g2}"];
+pub(super) const GROUP_FORMS: &[&str] =
+    &["{g}", "Group {g}", "We are group {g}.", "MLOps {g}", "Group number: {g}", "Group {g2}"];
 
 pub(super) const TEST_COUNT: &[&str] = &[
     "In total we wrote {n} tests.",
@@ -614,7 +615,8 @@ pub(super) const COVERAGE_TOTAL: &[&str] = &[
 ];
 
 /// The prompt invites this; real answers say it a lot, and it must not be read as the total.
-pub(super) const COVERAGE_HYPOTHETICAL: &str = "Even at 100% coverage we would not call the code error free, since coverage only \
+pub(super) const COVERAGE_HYPOTHETICAL: &str =
+    "Even at 100% coverage we would not call the code error free, since coverage only \
 says which lines ran, not whether their results were right.";
 
 pub(super) const CREDITS_USD: &[&str] = &[

@@ -4,11 +4,13 @@ use super::*;
 
 pub(super) const TITLE: &str = "# Exam report: 02476 Machine Learning Operations";
 
-pub(super) const PREAMBLE: &str = "This file is the group's exam report. Replace each `--- question N fill here ---` marker \
+pub(super) const PREAMBLE: &str =
+    "This file is the group's exam report. Replace each `--- question N fill here ---` marker \
 with your answer and leave the headings alone, because the final hand-in is generated from this file. Images go in \
 the `figures` folder (png or jpg) and are linked from the answer that needs them.";
 
-pub(super) const CHECKLIST_INTRO: &str = "The list covers everything in the curriculum, so nobody is expected to tick every \
+pub(super) const CHECKLIST_INTRO: &str =
+    "The list covers everything in the curriculum, so nobody is expected to tick every \
 box. Be honest: the ticks are compared with the repositories.";
 
 pub(super) const CHECKLIST_INTRO_TAGS: &str = "The tag in parentheses names the module an item belongs to.";

@@ -121,7 +121,12 @@ fn pasted_log(bytes: usize) -> String {
     let mut log = format!("```\n{} training log\n", marker("hugestart"));
     let mut step = 0u64;
     while log.len() < bytes {
-        log.push_str(&format!("epoch {} step {step} loss 0.{:04} lr 0.0003 grad_norm 1.{:03}\n", step / 5000, step % 9973, step % 997));
+        log.push_str(&format!(
+            "epoch {} step {step} loss 0.{:04} lr 0.0003 grad_norm 1.{:03}\n",
+            step / 5000,
+            step % 9973,
+            step % 997
+        ));
         step += 1;
     }
     log.push_str(&format!("{} done\n```\n", marker("hugeend")));
@@ -275,7 +280,11 @@ fn ingest_reports_every_bad_file_and_takes_in_the_rest() {
     for (id, word) in &c.good {
         assert_eq!(found_by(word, c.index()), BTreeSet::from([id.clone()]), "{id}'s own text is searchable");
     }
-    assert!(warnings_of(&reports, "latin1").iter().any(|w| w.contains("UTF-8")), "{:?}", warnings_of(&reports, "latin1"));
+    assert!(
+        warnings_of(&reports, "latin1").iter().any(|w| w.contains("UTF-8")),
+        "{:?}",
+        warnings_of(&reports, "latin1")
+    );
     assert!(warnings_of(&reports, "utf16").iter().any(|w| w.contains("UTF-16")));
     assert_eq!(found_by(&marker("deepest"), c.index()), BTreeSet::from(["nested".to_string()]), "the deepest item");
     let groups: Vec<&Value> = reports.iter().filter(|r| r["group"].as_u64() == Some(c.claimed_group)).collect();
@@ -289,7 +298,9 @@ fn ingest_reports_every_bad_file_and_takes_in_the_rest() {
     assert!(stderr.contains(&format!("1 added, 0 changed, 0 removed, {} unchanged", good_ids.len())), "{stderr}");
     let cut = format!("cohort: cut {}/huge/README.md: line ", c.root.display());
     assert!(
-        stderr.lines().any(|l| l.starts_with(&cut) && l.contains("KB, over the 256 KB limit") && l.contains("--max-answer-kb")),
+        stderr
+            .lines()
+            .any(|l| l.starts_with(&cut) && l.contains("KB, over the 256 KB limit") && l.contains("--max-answer-kb")),
         "{stderr}"
     );
     let reports = listed(c.index());
@@ -340,7 +351,10 @@ fn searches_answer_throughout_an_ingest() {
     write_cohort(&second, &CohortSpec { seed: 62, reports: 300, ..Default::default() }).expect("generate");
     run_ok(&["ingest", first.to_str().expect("path"), "--index", index_s]);
     let hits = |out: &str| -> BTreeSet<(String, String)> {
-        json_lines(out).iter().map(|h| (h["id"].as_str().expect("id").into(), h["question"].as_str().expect("q").into())).collect()
+        json_lines(out)
+            .iter()
+            .map(|h| (h["id"].as_str().expect("id").into(), h["question"].as_str().expect("q").into()))
+            .collect()
     };
     let search = ["search", "docker", "--json", "--limit", "100000", "--index", index_s];
     let before_hits = hits(&run_ok(&search));

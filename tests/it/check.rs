@@ -9,12 +9,12 @@ use cohort::check::course_checker::{self, CheckerStop};
 use cohort::check::images::ReportFolder;
 use cohort::check::{check, constraint_set, contradiction::contradictions, CheckContext, Finding, Rule};
 use cohort::domain::groups::parse_group_list;
-use cohort::synth::{generate, write_cohort, CohortSpec};
 use cohort::domain::template::{
     checklist_item, constraint, question, questions_of, template_number, AnswerKey, ChecklistId, ConstraintSet,
     QuestionSet,
 };
 use cohort::domain::{parse_bytes, Report};
+use cohort::synth::{generate, write_cohort, CohortSpec};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -356,7 +356,11 @@ fn broken_images_are_found_without_leaving_the_report_folder() {
 #[test]
 fn unanswered_missing_duplicate_and_extra_questions() {
     let md = Fixture::new(ConstraintSet::C4).answer(K::Debugging, "--- question 16 fill here ---").markdown();
-    let md = md.replacen("### Question 12\n\n> **Tell us about: configure experiments**", "### Question 12\n\n> **Tell us about: our pets**", 1);
+    let md = md.replacen(
+        "### Question 12\n\n> **Tell us about: configure experiments**",
+        "### Question 12\n\n> **Tell us about: our pets**",
+        1,
+    );
     let md = md + "### Question 32\n\n> **Tell us about: our pets**\n>\n> Answer:\n\nCats.\n\n### Question 9\n\n> **Tell us about: pull request**\n>\n> Answer:\n\nAgain.\n";
     let found = findings(&md);
     let about = |rule: Rule| found.iter().filter(|f| f.rule == rule).map(|f| f.question).collect::<Vec<_>>();
@@ -374,8 +378,8 @@ fn numbers_are_compared_with_the_group_list() {
         .answer(K::Coverage, format!("Our total coverage is 120% {}", words(100)))
         .markdown();
     let report = parse(&md);
-    let rows = parse_group_list("group_nb,s1,s2,s3,s4,s5,github_repo\n8,s200001,s200002,s200003,s200004,,me/group\n")
-        .unwrap();
+    let rows =
+        parse_group_list("group_nb,s1,s2,s3,s4,s5,github_repo\n8,s200001,s200002,s200003,s200004,,me/group\n").unwrap();
     let set = constraint_set(&report);
     let checker = course_checker::view(md.as_bytes(), set.checker());
     let listing = BTreeSet::new();
@@ -436,7 +440,10 @@ fn a_plain_statement_contradicts_an_unticked_box_unless_nothing_is_ticked() {
     let ticks = [(C::GitRepo, true), (C::Coverage, false)];
     let coverage = format!("The total code coverage of our code is 83%. We run it in CI. {}", words(100));
     let md = Fixture::new(ConstraintSet::C4).ticks(&ticks).answer(K::Coverage, coverage).markdown();
-    assert_eq!(contradicted(&md), vec![(C::Coverage, false, "The total code coverage of our code is 83%.".to_string())]);
+    assert_eq!(
+        contradicted(&md),
+        vec![(C::Coverage, false, "The total code coverage of our code is 83%.".to_string())]
+    );
 }
 
 #[test]
@@ -496,7 +503,10 @@ fn synthetic_folder(reports: usize) -> tempfile::TempDir {
 }
 
 fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(stdout).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect()
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
 }
 
 #[test]
@@ -521,7 +531,11 @@ fn json_lines_follow_the_interface() {
 fn rule_group_and_strict_options() {
     let dir = synthetic_folder(25);
     let all = json_lines(&cohort_cmd().arg("check").arg(dir.path()).arg("--json").output().unwrap().stdout);
-    let out = cohort_cmd().args(["check", "--json", "--rule", "unanswered,missing-question"]).arg(dir.path()).output().unwrap();
+    let out = cohort_cmd()
+        .args(["check", "--json", "--rule", "unanswered,missing-question"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let some = json_lines(&out.stdout);
     let expected = all.iter().filter(|l| matches!(l["rule"].as_str(), Some("unanswered" | "missing-question"))).count();
     assert_eq!(some.len(), expected);
@@ -563,7 +577,12 @@ fn the_group_list_is_compared_with_each_report() {
     // The list names one member where the report names three to five.
     let csv = dir.path().join("group_info.csv");
     std::fs::write(&csv, format!("group_nb,student 1,github_repo\n{group},s999999,\n")).unwrap();
-    let out = cohort_cmd().args(["check", "--json", "--rule", "numbers", "--groups"]).arg(&csv).arg(dir.path()).output().unwrap();
+    let out = cohort_cmd()
+        .args(["check", "--json", "--rule", "numbers", "--groups"])
+        .arg(&csv)
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let numbers = json_lines(&out.stdout);
     assert_eq!(numbers.len(), 1, "{numbers:?}");
     assert_eq!((numbers[0]["group"].as_u64(), numbers[0]["question"].as_str()), (Some(group), Some("students")));

@@ -21,7 +21,8 @@ impl Fixture {
     fn new(seed: u64, n: usize) -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
         let reports = dir.path().join("reports");
-        let generated = write_cohort(&reports, &CohortSpec { seed, reports: n, ..Default::default() }).expect("generate");
+        let generated =
+            write_cohort(&reports, &CohortSpec { seed, reports: n, ..Default::default() }).expect("generate");
         let index = dir.path().join("index");
         Fixture { _dir: dir, reports, index, generated }
     }
@@ -31,7 +32,10 @@ impl Fixture {
     }
 
     fn ingest(&self) -> String {
-        let out = cohort().args(["ingest", self.reports.to_str().expect("path"), "--index", self.index()]).output().expect("ingest");
+        let out = cohort()
+            .args(["ingest", self.reports.to_str().expect("path"), "--index", self.index()])
+            .output()
+            .expect("ingest");
         assert!(out.status.success(), "ingest failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stderr).into_owned()
     }
@@ -100,7 +104,8 @@ fn week_and_cohort_groupings_add_up_to_the_items() {
     let f = Fixture::new(12, 60);
     f.ingest();
     let by_item = json_lines(&run_ok(&["stats", "checklist", "--json", "--index", f.index()]));
-    let by_week_cohort = json_lines(&run_ok(&["stats", "checklist", "--by", "week,cohort", "--json", "--index", f.index()]));
+    let by_week_cohort =
+        json_lines(&run_ok(&["stats", "checklist", "--by", "week,cohort", "--json", "--index", f.index()]));
     let sum = |rows: &[Value], k: &str| rows.iter().map(|r| r[k].as_u64().expect("count")).sum::<u64>();
     assert_eq!(sum(&by_item, "total"), sum(&by_week_cohort, "total"));
     assert_eq!(sum(&by_item, "done"), sum(&by_week_cohort, "done"));
@@ -113,13 +118,25 @@ fn week_and_cohort_groupings_add_up_to_the_items() {
 fn search_is_scoped_ranked_and_marked() {
     let f = Fixture::new(13, 80);
     f.ingest();
-    let hits = json_lines(&run_ok(&["search", "locust", "--question", "api_testing", "--json", "--limit", "500", "--index", f.index()]));
+    let hits = json_lines(&run_ok(&[
+        "search",
+        "locust",
+        "--question",
+        "api_testing",
+        "--json",
+        "--limit",
+        "500",
+        "--index",
+        f.index(),
+    ]));
     // Which reports mention locust in their API-testing answer, read by the parser, not the index.
     let parsed = cohort::discover::discover(std::slice::from_ref(&f.reports), Default::default()).0;
     let expected: Vec<String> = parsed
         .iter()
         .filter(|r| {
-            r.report.answer(cohort::domain::AnswerKey::ApiTesting).is_some_and(|a| a.answered && a.markdown.to_lowercase().contains("locust"))
+            r.report
+                .answer(cohort::domain::AnswerKey::ApiTesting)
+                .is_some_and(|a| a.answered && a.markdown.to_lowercase().contains("locust"))
         })
         .map(|r| r.id.clone())
         .collect();
@@ -144,14 +161,25 @@ fn search_is_scoped_ranked_and_marked() {
 fn phrases_are_exact_and_words_are_stemmed() {
     let f = Fixture::new(14, 80);
     f.ingest();
-    let answers: Vec<(String, String)> = cohort::discover::discover(std::slice::from_ref(&f.reports), Default::default())
-        .0
-        .iter()
-        .flat_map(|r| r.report.answers.iter().filter(|a| a.answered).map(|a| (r.id.clone(), a.markdown.to_lowercase())))
-        .collect();
+    let answers: Vec<(String, String)> =
+        cohort::discover::discover(std::slice::from_ref(&f.reports), Default::default())
+            .0
+            .iter()
+            .flat_map(|r| {
+                r.report.answers.iter().filter(|a| a.answered).map(|a| (r.id.clone(), a.markdown.to_lowercase()))
+            })
+            .collect();
     // A phrase: every hit's answer has the words adjacent, in order.
     let hits = json_lines(&run_ok(&["search", "\"load tested\"", "--json", "--limit", "1000", "--index", f.index()]));
-    let exact = |id: &str| answers.iter().any(|(i, t)| i == id && t.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| w[0] == "load" && w[1].trim_matches(|c: char| !c.is_alphanumeric()) == "tested"));
+    let exact = |id: &str| {
+        answers.iter().any(|(i, t)| {
+            i == id
+                && t.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|w| w[0] == "load" && w[1].trim_matches(|c: char| !c.is_alphanumeric()) == "tested")
+        })
+    };
     assert!(!hits.is_empty());
     for h in &hits {
         assert!(exact(h["id"].as_str().expect("id")), "phrase hit without the phrase: {h}");
@@ -165,7 +193,17 @@ fn phrases_are_exact_and_words_are_stemmed() {
 fn search_filters_by_cohort_and_group() {
     let f = Fixture::new(15, 60);
     f.ingest();
-    let hits = json_lines(&run_ok(&["search", "docker", "--cohort", "2025", "--json", "--limit", "1000", "--index", f.index()]));
+    let hits = json_lines(&run_ok(&[
+        "search",
+        "docker",
+        "--cohort",
+        "2025",
+        "--json",
+        "--limit",
+        "1000",
+        "--index",
+        f.index(),
+    ]));
     assert!(!hits.is_empty());
     assert!(hits.iter().all(|h| h["cohort"] == "2025"));
     let g = hits[0]["group"].as_u64().expect("group");
@@ -189,7 +227,8 @@ fn reingest_does_no_work_and_follows_changes() {
     std::fs::remove_dir_all(f.reports.join(&f.generated[1].id)).expect("remove");
     let new_dir = f.reports.join("late_group/reports");
     std::fs::create_dir_all(&new_dir).expect("mkdir");
-    std::fs::copy(f.reports.join(&f.generated[2].id).join("reports/README.md"), new_dir.join("README.md")).expect("copy");
+    std::fs::copy(f.reports.join(&f.generated[2].id).join("reports/README.md"), new_dir.join("README.md"))
+        .expect("copy");
     let third = f.ingest();
     assert!(third.contains("1 added, 1 changed, 1 removed, 38 unchanged; 40 reports"), "{third}");
     let hits = json_lines(&run_ok(&["search", "zebracorn", "--json", "--index", f.index()]));
@@ -214,7 +253,21 @@ fn reports_json_is_what_parse_printed() {
     parsed.sort_by_key(key);
     listed.sort_by_key(key);
     assert_eq!(parsed, listed);
-    for field in ["id", "path", "cohort", "template", "checklist_generation", "group", "students", "tests", "coverage", "credits", "ticks", "answers", "warnings"] {
+    for field in [
+        "id",
+        "path",
+        "cohort",
+        "template",
+        "checklist_generation",
+        "group",
+        "students",
+        "tests",
+        "coverage",
+        "credits",
+        "ticks",
+        "answers",
+        "warnings",
+    ] {
         assert!(listed[0].get(field).is_some(), "INTERFACE field {field}");
     }
 }
@@ -223,7 +276,11 @@ fn reports_json_is_what_parse_printed() {
 fn show_prints_a_group_profile() {
     let f = Fixture::new(18, 30);
     f.ingest();
-    let r = f.generated.iter().find(|r| r.truth.facts.group.is_some() && !r.truth.facts.students.is_empty()).expect("a group");
+    let r = f
+        .generated
+        .iter()
+        .find(|r| r.truth.facts.group.is_some() && !r.truth.facts.students.is_empty())
+        .expect("a group");
     let g = r.truth.facts.group.expect("group").to_string();
     let out = run_ok(&["show", &g, "--index", f.index()]);
     assert!(out.contains(&format!("# {}", r.id)), "{out}");
@@ -272,7 +329,15 @@ fn every_saved_query_runs() {
     for entry in std::fs::read_dir(&dir).expect("queries/") {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|e| e == "toml") {
-            let args = ["run", path.to_str().expect("path"), "--json", "--index", f.index(), "--out", figure.to_str().expect("path")];
+            let args = [
+                "run",
+                path.to_str().expect("path"),
+                "--json",
+                "--index",
+                f.index(),
+                "--out",
+                figure.to_str().expect("path"),
+            ];
             let out = cohort().args(args).output().expect("run");
             assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
             n += 1;
@@ -289,12 +354,23 @@ fn group_list_fills_and_corrects_groups() {
     std::fs::write(&csv, format!("group_nb,student 1,student 2,student 3,student 4,student 5,github_repo\n777,s100001,,,,,https://github.com/x/{}\n", r.id)).expect("csv");
     // The list names the repository as x/<id>: the report's folder must be named x__<id> to match.
     std::fs::rename(f.reports.join(&r.id), f.reports.join(format!("x__{}", r.id))).expect("rename");
-    run_ok(&["ingest", f.reports.to_str().expect("path"), "--index", f.index(), "--groups", csv.to_str().expect("path")]);
+    run_ok(&[
+        "ingest",
+        f.reports.to_str().expect("path"),
+        "--index",
+        f.index(),
+        "--groups",
+        csv.to_str().expect("path"),
+    ]);
     let listed = json_lines(&run_ok(&["reports", "--json", "--index", f.index()]));
     let mine = listed.iter().find(|v| v["id"] == format!("x__{}", r.id).as_str()).expect("the report");
     assert_eq!(mine["group"], 777);
     if r.truth.facts.group.is_some_and(|g| g != 777) {
-        assert!(mine["warnings"].as_array().expect("warnings").iter().any(|w| w.as_str().is_some_and(|w| w.contains("group list"))));
+        assert!(mine["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .any(|w| w.as_str().is_some_and(|w| w.contains("group list"))));
     }
 }
 
@@ -342,17 +418,25 @@ fn an_ingest_killed_at_any_moment_leaves_the_previous_index_answering() {
         assert!(!json_lines(&run_ok(&["search", "docker", "--json", "--index", f.index()])).is_empty());
     }
     // The next ingest (after kills that left a stale lock and half-written generations) completes.
-    let out = cohort().args(["ingest", bigger.path().to_str().expect("path"), "--index", f.index()]).output().expect("ingest");
+    let out = cohort()
+        .args(["ingest", bigger.path().to_str().expect("path"), "--index", f.index()])
+        .output()
+        .expect("ingest");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(json_lines(&run_ok(&["reports", "--json", "--index", f.index()])).len(), 430);
-    let gens = std::fs::read_dir(&f.index).expect("index").filter(|e| e.as_ref().is_ok_and(|e| e.file_name().to_string_lossy().starts_with("gen-"))).count();
+    let gens = std::fs::read_dir(&f.index)
+        .expect("index")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.file_name().to_string_lossy().starts_with("gen-")))
+        .count();
     assert!(gens <= 2, "half-written generations are cleaned up ({gens} left)");
 }
 
 #[test]
 fn demo_tours_the_generated_cohort() {
     let out = run_ok(&["demo", "--reports", "30"]);
-    for part in ["Generated 30 synthetic reports", "$ cohort stats checklist", "$ cohort search", "$ cohort show", "checklist:"] {
+    for part in
+        ["Generated 30 synthetic reports", "$ cohort stats checklist", "$ cohort search", "$ cohort show", "checklist:"]
+    {
         assert!(out.contains(part), "demo prints {part:?}:\n{out}");
     }
 }
@@ -373,9 +457,15 @@ fn readme_and_help_name_the_same_commands() {
         .collect();
     assert!(commands.len() >= 8, "{help}");
     for c in commands {
-        assert!(readme.contains(&format!("cohort {c}")) || readme.contains(&format!("-- {c}")), "README shows `cohort {c}`");
+        assert!(
+            readme.contains(&format!("cohort {c}")) || readme.contains(&format!("-- {c}")),
+            "README shows `cohort {c}`"
+        );
     }
-    assert!(readme.starts_with("# cohort\n\n```sh\ncargo run --release -- demo"), "README starts with the two commands");
+    assert!(
+        readme.starts_with("# cohort\n\n```sh\ncargo run --release -- demo"),
+        "README starts with the two commands"
+    );
 }
 
 #[test]
@@ -398,12 +488,15 @@ fn symbolic_links_out_of_the_folder_are_not_followed() {
     let outside = tempfile::tempdir().expect("temp");
     let elsewhere = outside.path().join("elsewhere/reports");
     std::fs::create_dir_all(&elsewhere).expect("mkdir");
-    std::fs::copy(f.reports.join(&f.generated[0].id).join("reports/README.md"), elsewhere.join("README.md")).expect("copy");
+    std::fs::copy(f.reports.join(&f.generated[0].id).join("reports/README.md"), elsewhere.join("README.md"))
+        .expect("copy");
     std::os::unix::fs::symlink(outside.path().join("elsewhere"), f.reports.join("sneaky")).expect("symlink");
     let out = cohort().args(["parse", f.reports.to_str().expect("path"), "--json"]).output().expect("run");
     assert!(out.status.success());
-    let ids: Vec<String> =
-        json_lines(&String::from_utf8_lossy(&out.stdout)).iter().map(|r| r["id"].as_str().expect("id").to_string()).collect();
+    let ids: Vec<String> = json_lines(&String::from_utf8_lossy(&out.stdout))
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_string())
+        .collect();
     assert_eq!(ids.len(), 3, "only the reports inside the folder: {ids:?}");
     assert!(!ids.iter().any(|i| i.starts_with("sneaky")));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -291,15 +291,30 @@ fn checklist_matches_an_independent_reading() {
 const BY_HAND: &[(&str, QuestionSet, ChecklistGeneration, &str)] = &[
     // No commit date in meta.json (the repositories are gone); the files carry the Jekyll front matter of the
     // pre-2024-10 templates, 27 `### Question` headings with deployment at 22, and the 36-item list.
-    ("AndroCrunch__MLOps_PortfolioOptimization", QuestionSet::Q27, ChecklistGeneration::Cl2023, "no date; old template"),
+    (
+        "AndroCrunch__MLOps_PortfolioOptimization",
+        QuestionSet::Q27,
+        ChecklistGeneration::Cl2023,
+        "no date; old template",
+    ),
     ("madiistvan__ml_ops", QuestionSet::Q27, ChecklistGeneration::Cl2023, "no date; old template"),
     // A repository created in May 2025 from a 2023/24 project: front matter, 27 questions, 36 items.
-    ("fabiennegr__dtu_mlops_seabed_object_classification", QuestionSet::Q27, ChecklistGeneration::Cl2023, "2025-05 re-upload of an old project"),
+    (
+        "fabiennegr__dtu_mlops_seabed_object_classification",
+        QuestionSet::Q27,
+        ChecklistGeneration::Cl2023,
+        "2025-05 re-upload of an old project",
+    ),
     // The group deleted four Week 1 items of the 52 (requirements, pep8, typing, CLI: 48 left); the module tags and
     // the 2025-only items that remain (logging, sweep, pre-commit, ...) make it CL-2025.
     ("Sunray0466__Project-MLOps", QuestionSet::Q31, ChecklistGeneration::Cl2025, "items deleted from CL-2025"),
     // The data version control item deleted (51 left), tags kept.
-    ("Meinert67__mlops_project_fiftysix", QuestionSet::Q31, ChecklistGeneration::Cl2025, "an item deleted from CL-2025"),
+    (
+        "Meinert67__mlops_project_fiftysix",
+        QuestionSet::Q31,
+        ChecklistGeneration::Cl2025,
+        "an item deleted from CL-2025",
+    ),
 ];
 
 fn set_by_date(last_changed: &str) -> Option<QuestionSet> {
@@ -315,7 +330,9 @@ fn generation_by_count(items: &[(String, bool)]) -> Option<ChecklistGeneration> 
     match distinct.len() {
         0 => Some(ChecklistGeneration::None),
         36 if !distinct.contains("cli") => Some(ChecklistGeneration::Cl2023),
-        52 if !distinct.contains("io-collection") && !distinct.contains("torchserve") => Some(ChecklistGeneration::Cl2025),
+        52 if !distinct.contains("io-collection") && !distinct.contains("torchserve") => {
+            Some(ChecklistGeneration::Cl2025)
+        }
         53 if distinct.contains("io-collection") => Some(ChecklistGeneration::Cl2026),
         _ => None,
     }
@@ -347,7 +364,9 @@ fn question_set_and_generation_are_right() {
         }
         match generation {
             Some(g) if g == r.generation => {}
-            Some(g) => mismatches.push(format!("{folder}: generation {} but {} items say {g}", r.generation, items.len())),
+            Some(g) => {
+                mismatches.push(format!("{folder}: generation {} but {} items say {g}", r.generation, items.len()))
+            }
             None => mismatches.push(format!(
                 "{folder}: {} items settle no generation (parser says {}); add it to BY_HAND",
                 items.len(),
@@ -355,7 +374,9 @@ fn question_set_and_generation_are_right() {
             )),
         }
         // A generation only exists with a template that shipped it: CL-2025/26 lists came with 31 questions.
-        if matches!(r.generation, ChecklistGeneration::Cl2025 | ChecklistGeneration::Cl2026) && r.questions != QuestionSet::Q31 {
+        if matches!(r.generation, ChecklistGeneration::Cl2025 | ChecklistGeneration::Cl2026)
+            && r.questions != QuestionSet::Q31
+        {
             mismatches.push(format!("{folder}: {} checklist with the {} question set", r.generation, r.questions));
         }
     }
@@ -372,7 +393,8 @@ fn question_set_and_generation_are_right() {
 // ---------------------------------------------------------------------------------------------------------------
 
 /// Questions a group added to the template: (folder, heading number, what it is).
-const ADDED_QUESTIONS: &[(&str, u32, &str)] = &[("Drodriguez-9__project_mlops", 28, "a meme of the project, as an image")];
+const ADDED_QUESTIONS: &[(&str, u32, &str)] =
+    &[("Drodriguez-9__project_mlops", 28, "a meme of the project, as an image")];
 
 #[test]
 fn every_answered_question_gets_its_key() {
@@ -398,7 +420,9 @@ fn every_answered_question_gets_its_key() {
                     if !added {
                         mismatches.push(format!("{folder}: answered question {n} (line {}) has no key", a.line));
                     } else if !warned {
-                        mismatches.push(format!("{folder}: added question {n} carries no \"not a template question\" warning"));
+                        mismatches.push(format!(
+                            "{folder}: added question {n} carries no \"not a template question\" warning"
+                        ));
                     }
                 }
                 None => mismatches.push(format!("{folder}: unanswered question {n} (line {}) has no key", a.line)),
@@ -427,8 +451,13 @@ fn every_answered_question_gets_its_key() {
 }
 
 /// The hand labels' fields and the questions they are read from.
-const LABELLED: &[(&str, &str)] =
-    &[("group", "group"), ("n_students", "students"), ("tests", "tests"), ("coverage", "coverage"), ("credits", "credits")];
+const LABELLED: &[(&str, &str)] = &[
+    ("group", "group"),
+    ("n_students", "students"),
+    ("tests", "tests"),
+    ("coverage", "coverage"),
+    ("credits", "credits"),
+];
 
 #[test]
 fn answered_agrees_with_the_hand_labels() {
@@ -454,10 +483,12 @@ fn answered_agrees_with_the_hand_labels() {
             let stated = !(label[field].is_null() || label[field] == 0);
             let still_placeholder = placeholder.contains(&key);
             if stated && !answered {
-                mismatches.push(format!("{id}: {field} is labelled {} but the {key} answer is not answered", label[field]));
+                mismatches
+                    .push(format!("{id}: {field} is labelled {} but the {key} answer is not answered", label[field]));
             }
             if still_placeholder && answered {
-                mismatches.push(format!("{id}: the labels say {key} is still the placeholder, the parser reads an answer"));
+                mismatches
+                    .push(format!("{id}: the labels say {key} is still the placeholder, the parser reads an answer"));
             }
         }
     }

@@ -13,20 +13,149 @@ use crate::common::{cohort, json_lines, run_ok};
 
 /// Words for random prose, in our own choosing.
 const VOCABULARY: &[&str] = &[
-    "pipeline", "container", "model", "dataset", "bucket", "trigger", "service", "endpoint", "latency", "request",
-    "image", "layer", "weights", "checkpoint", "sweep", "config", "seed", "metric", "loss", "accuracy", "batch",
-    "epoch", "gradient", "optimizer", "scheduler", "registry", "workflow", "runner", "cache", "branch", "merge",
-    "review", "linting", "formatter", "typing", "docstring", "profiler", "bottleneck", "dataloader", "worker",
-    "shard", "replica", "cluster", "node", "region", "quota", "budget", "credit", "invoice", "alert", "dashboard",
-    "panel", "trace", "log", "sink", "exporter", "probe", "health", "readiness", "deploy", "rollback", "canary",
-    "traffic", "payload", "schema", "validation", "drift", "monitor", "baseline", "threshold", "quantile",
-    "histogram", "embedding", "tokenizer", "vocabulary", "transformer", "encoder", "decoder", "attention", "head",
-    "dropout", "augmentation", "crop", "rotation", "label", "annotation", "split", "fold", "holdout", "benchmark",
-    "throughput", "memory", "disk", "volume", "mount", "secret", "token", "permission", "role", "account", "project",
-    "team", "meeting", "sprint", "ticket", "issue", "commit", "release", "tag", "version", "artifact", "report",
-    "figure", "diagram", "arrow", "box", "frontend", "backend", "browser", "upload", "download", "archive",
-    "compress", "quickly", "slowly", "carefully", "rarely", "often", "again", "together", "separately", "finally",
-    "green", "orange", "purple", "silver", "wooden", "glass", "paper", "river", "mountain", "harbour", "lantern",
+    "pipeline",
+    "container",
+    "model",
+    "dataset",
+    "bucket",
+    "trigger",
+    "service",
+    "endpoint",
+    "latency",
+    "request",
+    "image",
+    "layer",
+    "weights",
+    "checkpoint",
+    "sweep",
+    "config",
+    "seed",
+    "metric",
+    "loss",
+    "accuracy",
+    "batch",
+    "epoch",
+    "gradient",
+    "optimizer",
+    "scheduler",
+    "registry",
+    "workflow",
+    "runner",
+    "cache",
+    "branch",
+    "merge",
+    "review",
+    "linting",
+    "formatter",
+    "typing",
+    "docstring",
+    "profiler",
+    "bottleneck",
+    "dataloader",
+    "worker",
+    "shard",
+    "replica",
+    "cluster",
+    "node",
+    "region",
+    "quota",
+    "budget",
+    "credit",
+    "invoice",
+    "alert",
+    "dashboard",
+    "panel",
+    "trace",
+    "log",
+    "sink",
+    "exporter",
+    "probe",
+    "health",
+    "readiness",
+    "deploy",
+    "rollback",
+    "canary",
+    "traffic",
+    "payload",
+    "schema",
+    "validation",
+    "drift",
+    "monitor",
+    "baseline",
+    "threshold",
+    "quantile",
+    "histogram",
+    "embedding",
+    "tokenizer",
+    "vocabulary",
+    "transformer",
+    "encoder",
+    "decoder",
+    "attention",
+    "head",
+    "dropout",
+    "augmentation",
+    "crop",
+    "rotation",
+    "label",
+    "annotation",
+    "split",
+    "fold",
+    "holdout",
+    "benchmark",
+    "throughput",
+    "memory",
+    "disk",
+    "volume",
+    "mount",
+    "secret",
+    "token",
+    "permission",
+    "role",
+    "account",
+    "project",
+    "team",
+    "meeting",
+    "sprint",
+    "ticket",
+    "issue",
+    "commit",
+    "release",
+    "tag",
+    "version",
+    "artifact",
+    "report",
+    "figure",
+    "diagram",
+    "arrow",
+    "box",
+    "frontend",
+    "backend",
+    "browser",
+    "upload",
+    "download",
+    "archive",
+    "compress",
+    "quickly",
+    "slowly",
+    "carefully",
+    "rarely",
+    "often",
+    "again",
+    "together",
+    "separately",
+    "finally",
+    "green",
+    "orange",
+    "purple",
+    "silver",
+    "wooden",
+    "glass",
+    "paper",
+    "river",
+    "mountain",
+    "harbour",
+    "lantern",
 ];
 
 /// `sentences` random sentences of 8 to 15 words.
@@ -50,14 +179,21 @@ fn sentences(text: &str) -> Vec<String> {
 
 /// About one word in ten replaced.
 fn light_edit(rng: &mut Rng, text: &str) -> String {
-    text.split(' ').map(|w| if rng.chance(0.1) { rng.pick(VOCABULARY).to_string() } else { w.to_string() }).collect::<Vec<_>>().join(" ")
+    text.split(' ')
+        .map(|w| if rng.chance(0.1) { rng.pick(VOCABULARY).to_string() } else { w.to_string() })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Sentences shuffled and about one word in twenty replaced.
 fn reorder(rng: &mut Rng, text: &str) -> String {
     let mut s = sentences(text);
     rng.shuffle(&mut s);
-    s.join(" ").split(' ').map(|w| if rng.chance(0.05) { rng.pick(VOCABULARY).to_string() } else { w.to_string() }).collect::<Vec<_>>().join(" ")
+    s.join(" ")
+        .split(' ')
+        .map(|w| if rng.chance(0.05) { rng.pick(VOCABULARY).to_string() } else { w.to_string() })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Half of `source`'s sentences inserted in the middle of `own`.
@@ -267,7 +403,8 @@ fn base_files_mask_template_text() {
 #[test]
 fn short_answers_are_not_compared() {
     let mut c = Cohort::new(4, 6, "g");
-    let short = "We profiled the dataloader with cProfile and found the image decoding was the slowest part of every batch.";
+    let short =
+        "We profiled the dataloader with cProfile and found the image decoding was the slowest part of every batch.";
     assert!(short.split_whitespace().count() < 25);
     c.set("g01", "debugging", short.to_string());
     c.set("g02", "debugging", short.to_string());
@@ -297,7 +434,11 @@ fn against_compares_with_earlier_cohorts_but_not_among_them() {
         "{rows:#?}"
     );
     let earlier = rows.iter().find(|r| r["key"] == "architecture").expect("the copy from last year");
-    assert_eq!((earlier["a"].as_str(), earlier["b"].as_str()), (Some("new00"), Some("old00")), "this year's report first");
+    assert_eq!(
+        (earlier["a"].as_str(), earlier["b"].as_str()),
+        (Some("new00"), Some("old00")),
+        "this year's report first"
+    );
 
     // An index of the earlier cohort serves as well as its folder.
     let index = old.dir.path().join("index");
@@ -319,10 +460,12 @@ fn two_versions_of_a_group_are_flagged_not_called_copying() {
 
     let rows = dupes_json(&[path(&root)]);
     let (same, other): (Vec<&Value>, Vec<&Value>) = rows.iter().partition(|r| r["same_group"] == true);
-    let same_pairs: BTreeSet<_> = same.iter().map(|r| (r["a"].as_str().map(str::to_string), r["b"].as_str().map(str::to_string))).collect();
+    let same_pairs: BTreeSet<_> =
+        same.iter().map(|r| (r["a"].as_str().map(str::to_string), r["b"].as_str().map(str::to_string))).collect();
     assert_eq!(same.len(), QUESTIONS.len() - 1, "every unchanged answer of the resubmission: {rows:#?}");
     assert_eq!(same_pairs.len(), 1);
-    assert!(same_pairs.iter().all(|(a, b)| a.as_deref().is_some_and(|a| a.starts_with("g01")) && b.as_deref().is_some_and(|b| b.starts_with("g01"))));
+    assert!(same_pairs.iter().all(|(a, b)| a.as_deref().is_some_and(|a| a.starts_with("g01"))
+        && b.as_deref().is_some_and(|b| b.starts_with("g01"))));
     assert_eq!(pair_set(&other.into_iter().cloned().collect::<Vec<_>>()), [triple("g03", "g04", "tests")].into());
     let table = run_ok(&["dupes", path(&root)]);
     assert!(table.contains("same group"), "{table}");
@@ -421,7 +564,13 @@ fn containment_and_jaccard_are_exact_counts_of_shared_shingles() {
     use cohort::domain::AnswerKey;
     use cohort::dupes::{find, Corpus, ReportMeta, Settings, ShingleSet};
     let words = |range: std::ops::Range<usize>| range.map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
-    let meta = |id: &str, group: u32| ReportMeta { id: id.into(), cohort: "2026".into(), group: Some(group), students: vec![], earlier: false };
+    let meta = |id: &str, group: u32| ReportMeta {
+        id: id.into(),
+        cohort: "2026".into(),
+        group: Some(group),
+        students: vec![],
+        earlier: false,
+    };
     let mut corpus = Corpus::default();
     // A: 40 words. B: 30 words of its own around A's first 20. C: unrelated.
     corpus.add(meta("a", 1), [(AnswerKey::Struggles, Some(30), words(0..40).as_str())]);
@@ -442,7 +591,14 @@ fn containment_and_jaccard_are_exact_counts_of_shared_shingles() {
     assert_eq!((spans(&p.passages_a), spans(&p.passages_b)), (vec![(0, 20)], vec![(15, 35)]));
     // The same pair when a third and fourth report hold the shared words too: still under the cutoff of 5 ...
     for (id, g) in [("d", 4), ("e", 5), ("f", 6)] {
-        corpus.add(meta(id, g), [(AnswerKey::Struggles, Some(30), format!("{} {}", words(0..20), words(300 + 50 * g as usize..320 + 50 * g as usize)).as_str())]);
+        corpus.add(
+            meta(id, g),
+            [(
+                AnswerKey::Struggles,
+                Some(30),
+                format!("{} {}", words(0..20), words(300 + 50 * g as usize..320 + 50 * g as usize)).as_str(),
+            )],
+        );
     }
     assert!(find(&corpus, &ShingleSet::default(), &settings, None, 1).pairs.iter().any(|p| p.shared_shingles == 16));
     // ... and common text once a sixth report holds them: nothing is shared any more.

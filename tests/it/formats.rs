@@ -158,8 +158,8 @@ fn checklist(generation: ChecklistGeneration, unticked: &[ChecklistId]) -> (Stri
         ChecklistGeneration::Cl2025 | ChecklistGeneration::Cl2026 => {
             let mut section = "";
             for &(id, text, tag, sec, _) in ITEMS {
-                let skip = sec.is_empty()
-                    || (id == ChecklistId::IoCollection && generation == ChecklistGeneration::Cl2025);
+                let skip =
+                    sec.is_empty() || (id == ChecklistId::IoCollection && generation == ChecklistGeneration::Cl2025);
                 if skip {
                     continue;
                 }
@@ -213,11 +213,8 @@ fn with_answer(key: AnswerKey, body: &str) -> Report {
 /// Asserts that a fixture reads as the full, clean report of its set: every key, answered, in order.
 fn assert_clean(r: &Report, set: QuestionSet) {
     assert_eq!(r.questions, set);
-    let expected: Vec<_> = QUESTIONS
-        .iter()
-        .filter(|q| set == QuestionSet::Q31 || q.2.is_some())
-        .map(|q| Some(q.0))
-        .collect();
+    let expected: Vec<_> =
+        QUESTIONS.iter().filter(|q| set == QuestionSet::Q31 || q.2.is_some()).map(|q| Some(q.0)).collect();
     let keys: Vec<_> = r.answers.iter().map(|a| a.key).collect();
     assert_eq!(keys, expected, "warnings: {:?}", warnings(r));
     assert!(r.answers.iter().all(|a| a.answered));
@@ -281,8 +278,10 @@ fn crlf_line_endings_read_like_lf() {
 fn tab_characters_in_items_and_answers() {
     let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026)
         .replace("* [x] Install pre-commit hooks (M18)", "*\t[x]\tInstall pre-commit hooks (M18)")
-        .replace("* [x] Keep the `requirements.txt` files current with every dependency (M2+M6)",
-            "* [x] Keep the `requirements.txt` files current\n\twith every dependency (M2+M6)");
+        .replace(
+            "* [x] Keep the `requirements.txt` files current with every dependency (M2+M6)",
+            "* [x] Keep the `requirements.txt` files current\n\twith every dependency (M2+M6)",
+        );
     let text = text.replace(&answer_for(AnswerKey::Tests), "We\twrote\tnine tests.\n\n\tAll of them pass.");
     let r = parse(&text);
     assert_eq!(r.generation, ChecklistGeneration::Cl2026);
@@ -333,7 +332,8 @@ fn utf16_with_byte_order_mark_little_and_big_endian() {
 #[test]
 fn non_utf8_bytes_are_a_warning_not_an_error() {
     // UTF-8 text (the em dash) with one stray Latin-1 byte (0xE9, "é"): the stray byte is replaced, with a warning.
-    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026).replace(TITLE, "# Report \u{2014} group 5\n\n");
+    let text =
+        report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026).replace(TITLE, "# Report \u{2014} group 5\n\n");
     let (before, after) = text.split_at(text.find("Our team wrote this text about tests").expect("tests answer"));
     let bytes: Vec<u8> = [before.as_bytes(), b"Caf\xE9 tests. ", after.as_bytes()].concat();
     let r = parse_raw(&bytes);
@@ -599,7 +599,10 @@ fn generation_cl2023() {
     assert_eq!(ticks(&r), expected);
     // The old W&B item also suggests a sweep: it is `wandb` only.
     assert_eq!(r.tick(ChecklistId::Sweep), None);
-    assert_eq!(r.checklist.iter().find(|i| i.id == Some(ChecklistId::Revisit)).and_then(|i| i.section.as_deref()), Some("Additional"));
+    assert_eq!(
+        r.checklist.iter().find(|i| i.id == Some(ChecklistId::Revisit)).and_then(|i| i.section.as_deref()),
+        Some("Additional")
+    );
     assert!(r.warnings.is_empty(), "{:?}", warnings(&r));
 }
 
@@ -736,10 +739,8 @@ fn answer_on_the_answer_line_itself() {
 fn quoted_lines_after_the_answer_line_are_template_text() {
     // QUESTIONS.md excludes the template's quoted (`> `) text from answers, and the hand labels of the real reports
     // read an answer kept inside the quote as not given: the parser does the same and says so with a warning.
-    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026).replace(
-        &format!("> Answer:\n\n{}", answer_for(AnswerKey::Dvc)),
-        "> Answer:\n>\n> We kept our data in DVC.",
-    );
+    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026)
+        .replace(&format!("> Answer:\n\n{}", answer_for(AnswerKey::Dvc)), "> Answer:\n>\n> We kept our data in DVC.");
     let r = parse(&text);
     let a = answer(&r, AnswerKey::Dvc);
     assert!(!a.answered);
@@ -775,7 +776,8 @@ fn emphasised_answer_label() {
 
 #[test]
 fn html_img_is_an_image_of_kind_html() {
-    let body = "\n\nOur runs:\n\n<img src=\"figures/wandb_runs.png\" width=\"600\">\n\n![loss curve](figures/loss.png)\n\n";
+    let body =
+        "\n\nOur runs:\n\n<img src=\"figures/wandb_runs.png\" width=\"600\">\n\n![loss curve](figures/loss.png)\n\n";
     let r = with_answer(AnswerKey::Tracking, body);
     let a = answer(&r, AnswerKey::Tracking);
     let images: Vec<_> = a.images.iter().map(|i| (i.target.as_str(), i.kind)).collect();
@@ -824,10 +826,8 @@ fn html_table_inside_an_answer() {
 #[test]
 fn a_question_commented_out_stays_out() {
     // A group hid a question of its own in an HTML comment: a reader does not see it.
-    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026).replace(
-        "### Question 9\n",
-        "<!--\n### Question 99\n\n> A question we dropped\n-->\n\n### Question 9\n",
-    );
+    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026)
+        .replace("### Question 9\n", "<!--\n### Question 99\n\n> A question we dropped\n-->\n\n### Question 9\n");
     let r = parse(&text);
     assert_eq!(r.answers.len(), 31);
     assert!(answer(&r, AnswerKey::Coverage).markdown.contains("Question 99"));
@@ -852,7 +852,10 @@ fn images_from_web_addresses_and_outside_figures() {
     let r = with_answer(AnswerKey::Bucket, body);
     let a = answer(&r, AnswerKey::Bucket);
     let targets: Vec<_> = a.images.iter().map(|i| i.target.as_str()).collect();
-    assert_eq!(targets, ["https://storage.example.org/shots/bucket.png", "../docs/images/bucket2.jpg", "figures/with space.png"]);
+    assert_eq!(
+        targets,
+        ["https://storage.example.org/shots/bucket.png", "../docs/images/bucket2.jpg", "figures/with space.png"]
+    );
     assert!(a.images.iter().all(|i| i.kind == ImageKind::Markdown));
     // Image targets are not also listed as links.
     assert!(a.links.is_empty(), "{:?}", a.links);
@@ -924,7 +927,8 @@ fn extra_level_two_section_after_the_last_answer() {
 
 #[test]
 fn checklist_heading_with_the_groups_own_name() {
-    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2025).replace("## Overall project checklist", "## Our checklist");
+    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2025)
+        .replace("## Overall project checklist", "## Our checklist");
     let r = parse(&text);
     assert_eq!(r.generation, ChecklistGeneration::Cl2025);
     assert_eq!(r.checklist.len(), 52);
@@ -952,10 +956,8 @@ fn own_level_three_heading_inside_an_answer_stays_in_it() {
 
 #[test]
 fn template_section_headings_end_answers() {
-    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026).replace(
-        "### Question 4\n",
-        "## Coding environment\n\n> Questions about the environment.\n\n### Question 4\n",
-    );
+    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026)
+        .replace("### Question 4\n", "## Coding environment\n\n> Questions about the environment.\n\n### Question 4\n");
     let r = parse(&text);
     assert_clean(&r, QuestionSet::Q31);
     assert!(r.warnings.is_empty(), "{:?}", warnings(&r));
@@ -1149,10 +1151,8 @@ fn template_section_heading_right_under_html_ends_the_answer() {
 
 #[test]
 fn closed_code_fence_hides_headings_inside_it() {
-    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026).replace(
-        &answer_for(AnswerKey::Configs),
-        "Our config:\n\n```yaml\n# Question 12 settings\nlr: 0.001\n```\n",
-    );
+    let text = report_text(QuestionSet::Q31, ChecklistGeneration::Cl2026)
+        .replace(&answer_for(AnswerKey::Configs), "Our config:\n\n```yaml\n# Question 12 settings\nlr: 0.001\n```\n");
     let r = parse(&text);
     assert_clean_except(&r, AnswerKey::Configs);
     assert!(answer(&r, AnswerKey::Configs).markdown.contains("lr: 0.001"));

@@ -3,24 +3,19 @@
 //! data behind the figures agrees with the generator's truth; a saved query draws a figure.
 
 use assert_cmd::Command;
-use cohort::figures::{FigureRequest, PlotBy, PlotKind};
-use cohort::synth::{write_cohort, CohortSpec, SyntheticReport};
 use cohort::domain::template::{checklist_item, CHECKLIST};
 use cohort::domain::{ChecklistId, CreditsSpent, ExchangeRates};
+use cohort::figures::{FigureRequest, PlotBy, PlotKind};
 use cohort::ingest::{ingest, IngestOptions};
 use cohort::present::plot::{Figure, PlotError, Rendered, Size, TextBox, TextRole};
 use cohort::store::frames::{fact_values, report_completion, Scope};
+use cohort::synth::{write_cohort, CohortSpec, SyntheticReport};
 use cohort::Index;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-const KINDS: [PlotKind; 5] = [
-    PlotKind::Checklist,
-    PlotKind::Heatmap,
-    PlotKind::Facts,
-    PlotKind::Weeks,
-    PlotKind::Modules,
-];
+const KINDS: [PlotKind; 5] =
+    [PlotKind::Checklist, PlotKind::Heatmap, PlotKind::Facts, PlotKind::Weeks, PlotKind::Modules];
 
 /// A synthetic cohort of every year, ingested.
 struct Fixture {
@@ -31,17 +26,9 @@ struct Fixture {
 impl Fixture {
     fn new(reports: usize) -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
-        let spec = CohortSpec {
-            seed: 4,
-            reports,
-            ..Default::default()
-        };
+        let spec = CohortSpec { seed: 4, reports, ..Default::default() };
         let reports = write_cohort(&dir.path().join("reports"), &spec).expect("write cohort");
-        ingest(
-            &[dir.path().join("reports")],
-            &IngestOptions::new(dir.path().join("index")),
-        )
-        .expect("ingest");
+        ingest(&[dir.path().join("reports")], &IngestOptions::new(dir.path().join("index"))).expect("ingest");
         Fixture { dir, reports }
     }
 
@@ -67,10 +54,7 @@ impl Fixture {
 
     /// Canonical items some generated checklist has, from the generator's truth.
     fn items_in_checklists(&self) -> BTreeSet<ChecklistId> {
-        self.reports
-            .iter()
-            .flat_map(|r| r.truth.ticks.iter().map(|(id, _)| *id))
-            .collect()
+        self.reports.iter().flat_map(|r| r.truth.ticks.iter().map(|(id, _)| *id)).collect()
     }
 }
 
@@ -108,31 +92,16 @@ fn check_png(path: &Path, rendered: &Rendered, asked: Size, what: &str) {
             .flat_map(|y| (t.x0.max(0)..t.x1.min(asked.width as i32)).map(move |x| (x, y)))
             .filter(|&(x, y)| dark(img.get_pixel(x as u32, y as u32)))
             .count();
-        assert!(
-            ink >= 3,
-            "{what}: label {:?} has no ink in its box ({} dark pixels)",
-            t.text,
-            ink
-        );
+        assert!(ink >= 3, "{what}: label {:?} has no ink in its box ({} dark pixels)", t.text, ink);
     }
     for (i, a) in rendered.texts.iter().enumerate() {
         for b in &rendered.texts[i + 1..] {
-            assert!(
-                !a.overlaps(b),
-                "{what}: {:?} ({:?}) overlaps {:?} ({:?})",
-                a.text,
-                a.role,
-                b.text,
-                b.role
-            );
+            assert!(!a.overlaps(b), "{what}: {:?} ({:?}) overlaps {:?} ({:?})", a.text, a.role, b.text, b.role);
         }
     }
     // Away from the text the figure is not all ink: a crude check that the background was painted.
     let white = img.pixels().filter(|p| p.0 == [255, 255, 255]).count();
-    assert!(
-        white > (asked.width * asked.height / 10) as usize,
-        "{what}: hardly any background"
-    );
+    assert!(white > (asked.width * asked.height / 10) as usize, "{what}: hardly any background");
 }
 
 #[test]
@@ -144,14 +113,8 @@ fn every_kind_renders_a_png_of_the_size_asked_with_its_labels_inked() {
             let fitted = fig.default_size().expect("size");
             // Larger than fitted, and smaller (text shrinks), both not the default.
             for asked in [
-                Size {
-                    width: fitted.width + 37,
-                    height: fitted.height + 23,
-                },
-                Size {
-                    width: fitted.width * 4 / 5,
-                    height: fitted.height * 4 / 5,
-                },
+                Size { width: fitted.width + 37, height: fitted.height + 23 },
+                Size { width: fitted.width * 4 / 5, height: fitted.height * 4 / 5 },
             ] {
                 let what = format!("{kind:?} by {by:?} at {asked}");
                 let path = f.out(&format!("{kind:?}-{by:?}-{}.png", asked.width));
@@ -179,10 +142,7 @@ fn every_kind_renders_for_the_real_corpus() {
                 let out = dir.path().join(format!("{kind:?}-{by:?}.{ext}"));
                 let req = FigureRequest { kind, by, cohorts: vec![], rates: ExchangeRates::default() };
                 let made = opened.figure(&req).expect("figure");
-                let rendered = made
-                    .figure
-                    .render(&out, None)
-                    .unwrap_or_else(|e| panic!("{kind:?} {by:?} {ext}: {e}"));
+                let rendered = made.figure.render(&out, None).unwrap_or_else(|e| panic!("{kind:?} {by:?} {ext}: {e}"));
                 if ext == "png" {
                     check_png(&out, &rendered, rendered.size, &format!("corpus {kind:?} by {by:?}"));
                 }
@@ -194,16 +154,9 @@ fn every_kind_renders_for_the_real_corpus() {
 #[test]
 fn the_checklist_figure_labels_every_item_once_in_template_order() {
     let f = Fixture::new(45);
-    let expected: Vec<String> = CHECKLIST
-        .iter()
-        .filter(|c| f.items_in_checklists().contains(&c.id))
-        .map(|c| c.short.to_string())
-        .collect();
-    assert!(
-        expected.len() > 40,
-        "the cohort should cover most items, got {}",
-        expected.len()
-    );
+    let expected: Vec<String> =
+        CHECKLIST.iter().filter(|c| f.items_in_checklists().contains(&c.id)).map(|c| c.short.to_string()).collect();
+    assert!(expected.len() > 40, "the cohort should cover most items, got {}", expected.len());
     let fig = f.figure(PlotKind::Checklist, PlotBy::Cohort);
     let path = f.out("checklist.png");
     let rendered = fig.render(&path, None).expect("render");
@@ -220,28 +173,19 @@ fn the_checklist_figure_labels_every_item_once_in_template_order() {
 #[test]
 fn svg_keeps_the_item_labels_as_text() {
     let f = Fixture::new(45);
-    let expected: Vec<&str> = f
-        .items_in_checklists()
-        .iter()
-        .map(|id| checklist_item(*id).short)
-        .collect();
+    let expected: Vec<&str> = f.items_in_checklists().iter().map(|id| checklist_item(*id).short).collect();
     let text_element = regex::Regex::new(r"(?s)<text[^>]*>\s*(.*?)\s*</text>").expect("regex");
     for kind in [PlotKind::Checklist, PlotKind::Heatmap] {
         let path = f.out(&format!("{kind:?}.svg"));
         f.figure(kind, PlotBy::Cohort).render(&path, None).expect("render");
         let svg = std::fs::read_to_string(&path).expect("read svg");
         assert!(svg.starts_with("<svg"), "{kind:?}: not an SVG");
-        let texts: BTreeSet<String> = text_element
-            .captures_iter(&svg)
-            .map(|c| c[1].replace("&apos;", "'").replace("&amp;", "&"))
-            .collect();
+        let texts: BTreeSet<String> =
+            text_element.captures_iter(&svg).map(|c| c[1].replace("&apos;", "'").replace("&amp;", "&")).collect();
         for label in &expected {
             assert!(texts.contains(*label), "{kind:?}: no <text> for {label:?}");
         }
-        assert!(
-            texts.iter().any(|t| t.contains("reports")),
-            "{kind:?}: the figure does not say how many reports"
-        );
+        assert!(texts.iter().any(|t| t.contains("reports")), "{kind:?}: the figure does not say how many reports");
     }
 }
 
@@ -253,55 +197,25 @@ fn heatmap_columns_agree_with_the_truth_and_are_sorted_by_completion() {
     let checklist = index.checklist_frame().expect("checklist");
     let df = report_completion(&reports, &checklist, true, &Scope::default()).expect("query");
     assert_eq!(df.height(), f.reports.len());
-    let ids: Vec<String> = df
-        .column("id")
-        .expect("id")
-        .str()
-        .expect("str")
-        .iter()
-        .map(|s| s.unwrap_or("").to_string())
-        .collect();
-    let done: Vec<u32> = df
-        .column("done")
-        .expect("done")
-        .u32()
-        .expect("u32")
-        .iter()
-        .map(|v| v.unwrap_or(0))
-        .collect();
-    let total: Vec<u32> = df
-        .column("total")
-        .expect("total")
-        .u32()
-        .expect("u32")
-        .iter()
-        .map(|v| v.unwrap_or(0))
-        .collect();
+    let ids: Vec<String> =
+        df.column("id").expect("id").str().expect("str").iter().map(|s| s.unwrap_or("").to_string()).collect();
+    let done: Vec<u32> = df.column("done").expect("done").u32().expect("u32").iter().map(|v| v.unwrap_or(0)).collect();
+    let total: Vec<u32> =
+        df.column("total").expect("total").u32().expect("u32").iter().map(|v| v.unwrap_or(0)).collect();
     let truth: HashMap<&str, &SyntheticReport> = f.reports.iter().map(|r| (r.id.as_str(), r)).collect();
     for ((id, d), t) in ids.iter().zip(&done).zip(&total) {
-        let r = truth
-            .get(id.as_str())
-            .unwrap_or_else(|| panic!("{id} is not a generated report"));
+        let r = truth.get(id.as_str()).unwrap_or_else(|| panic!("{id} is not a generated report"));
         let distinct: BTreeSet<ChecklistId> = r.truth.ticks.iter().map(|(i, _)| *i).collect();
         let ticked: BTreeSet<ChecklistId> = r.truth.ticks.iter().filter(|(_, d)| *d).map(|(i, _)| *i).collect();
         assert_eq!((*d, *t), (ticked.len() as u32, distinct.len() as u32), "{id}");
     }
 
-    let Figure::Heatmap(h) = f.figure(PlotKind::Heatmap, PlotBy::Cohort) else {
-        panic!("not a heatmap")
-    };
-    assert_eq!(
-        h.blocks.len(),
-        BTreeSet::from_iter(f.reports.iter().map(|r| r.truth.cohort)).len()
-    );
+    let Figure::Heatmap(h) = f.figure(PlotKind::Heatmap, PlotBy::Cohort) else { panic!("not a heatmap") };
+    assert_eq!(h.blocks.len(), BTreeSet::from_iter(f.reports.iter().map(|r| r.truth.cohort)).len());
     assert_eq!(h.blocks.iter().map(|b| b.columns.len()).sum::<usize>(), f.reports.len());
     for block in &h.blocks {
         let rates: Vec<f64> = block.columns.iter().map(|c| c.rate.unwrap_or(-1.0)).collect();
-        assert!(
-            rates.windows(2).all(|w| w[0] >= w[1]),
-            "{:?}: not sorted by completion: {rates:?}",
-            block.label
-        );
+        assert!(rates.windows(2).all(|w| w[0] >= w[1]), "{:?}: not sorted by completion: {rates:?}", block.label);
     }
 }
 
@@ -309,25 +223,13 @@ fn heatmap_columns_agree_with_the_truth_and_are_sorted_by_completion() {
 fn modules_and_weeks_are_each_one_category() {
     let f = Fixture::new(45);
     for kind in [PlotKind::Weeks, PlotKind::Modules] {
-        let Figure::Rates(r) = f.figure(kind, PlotBy::Cohort) else {
-            panic!("not rates")
-        };
+        let Figure::Rates(r) = f.figure(kind, PlotBy::Cohort) else { panic!("not rates") };
         let distinct: BTreeSet<&String> = r.categories.iter().collect();
-        assert_eq!(
-            distinct.len(),
-            r.categories.len(),
-            "{kind:?}: a category drawn twice: {:?}",
-            r.categories
-        );
+        assert_eq!(distinct.len(), r.categories.len(), "{kind:?}: a category drawn twice: {:?}", r.categories);
         assert_eq!(r.rates.len(), r.categories.len());
-        assert!(
-            r.rates.iter().all(|row| row.iter().any(Option::is_some)),
-            "{kind:?}: an empty category"
-        );
+        assert!(r.rates.iter().all(|row| row.iter().any(Option::is_some)), "{kind:?}: an empty category");
     }
-    let Figure::Rates(weeks) = f.figure(PlotKind::Weeks, PlotBy::None) else {
-        panic!("not rates")
-    };
+    let Figure::Rates(weeks) = f.figure(PlotKind::Weeks, PlotBy::None) else { panic!("not rates") };
     assert_eq!(weeks.categories, ["week 1", "week 2", "week 3", "extra"]);
 }
 
@@ -335,10 +237,7 @@ fn modules_and_weeks_are_each_one_category() {
 fn credits_are_converted_at_the_stated_rate() {
     let f = Fixture::new(45);
     let reports = Index::open(f.index()).expect("index").reports_frame().expect("reports");
-    let rates = ExchangeRates {
-        usd_per_dkk: 0.5,
-        usd_per_eur: 2.0,
-    };
+    let rates = ExchangeRates { usd_per_dkk: 0.5, usd_per_eur: 2.0 };
     let df = fact_values(&reports, &rates, &Scope::default()).expect("query");
     let usd: HashMap<String, Option<f64>> = df
         .column("id")
@@ -362,21 +261,12 @@ fn credits_are_converted_at_the_stated_rate() {
             converted.insert(c.unit.as_str());
         }
     }
-    assert!(
-        converted.contains("DKK"),
-        "the cohort should state some credits in DKK: {converted:?}"
-    );
+    assert!(converted.contains("DKK"), "the cohort should state some credits in DKK: {converted:?}");
 
     let mut req = f.request(PlotKind::Facts, PlotBy::Cohort);
     req.rates.usd_per_dkk = 0.5;
-    let Figure::Facts(facts) = f.figure_of(&req) else {
-        panic!("not facts")
-    };
-    let credits = facts
-        .panels
-        .iter()
-        .find(|p| p.title.contains("credits"))
-        .expect("credits panel");
+    let Figure::Facts(facts) = f.figure_of(&req) else { panic!("not facts") };
+    let credits = facts.panels.iter().find(|p| p.title.contains("credits")).expect("credits panel");
     assert!(credits.title.contains("1 DKK = 0.5 USD"), "{}", credits.title);
 }
 
@@ -386,27 +276,10 @@ fn unknown_format_and_too_small_sizes_are_clear_errors() {
     let fig = f.figure(PlotKind::Checklist, PlotBy::Cohort);
     let err = fig.render(&f.out("fig.jpg"), None).expect_err("jpg");
     assert!(matches!(err, PlotError::UnknownFormat { .. }), "{err}");
-    assert!(
-        err.to_string().contains("fig.jpg") && err.to_string().contains(".svg or .png"),
-        "{err}"
-    );
-    let err = fig
-        .render(
-            &f.out("tiny.png"),
-            Some(Size {
-                width: 200,
-                height: 150,
-            }),
-        )
-        .expect_err("tiny");
-    assert!(
-        err.to_string().contains("too small") && err.to_string().contains("--size"),
-        "{err}"
-    );
-    assert!(
-        !f.out("tiny.png").exists(),
-        "nothing is written for a figure that cannot be drawn"
-    );
+    assert!(err.to_string().contains("fig.jpg") && err.to_string().contains(".svg or .png"), "{err}");
+    let err = fig.render(&f.out("tiny.png"), Some(Size { width: 200, height: 150 })).expect_err("tiny");
+    assert!(err.to_string().contains("too small") && err.to_string().contains("--size"), "{err}");
+    assert!(!f.out("tiny.png").exists(), "nothing is written for a figure that cannot be drawn");
 
     let out = Command::cargo_bin("cohort")
         .expect("binary")
@@ -418,10 +291,7 @@ fn unknown_format_and_too_small_sizes_are_clear_errors() {
         .expect("run");
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("fig.gif") && stderr.contains(".svg or .png"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("fig.gif") && stderr.contains(".svg or .png"), "{stderr}");
 }
 
 #[test]
@@ -441,12 +311,7 @@ fn the_shipped_saved_query_draws_a_figure() {
         .expect("run");
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let img = image::open(&out).expect("a PNG").to_rgb8();
-    assert!(
-        img.width() > 500 && img.height() > 500,
-        "{}x{}",
-        img.width(),
-        img.height()
-    );
+    assert!(img.width() > 500 && img.height() > 500, "{}x{}", img.width(), img.height());
     // The "wrote ..." line is a summary: standard error.
     assert!(String::from_utf8_lossy(&run.stderr).contains("12 reports"));
 
@@ -467,11 +332,5 @@ fn the_shipped_saved_query_draws_a_figure() {
     assert_eq!(line["format"], "svg");
     assert_eq!(line["reports"], 12);
     let head = std::fs::read_to_string(&svg).expect("svg");
-    assert!(
-        head.starts_with(&format!(
-            "<svg width=\"{}\" height=\"{}\"",
-            line["width"], line["height"]
-        )),
-        "{line}"
-    );
+    assert!(head.starts_with(&format!("<svg width=\"{}\" height=\"{}\"", line["width"], line["height"])), "{line}");
 }

@@ -6,8 +6,8 @@
 //! entry point for much longer; these run in `cargo test`.
 
 use cohort::domain::facts::extract_facts;
-use cohort::synth::{generate, CohortSpec, SyntheticReport};
 use cohort::domain::{parse_bytes, Report};
+use cohort::synth::{generate, CohortSpec, SyntheticReport};
 use proptest::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -353,7 +353,10 @@ fn a_long_tests_answer_does_not_stall_the_parser() {
 #[test]
 fn a_long_coverage_answer_does_not_stall_the_parser() {
     let answer = "coverage 12% ".repeat(320_000);
-    parses_without_stalling("4 MB coverage answer", format!("### Question 8\n> What is the total code coverage\n> Answer:\n{answer}\n"));
+    parses_without_stalling(
+        "4 MB coverage answer",
+        format!("### Question 8\n> What is the total code coverage\n> Answer:\n{answer}\n"),
+    );
 }
 
 /// Each heading line inside a block searches every block and every heading (parse.rs,

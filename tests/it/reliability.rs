@@ -52,7 +52,8 @@ fn make_cohort(dir: &Path, seed: u64, n: usize) -> Cohort {
     let index = dir.join("index");
     let reports = write_cohort(&root, &CohortSpec { seed, reports: n, cohort: None, quirks: false }).expect("generate");
     for r in &reports {
-        let text = format!("{}\n\nWe close with zqmarkall and zqmark{}.\n", r.markdown.trim_end(), r.id.replace('_', ""));
+        let text =
+            format!("{}\n\nWe close with zqmarkall and zqmark{}.\n", r.markdown.trim_end(), r.id.replace('_', ""));
         write(&readme(&root, &r.id), text.as_bytes());
     }
     Cohort { root, index, reports }
@@ -151,7 +152,8 @@ fn csv_cells_never_start_a_formula_and_parquet_keeps_the_text() {
     let file = std::fs::File::open(out_dir.join("answers.parquet")).expect("parquet");
     use polars::prelude::*;
     let df = ParquetReader::new(file).finish().expect("read parquet");
-    let markdown: Vec<String> = df.column("markdown").expect("markdown").str().expect("text").iter().flatten().map(str::to_string).collect();
+    let markdown: Vec<String> =
+        df.column("markdown").expect("markdown").str().expect("text").iter().flatten().map(str::to_string).collect();
     assert!(markdown.iter().any(|m| m.starts_with(FORMULA)), "{markdown:?}");
 
     // The other CSV cohort writes: statistics.
@@ -169,7 +171,8 @@ fn control_characters_from_reports_never_reach_the_terminal() {
     let dir = tempfile::tempdir().expect("temp dir");
     let c = make_cohort(dir.path(), 18, 2);
     // A second copy of the first report (a copied answer) carrying the escapes, so dupes shows the pair.
-    let hostile = "\n\nThe zqmarkesc pipeline \x1b]0;owned title\x07 clears \x1b[2J the screen \u{9b}31m and \u{202e}reverses \
+    let hostile =
+        "\n\nThe zqmarkesc pipeline \x1b]0;owned title\x07 clears \x1b[2J the screen \u{9b}31m and \u{202e}reverses \
                    text while we trained the model on the cluster with many shared words in this long copied answer.\n";
     let original = std::fs::read_to_string(readme(&c.root, &c.reports[0].id)).expect("read");
     write(&readme(&c.root, &c.reports[0].id), format!("{}{hostile}", original.trim_end()).as_bytes());
@@ -215,7 +218,12 @@ fn ingest_of_400000_bare_question_headings_finishes() {
         .args(["ingest", s(&file), "--index", s(&index)])
         .output()
         .expect("run cohort");
-    assert!(out.status.success(), "ingest of 400,000 headings: {:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ingest of 400,000 headings: {:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(listed_ids(&index), BTreeSet::from(["README".to_string()]));
 }
 
@@ -343,7 +351,15 @@ fn a_damaged_index_answers_as_before_or_says_so_and_ingest_repairs_it() {
     }
     let kinds = index_files_by_kind(&c.index);
     let kind_names: Vec<&str> = kinds.iter().map(|(k, _)| k.as_str()).collect();
-    for must in ["manifest.json", "answers.parquet", "tantivy .idx", "tantivy .pos", "tantivy .fast", "tantivy .store", "tantivy meta.json"] {
+    for must in [
+        "manifest.json",
+        "answers.parquet",
+        "tantivy .idx",
+        "tantivy .pos",
+        "tantivy .fast",
+        "tantivy .store",
+        "tantivy meta.json",
+    ] {
         assert!(kind_names.contains(&must), "{must} among {kind_names:?}");
     }
 
@@ -434,7 +450,11 @@ fn generations_left_by_a_crashed_ingest_go_and_the_previous_live_one_stays() {
     write(&file, format!("{text}\nOne more sentence.\n").as_bytes());
     ingest_ok(&c);
     let now = live(&c.index);
-    assert_eq!(generations(&c.index), BTreeSet::from([first.clone(), now.clone()]), "orphan {orphan} removed, {first} kept");
+    assert_eq!(
+        generations(&c.index),
+        BTreeSet::from([first.clone(), now.clone()]),
+        "orphan {orphan} removed, {first} kept"
+    );
 }
 
 #[test]
@@ -687,7 +707,10 @@ fn search_limit_extremes() {
 fn a_report_with_millions_of_checklist_lines_keeps_a_bounded_checklist() {
     // Each item kept costs hundreds of bytes (item, warning): a 19 MB file of `- [x] a` lines took 1.2 GB to
     // ingest. The template's checklists have about a hundred items; a report keeps at most 2,000, and says so.
-    let text = format!("### Question 1\n> Enter the group number\n> Answer:\n7\n\n### Checklist\n{}", "- [x] a\n".repeat(200_000));
+    let text = format!(
+        "### Question 1\n> Enter the group number\n> Answer:\n7\n\n### Checklist\n{}",
+        "- [x] a\n".repeat(200_000)
+    );
     let report = cohort::parse_bytes(Path::new("big.md"), text.as_bytes()).expect("a report");
     assert!(report.checklist.len() <= 2_000, "{} checklist items kept", report.checklist.len());
     assert!(report.warnings.len() <= 2_100, "{} warnings kept", report.warnings.len());
@@ -725,7 +748,10 @@ fn a_failed_export_leaves_no_truncated_file() {
         let bytes = std::fs::read(e.path()).expect("read");
         if name.ends_with(".parquet") {
             use polars::prelude::*;
-            assert!(ParquetReader::new(std::fs::File::open(e.path()).expect("open")).finish().is_ok(), "{name} is whole");
+            assert!(
+                ParquetReader::new(std::fs::File::open(e.path()).expect("open")).finish().is_ok(),
+                "{name} is whole"
+            );
         } else if name.ends_with(".csv") {
             assert!(bytes.ends_with(b"\n"), "{name} is whole");
         } else {

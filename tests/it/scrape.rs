@@ -135,7 +135,12 @@ fn json(path: &Path) -> Value {
 }
 
 fn group(report: &Value, n: u64) -> &Value {
-    report["groups"].as_array().unwrap().iter().find(|g| g["group"] == n).unwrap_or_else(|| panic!("no group {n} in {report:#}"))
+    report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == n)
+        .unwrap_or_else(|| panic!("no group {n} in {report:#}"))
 }
 
 /// Every file under `dir`, relative, `/`-separated.
@@ -216,7 +221,11 @@ fn scrapes_the_state_at_the_deadline_updates_on_rerun_and_ingests() {
     assert_eq!(g["clone"], "cloned");
     assert!(g["notes"].to_string().contains("dropped /tree/main"), "{g}");
     let g1_out = out_dir.join("group_1");
-    assert_eq!(fs::read(g1_out.join("README.md")).unwrap(), r[1].markdown.as_bytes(), "group 1: the state before the deadline");
+    assert_eq!(
+        fs::read(g1_out.join("README.md")).unwrap(),
+        r[1].markdown.as_bytes(),
+        "group 1: the state before the deadline"
+    );
     assert_eq!(files_under(&g1_out), expected_files("README.md", &r[1]), "no late.png, no from_feature.png");
     let source = json(&g1_out.join("source.json"));
     assert_eq!(source["commit"], at_deadline.as_str());
@@ -293,7 +302,13 @@ fn scrapes_the_state_at_the_deadline_updates_on_rerun_and_ingests() {
         String::from_utf8_lossy(&listed.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let mut seen: Vec<(String, u64, String)> = rows
         .iter()
-        .map(|r| (r["id"].as_str().unwrap().to_string(), r["group"].as_u64().unwrap(), r["cohort"].as_str().unwrap().to_string()))
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["group"].as_u64().unwrap(),
+                r["cohort"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     seen.sort();
     assert_eq!(seen, [("group_1".into(), 1, "2026".into()), ("group_2".into(), 2, "2026".into())]);
@@ -375,7 +390,16 @@ fn a_repository_that_hangs_is_stopped_at_its_timeout() {
     let out_dir = w.root.join("scraped");
     let run = Command::cargo_bin("cohort")
         .unwrap()
-        .args(["scrape", csv.to_str().unwrap(), "--deadline", DEADLINE, "--out", out_dir.to_str().unwrap(), "--timeout", "2"])
+        .args([
+            "scrape",
+            csv.to_str().unwrap(),
+            "--deadline",
+            DEADLINE,
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--timeout",
+            "2",
+        ])
         .env("GIT_CONFIG_GLOBAL", &w.gitconfig)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_SSH_COMMAND", &fake_ssh)
@@ -393,7 +417,14 @@ fn a_repository_that_hangs_is_stopped_at_its_timeout() {
 fn a_deadline_without_an_offset_is_refused() {
     let w = World::new("");
     let csv = w.write("group_info.csv", "group_nb,github_repo\n1,https://github.com/a/b\n");
-    let run = w.cohort(&["scrape", csv.to_str().unwrap(), "--deadline", "2026-01-23T23:59:59", "--out", w.root.join("o").to_str().unwrap()]);
+    let run = w.cohort(&[
+        "scrape",
+        csv.to_str().unwrap(),
+        "--deadline",
+        "2026-01-23T23:59:59",
+        "--out",
+        w.root.join("o").to_str().unwrap(),
+    ]);
     assert_eq!(run.status.code(), Some(2));
     assert!(text(&run).contains("no offset"), "{}", text(&run));
     assert!(!w.root.join("o").exists(), "nothing is written before the arguments are valid");

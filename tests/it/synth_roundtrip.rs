@@ -5,9 +5,9 @@
 //! cohorts and fails once with a summary per check, which says more than the first panic would.
 
 use cohort::discover::{discover, Limits};
-use cohort::synth::{generate, write_cohort, Cohort, CohortSpec, Quirk, SyntheticReport, TOOL_MENTIONS};
-use cohort::domain::{parse_bytes, AnswerKey, ChecklistGeneration, ChecklistId, ImageKind, Report, WarningKind};
 use cohort::domain::number_words;
+use cohort::domain::{parse_bytes, AnswerKey, ChecklistGeneration, ChecklistId, ImageKind, Report, WarningKind};
+use cohort::synth::{generate, write_cohort, Cohort, CohortSpec, Quirk, SyntheticReport, TOOL_MENTIONS};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};

@@ -54,10 +54,7 @@ impl ItemRates {
         let mut weeks: Vec<Option<Week>> = self.items.iter().map(|i| i.week).collect();
         weeks.dedup();
         if self.single() {
-            weeks
-                .into_iter()
-                .map(|w| LegendEntry::new(Mark::Swatch(week_colour(w)), week_name(w)))
-                .collect()
+            weeks.into_iter().map(|w| LegendEntry::new(Mark::Swatch(week_colour(w)), week_name(w))).collect()
         } else {
             let mut v: Vec<LegendEntry> = self
                 .series
@@ -94,12 +91,8 @@ impl ItemRates {
     fn columns(&self, scale: f64) -> (i32, i32, i32) {
         let label = widest(self.items.iter().map(|i| i.label.as_str()), LABEL_TEXT * scale) + (14.0 * scale) as i32;
         let value = if self.single() {
-            let texts: Vec<String> = self
-                .items
-                .iter()
-                .filter_map(|i| i.rates.first().copied().flatten())
-                .map(Self::value_text)
-                .collect();
+            let texts: Vec<String> =
+                self.items.iter().filter_map(|i| i.rates.first().copied().flatten()).map(Self::value_text).collect();
             widest(texts.iter().map(String::as_str), TICK_TEXT * scale) + (12.0 * scale) as i32
         } else {
             (12.0 * scale) as i32
@@ -113,10 +106,7 @@ impl ItemRates {
         let width = 2 * MARGIN + label + BARS + value + week;
         let header = self.header.height(&self.legend(), width, 1.0);
         let rows = (self.items.len() as f64 * self.fitted_pitch()).ceil() as i32;
-        Size {
-            width: width as u32,
-            height: (header + 26 + rows + 58 + MARGIN) as u32,
-        }
+        Size { width: width as u32, height: (header + 26 + rows + 58 + MARGIN) as u32 }
     }
 
     fn layout(&self, size: Size, scale: f64) -> Layout {
@@ -156,13 +146,7 @@ impl ItemRates {
             let end = (start..n).find(|&i| self.items[i].week != week).unwrap_or(n);
             let (y0, y1) = (row_y(start).round() as i32, row_y(end).round() as i32);
             let tint = week_colour(week);
-            p.rect(
-                l.bars_x0,
-                y0,
-                width - MARGIN,
-                y1,
-                tint.mix(if self.single() { 0.07 } else { 0.14 }).filled(),
-            )?;
+            p.rect(l.bars_x0, y0, width - MARGIN, y1, tint.mix(if self.single() { 0.07 } else { 0.14 }).filled())?;
             p.rect(width - MARGIN - s(5.0), y0, width - MARGIN, y1, tint.filled())?;
             if let Some(name) = super::fit(week_name(week), p.font(NOTE_TEXT), y1 - y0 - s(6.0)) {
                 let at = (l.week_x - s(3.0), (y0 + y1) / 2);
@@ -178,22 +162,8 @@ impl ItemRates {
             let x = x_of(tenth as f64 / 10.0);
             p.line((x, top), (x, bottom), if tenth == 0 { AXIS } else { GRID }, 1)?;
             let label = format!("{}%", tenth * 10);
-            p.text(
-                &label,
-                (x, top - s(5.0)),
-                l.tick_font,
-                CENTRE_BOTTOM,
-                MUTED,
-                TextRole::Tick,
-            )?;
-            p.text(
-                &label,
-                (x, bottom + s(5.0)),
-                l.tick_font,
-                CENTRE_TOP,
-                MUTED,
-                TextRole::Tick,
-            )?;
+            p.text(&label, (x, top - s(5.0)), l.tick_font, CENTRE_BOTTOM, MUTED, TextRole::Tick)?;
+            p.text(&label, (x, bottom + s(5.0)), l.tick_font, CENTRE_TOP, MUTED, TextRole::Tick)?;
         }
         let axis_y = bottom + s(30.0);
         p.text(
@@ -215,11 +185,7 @@ impl ItemRates {
                 let Some(value) = rate.and_then(|r| r.value()) else {
                     continue;
                 };
-                let colour = if self.single() {
-                    week_colour(item.week)
-                } else {
-                    series_colour(j)
-                };
+                let colour = if self.single() { week_colour(item.week) } else { series_colour(j) };
                 let by0 = (y0 + pad + j as f64 * bar).round() as i32;
                 let by1 = ((y0 + pad + (j + 1) as f64 * bar).round() as i32 - if k > 1 { 1 } else { 0 }).max(by0 + 1);
                 p.rect(l.bars_x0, by0, x_of(value).max(l.bars_x0 + 1), by1, colour.filled())?;
@@ -238,14 +204,7 @@ impl ItemRates {
                 }
             }
             let cy = ((y0 + y1) / 2.0).round() as i32;
-            p.text(
-                &item.label,
-                (l.bars_x0 - s(8.0), cy),
-                l.label_font,
-                RIGHT_MIDDLE,
-                INK,
-                TextRole::Category,
-            )?;
+            p.text(&item.label, (l.bars_x0 - s(8.0), cy), l.label_font, RIGHT_MIDDLE, INK, TextRole::Category)?;
         }
         Ok(())
     }

@@ -43,8 +43,7 @@ impl StripRow {
     }
 
     fn median_text(&self) -> String {
-        self.median
-            .map_or_else(|| "no median".to_string(), |m| format!("median {}", number(m)))
+        self.median.map_or_else(|| "no median".to_string(), |m| format!("median {}", number(m)))
     }
 }
 
@@ -95,10 +94,7 @@ impl FactStrips {
         let width = 2 * MARGIN + label + STRIP_WIDTH + median;
         let header = self.header.height(&self.legend(), width, 1.0);
         let body = self.fixed_height(1.0) + self.rows() as f64 * ROW;
-        Size {
-            width: width as u32,
-            height: (header as f64 + body).ceil() as u32 + MARGIN as u32,
-        }
+        Size { width: width as u32, height: (header as f64 + body).ceil() as u32 + MARGIN as u32 }
     }
 
     pub(super) fn draw<DB: DrawingBackend>(&self, p: &mut Painter<DB>, size: Size) -> Result<(), DrawError> {
@@ -114,20 +110,9 @@ impl FactStrips {
         let radius = s(4.5).max(2);
 
         for panel in &self.panels {
-            p.text(
-                &panel.title,
-                (x0, y.round() as i32 + s(6.0)),
-                p.font(NOTE_TEXT),
-                LEFT_TOP,
-                INK,
-                TextRole::Axis,
-            )?;
+            p.text(&panel.title, (x0, y.round() as i32 + s(6.0)), p.font(NOTE_TEXT), LEFT_TOP, INK, TextRole::Axis)?;
             y += PANEL_TITLE * scale;
-            let max = panel
-                .rows
-                .iter()
-                .flat_map(|r| r.values.iter().copied())
-                .fold(0.0, f64::max);
+            let max = panel.rows.iter().flat_map(|r| r.values.iter().copied()).fold(0.0, f64::max);
             let (ticks, end) = nice_ticks(max, 8);
             let x_of = |v: f64| x0 + ((v / end).clamp(0.0, 1.0) * (x1 - x0) as f64).round() as i32;
             let (top, bottom) = (y.round() as i32, (y + row * panel.rows.len() as f64).round() as i32);
@@ -136,14 +121,7 @@ impl FactStrips {
                 p.line((x, top), (x, bottom), if *t == 0.0 { AXIS } else { GRID }, 1)?;
                 let label = number(*t);
                 let cx = centred_within(&label, tick_font, x, MARGIN, width - MARGIN);
-                p.text(
-                    &label,
-                    (cx, bottom + s(5.0)),
-                    tick_font,
-                    CENTRE_TOP,
-                    MUTED,
-                    TextRole::Tick,
-                )?;
+                p.text(&label, (cx, bottom + s(5.0)), tick_font, CENTRE_TOP, MUTED, TextRole::Tick)?;
             }
             for r in &panel.rows {
                 let (ry0, ry1) = (y, y + row);
@@ -154,11 +132,7 @@ impl FactStrips {
                 for (i, v) in r.values.iter().enumerate() {
                     // Deterministic jitter (golden-ratio sequence), so the same data draws the same figure.
                     let jitter = ((i as f64 * 0.618_033_988_75).fract() - 0.5) * 2.0 * spread;
-                    p.dot(
-                        (x_of(*v), (cy + jitter).round() as i32),
-                        radius,
-                        colour.mix(0.55).filled(),
-                    )?;
+                    p.dot((x_of(*v), (cy + jitter).round() as i32), radius, colour.mix(0.55).filled())?;
                 }
                 if let Some(m) = r.median {
                     let x = x_of(m);

@@ -95,10 +95,7 @@ impl Heatmap {
             .iter()
             .map(|c| LegendEntry::new(Mark::Swatch(c.colour()), c.name()))
             .collect();
-        v.push(LegendEntry::new(
-            Mark::Swatch(AXIS),
-            "bar above a column: share of its own checklist ticked",
-        ));
+        v.push(LegendEntry::new(Mark::Swatch(AXIS), "bar above a column: share of its own checklist ticked"));
         v
     }
 
@@ -122,12 +119,7 @@ impl Heatmap {
     }
 
     fn column_labels_height(&self, font: f64) -> i32 {
-        widest(
-            self.blocks
-                .iter()
-                .flat_map(|b| b.columns.iter().map(|c| c.label.as_str())),
-            font,
-        )
+        widest(self.blocks.iter().flat_map(|b| b.columns.iter().map(|c| c.label.as_str())), font)
     }
 
     /// Column pitch at the fitted size: [`COLUMN`], wider for a few reports so the figure is not a sliver, narrower
@@ -151,10 +143,7 @@ impl Heatmap {
         let top = if self.labelled_blocks() { 24 } else { 0 } + RATE_BARS as i32 + 8;
         let grid_h = (self.items.len() as f64 * ROW + self.week_breaks() as f64 * WEEK_GAP).ceil() as i32;
         let bottom = 8 + self.column_labels_height(TICK_TEXT) + 34;
-        Size {
-            width: width as u32,
-            height: (header + top + grid_h + bottom + MARGIN) as u32,
-        }
+        Size { width: width as u32, height: (header + top + grid_h + bottom + MARGIN) as u32 }
     }
 
     fn layout(&self, size: Size, scale: f64) -> Layout {
@@ -227,17 +216,10 @@ impl Heatmap {
         let mut start = 0;
         while start < self.items.len() {
             let week = self.items[start].1;
-            let end = (start..self.items.len())
-                .find(|&i| self.items[i].1 != week)
-                .unwrap_or(self.items.len());
+            let end = (start..self.items.len()).find(|&i| self.items[i].1 != week).unwrap_or(self.items.len());
             let (y0, y1) = (row_top[start], row_top[end - 1] + l.row);
             let x = MARGIN + week_w / 2 - s(4.0);
-            p.line(
-                (x + s(8.0), y0.round() as i32),
-                (x + s(8.0), (y1 - cell_gap).round() as i32),
-                AXIS,
-                1,
-            )?;
+            p.line((x + s(8.0), y0.round() as i32), (x + s(8.0), (y1 - cell_gap).round() as i32), AXIS, 1)?;
             if let Some(name) = fit(week_name(week), p.font(NOTE_TEXT), (y1 - y0) as i32 - s(4.0)) {
                 p.upright(
                     &name,
@@ -252,24 +234,10 @@ impl Heatmap {
         }
         for (i, (label, _)) in self.items.iter().enumerate() {
             let cy = (row_top[i] + l.row / 2.0).round() as i32;
-            p.text(
-                label,
-                (l.grid_x0 as i32 - s(6.0), cy),
-                l.label_font,
-                RIGHT_MIDDLE,
-                INK,
-                TextRole::Category,
-            )?;
+            p.text(label, (l.grid_x0 as i32 - s(6.0), cy), l.label_font, RIGHT_MIDDLE, INK, TextRole::Category)?;
         }
         let bars_mid = (l.bars_y0 + l.bars_y1) / 2;
-        p.text(
-            "completion",
-            (l.grid_x0 as i32 - s(6.0), bars_mid),
-            l.label_font,
-            RIGHT_MIDDLE,
-            INK,
-            TextRole::Axis,
-        )?;
+        p.text("completion", (l.grid_x0 as i32 - s(6.0), bars_mid), l.label_font, RIGHT_MIDDLE, INK, TextRole::Axis)?;
 
         // Columns, block by block.
         let mut x = l.grid_x0;
@@ -277,45 +245,28 @@ impl Heatmap {
         for block in &self.blocks {
             let block_x0 = x;
             for column in &block.columns {
-                let (x0, x1) = (
-                    x.round() as i32,
-                    (x + l.column - if l.column >= 4.0 { 1.0 } else { 0.0 }).round() as i32,
-                );
+                let (x0, x1) =
+                    (x.round() as i32, (x + l.column - if l.column >= 4.0 { 1.0 } else { 0.0 }).round() as i32);
                 let x1 = x1.max(x0 + 1);
                 if let Some(rate) = column.rate {
                     let top = l.bars_y1 - (rate * (l.bars_y1 - l.bars_y0) as f64).round() as i32;
                     p.rect(x0, top, x1, l.bars_y1, AXIS.filled())?;
                 }
                 for (i, cell) in column.cells.iter().enumerate().take(self.items.len()) {
-                    let (y0, y1) = (
-                        row_top[i].round() as i32,
-                        (row_top[i] + l.row - cell_gap).round() as i32,
-                    );
+                    let (y0, y1) = (row_top[i].round() as i32, (row_top[i] + l.row - cell_gap).round() as i32);
                     p.rect(x0, y0, x1, y1.max(y0 + 1), cell.colour().filled())?;
                 }
                 if let Some(font) = l.column_font {
                     if index % l.column_every == 0 {
                         let at = (((x0 + x1) as f64 / 2.0).round() as i32, grid_y1.round() as i32 + s(6.0));
-                        p.upright(
-                            &column.label,
-                            at,
-                            font,
-                            Anchor(HPos::Right, VPos::Center),
-                            INK,
-                            TextRole::Category,
-                        )?;
+                        p.upright(&column.label, at, font, Anchor(HPos::Right, VPos::Center), INK, TextRole::Category)?;
                     }
                 }
                 index += 1;
                 x += l.column;
             }
             let block_x1 = x - if l.column >= 4.0 { 1.0 } else { 0.0 };
-            p.line(
-                (block_x0.round() as i32, l.bars_y1),
-                (block_x1.round() as i32, l.bars_y1),
-                AXIS,
-                1,
-            )?;
+            p.line((block_x0.round() as i32, l.bars_y1), (block_x1.round() as i32, l.bars_y1), AXIS, 1)?;
             if let Some(label) = &block.label {
                 let font = p.font(NOTE_TEXT);
                 if let Some(text) = fit(label, font, (block_x1 - block_x0) as i32) {
@@ -333,13 +284,8 @@ impl Heatmap {
             name.push_str(&format!("; one column in {} labelled", l.column_every));
         }
         let font = p.font(NOTE_TEXT);
-        let centre = centred_within(
-            &name,
-            font,
-            ((l.grid_x0 + grid_x1) / 2.0) as i32,
-            MARGIN,
-            size.width as i32 - MARGIN,
-        );
+        let centre =
+            centred_within(&name, font, ((l.grid_x0 + grid_x1) / 2.0) as i32, MARGIN, size.width as i32 - MARGIN);
         let axis_at = (centre, grid_y1.round() as i32 + s(8.0) + labels_h + s(30.0));
         p.text(&name, axis_at, font, CENTRE_BOTTOM, INK, TextRole::Axis)?;
         Ok(())

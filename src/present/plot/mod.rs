@@ -39,8 +39,7 @@ static DEJAVU_SANS: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "
 /// The embedded font for rasterising PNG text ourselves (see [`Painter::text`]).
 fn glyph_font() -> Option<&'static ab_glyph::FontRef<'static>> {
     static FONT: OnceLock<Option<ab_glyph::FontRef<'static>>> = OnceLock::new();
-    FONT.get_or_init(|| ab_glyph::FontRef::try_from_slice(DEJAVU_SANS).ok())
-        .as_ref()
+    FONT.get_or_init(|| ab_glyph::FontRef::try_from_slice(DEJAVU_SANS).ok()).as_ref()
 }
 
 /// Registers the embedded font once per process. Also under plotters' generic "sans-serif", so any text plotters
@@ -69,13 +68,7 @@ pub enum PlotError {
          least {need_width}x{need_height}, or leave --size out to fit the figure to its content",
         path.display()
     )]
-    TooSmall {
-        path: PathBuf,
-        width: u32,
-        height: u32,
-        need_width: u32,
-        need_height: u32,
-    },
+    TooSmall { path: PathBuf, width: u32, height: u32, need_width: u32, need_height: u32 },
     #[error("{}: cannot write the figure: {message} (is the folder writable, the disk not full?)", path.display())]
     Draw { path: PathBuf, message: String },
     #[error("the embedded font could not be loaded (the binary is damaged: rebuild cohort)")]
@@ -92,22 +85,12 @@ pub enum Format {
 impl Format {
     /// The format of an output path: `.svg` or `.png` (any case).
     pub fn of(path: &Path) -> Result<Format, PlotError> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         match ext.as_str() {
             "svg" => Ok(Format::Svg),
             "png" => Ok(Format::Png),
-            "" => Err(PlotError::UnknownFormat {
-                path: path.to_path_buf(),
-                found: "a file without extension".into(),
-            }),
-            _ => Err(PlotError::UnknownFormat {
-                path: path.to_path_buf(),
-                found: format!(".{ext}"),
-            }),
+            "" => Err(PlotError::UnknownFormat { path: path.to_path_buf(), found: "a file without extension".into() }),
+            _ => Err(PlotError::UnknownFormat { path: path.to_path_buf(), found: format!(".{ext}") }),
         }
     }
 }
@@ -256,10 +239,7 @@ impl Figure {
                 need_height: min.height,
             });
         }
-        let draw_err = |message: String| PlotError::Draw {
-            path: path.to_path_buf(),
-            message,
-        };
+        let draw_err = |message: String| PlotError::Draw { path: path.to_path_buf(), message };
         let texts = match format {
             Format::Svg => {
                 let root = SVGBackend::new(path, (size.width, size.height)).into_drawing_area();
@@ -295,15 +275,8 @@ impl Figure {
         raster: bool,
     ) -> Result<Vec<TextBox>, DrawError> {
         // Text shrinks (never grows) when the figure is asked to be smaller than its content wants.
-        let scale = (size.width as f64 / fitted.width as f64)
-            .min(size.height as f64 / fitted.height as f64)
-            .min(1.0);
-        let mut p = Painter {
-            area: root,
-            texts: Vec::new(),
-            scale,
-            raster,
-        };
+        let scale = (size.width as f64 / fitted.width as f64).min(size.height as f64 / fitted.height as f64).min(1.0);
+        let mut p = Painter { area: root, texts: Vec::new(), scale, raster };
         p.area.fill(&WHITE).map_err(DrawError::from_area)?;
         match self {
             Figure::Checklist(f) => f.draw(&mut p, size)?,
@@ -391,11 +364,7 @@ pub(crate) fn nice_ticks(max: f64, target: usize) -> (Vec<f64>, f64) {
     let max = if max.is_finite() && max > 0.0 { max } else { 1.0 };
     let raw = max / target.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
+    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
     let end = (max / step).ceil() * step;
     let n = (end / step).round() as usize;
     ((0..=n).map(|i| i as f64 * step).collect(), end)
@@ -440,11 +409,7 @@ pub(crate) fn wrap(text: &str, size: f64, width: i32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
         if !line.is_empty() && measure(&candidate, size).0 > width {
             lines.push(std::mem::replace(&mut line, word.to_string()));
         } else {
@@ -521,17 +486,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         colour: RGBColor,
         role: TextRole,
     ) -> Result<(), DrawError> {
-        self.place(
-            text,
-            at,
-            Look {
-                size,
-                anchor,
-                colour,
-                role,
-                upright: false,
-            },
-        )
+        self.place(text, at, Look { size, anchor, colour, role, upright: false })
     }
 
     /// Writes text turned a quarter, reading bottom to top; `anchor` is in the text's own direction (its start is
@@ -545,27 +500,11 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         colour: RGBColor,
         role: TextRole,
     ) -> Result<(), DrawError> {
-        self.place(
-            text,
-            at,
-            Look {
-                size,
-                anchor,
-                colour,
-                role,
-                upright: true,
-            },
-        )
+        self.place(text, at, Look { size, anchor, colour, role, upright: true })
     }
 
     fn place(&mut self, text: &str, at: (i32, i32), look: Look) -> Result<(), DrawError> {
-        let Look {
-            size,
-            anchor,
-            colour,
-            role,
-            upright,
-        } = look;
+        let Look { size, anchor, colour, role, upright } = look;
         if text.is_empty() {
             return Ok(());
         }
@@ -582,31 +521,19 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         };
         let (x, y) = at;
         // A quarter turn maps the text's own (u, v) to (v, -u) on the figure.
-        let (x0, y0, x1, y1) = if upright {
-            (x + dy, y - dx - w, x + dy + h, y - dx)
-        } else {
-            (x + dx, y + dy, x + dx + w, y + dy + h)
-        };
+        let (x0, y0, x1, y1) =
+            if upright { (x + dy, y - dx - w, x + dy + h, y - dx) } else { (x + dx, y + dy, x + dx + w, y + dy + h) };
         if self.raster {
             self.raster_text(text, (x0, y0), size, colour, upright)?;
         } else {
             // SVG keeps text as <text>, laid out by the viewer with the same anchor.
-            let mut style = TextStyle::from((FONT_FAMILY, size))
-                .color(&colour)
-                .pos(Pos::new(anchor.0, anchor.1));
+            let mut style = TextStyle::from((FONT_FAMILY, size)).color(&colour).pos(Pos::new(anchor.0, anchor.1));
             if upright {
                 style = style.transform(FontTransform::Rotate270);
             }
             self.area.draw_text(text, &style, at).map_err(DrawError::from_area)?;
         }
-        self.texts.push(TextBox {
-            text: text.to_string(),
-            role,
-            x0,
-            y0,
-            x1,
-            y1,
-        });
+        self.texts.push(TextBox { text: text.to_string(), role, x0, y0, x1, y1 });
         Ok(())
     }
 
@@ -645,39 +572,27 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                     // (u, v): along and across the text, from the top left of its box.
                     let (u, v) = (bounds.min.x as i32 + gx as i32, bounds.min.y as i32 + gy as i32);
                     // Upright text reads bottom to top: it starts at the bottom of its box (y0 + width).
-                    let (x, y) = if upright {
-                        (x0 + v, y0 + width - u)
-                    } else {
-                        (x0 + u, y0 + v)
-                    };
+                    let (x, y) = if upright { (x0 + v, y0 + width - u) } else { (x0 + u, y0 + v) };
                     pixels.push((x, y, coverage.min(1.0)));
                 }
             });
         }
         for (x, y, coverage) in pixels {
-            self.area
-                .draw_pixel((x, y), &colour.mix(coverage as f64))
-                .map_err(DrawError::from_area)?;
+            self.area.draw_pixel((x, y), &colour.mix(coverage as f64)).map_err(DrawError::from_area)?;
         }
         Ok(())
     }
 
     pub fn rect(&mut self, x0: i32, y0: i32, x1: i32, y1: i32, style: ShapeStyle) -> Result<(), DrawError> {
-        self.area
-            .draw(&Rectangle::new([(x0, y0), (x1, y1)], style))
-            .map_err(DrawError::from_area)
+        self.area.draw(&Rectangle::new([(x0, y0), (x1, y1)], style)).map_err(DrawError::from_area)
     }
 
     pub fn line(&mut self, from: (i32, i32), to: (i32, i32), colour: RGBColor, width: u32) -> Result<(), DrawError> {
-        self.area
-            .draw(&PathElement::new(vec![from, to], colour.stroke_width(width)))
-            .map_err(DrawError::from_area)
+        self.area.draw(&PathElement::new(vec![from, to], colour.stroke_width(width))).map_err(DrawError::from_area)
     }
 
     pub fn dot(&mut self, at: (i32, i32), radius: i32, style: ShapeStyle) -> Result<(), DrawError> {
-        self.area
-            .draw(&Circle::new(at, radius, style))
-            .map_err(DrawError::from_area)
+        self.area.draw(&Circle::new(at, radius, style)).map_err(DrawError::from_area)
     }
 }
 
@@ -706,10 +621,7 @@ pub(crate) struct LegendEntry {
 
 impl LegendEntry {
     pub fn new(mark: Mark, label: impl Into<String>) -> Self {
-        LegendEntry {
-            mark,
-            label: label.into(),
-        }
+        LegendEntry { mark, label: label.into() }
     }
 }
 
@@ -763,14 +675,7 @@ impl Header {
         y += s(38) - s(6);
         for line in &self.lines {
             for part in wrap(line, note, inner) {
-                p.text(
-                    &part,
-                    (MARGIN, y + s(NOTE_ROW) / 2),
-                    note,
-                    LEFT_MIDDLE,
-                    MUTED,
-                    TextRole::Note,
-                )?;
+                p.text(&part, (MARGIN, y + s(NOTE_ROW) / 2), note, LEFT_MIDDLE, MUTED, TextRole::Note)?;
                 y += s(NOTE_ROW);
             }
         }
@@ -808,11 +713,7 @@ pub fn coverage_line(counts: &[(String, u32)]) -> String {
         [(c, _)] => format!("{total} {noun} of cohort {c}"),
         _ => format!(
             "{total} {noun} ({})",
-            counts
-                .iter()
-                .map(|(c, n)| format!("{c}: {n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            counts.iter().map(|(c, n)| format!("{c}: {n}")).collect::<Vec<_>>().join(", ")
         ),
     }
 }
@@ -825,30 +726,15 @@ mod tests {
     fn format_follows_the_extension() {
         assert_eq!(Format::of(Path::new("a/b.svg")).ok(), Some(Format::Svg));
         assert_eq!(Format::of(Path::new("b.PNG")).ok(), Some(Format::Png));
-        let e = Format::of(Path::new("out/fig.jpg"))
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let e = Format::of(Path::new("out/fig.jpg")).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(e.contains("out/fig.jpg") && e.contains(".svg or .png"), "{e}");
         assert!(Format::of(Path::new("noext")).is_err());
     }
 
     #[test]
     fn sizes_parse_and_reject_nonsense() {
-        assert_eq!(
-            "1600x1200".parse::<Size>(),
-            Ok(Size {
-                width: 1600,
-                height: 1200
-            })
-        );
-        assert_eq!(
-            " 800 X 600 ".parse::<Size>(),
-            Ok(Size {
-                width: 800,
-                height: 600
-            })
-        );
+        assert_eq!("1600x1200".parse::<Size>(), Ok(Size { width: 1600, height: 1200 }));
+        assert_eq!(" 800 X 600 ".parse::<Size>(), Ok(Size { width: 800, height: 600 }));
         assert!("1600".parse::<Size>().is_err());
         assert!("0x100".parse::<Size>().is_err());
         assert!("99999x100".parse::<Size>().is_err());
@@ -882,10 +768,7 @@ mod tests {
 
     #[test]
     fn coverage_line_counts_every_cohort() {
-        assert_eq!(
-            coverage_line(&[("2025".into(), 3), ("2026".into(), 4)]),
-            "7 reports (2025: 3, 2026: 4)"
-        );
+        assert_eq!(coverage_line(&[("2025".into(), 3), ("2026".into(), 4)]), "7 reports (2025: 3, 2026: 4)");
         assert_eq!(coverage_line(&[("2025".into(), 1)]), "1 report of cohort 2025");
     }
 }

@@ -56,9 +56,7 @@ impl GroupRates {
 
     fn fitted_slot(&self) -> f64 {
         let label = widest(self.categories.iter().map(String::as_str), LABEL_TEXT) as f64 + 14.0;
-        (self.k() as f64 * self.fitted_bar() / 0.78)
-            .max(label.min(120.0))
-            .max(60.0)
+        (self.k() as f64 * self.fitted_bar() / 0.78).max(label.min(120.0)).max(60.0)
     }
 
     fn y_axis_width(&self, scale: f64) -> i32 {
@@ -81,10 +79,7 @@ impl GroupRates {
         let width = (2 * MARGIN + self.y_axis_width(1.0) + plot_w).max(900);
         let header = self.header.height(&self.legend(), width, 1.0);
         let labels = self.category_labels_height(self.fitted_slot(), 1.0);
-        Size {
-            width: width as u32,
-            height: (header + 50 + PLOT_HEIGHT + 10 + labels + 36 + MARGIN) as u32,
-        }
+        Size { width: width as u32, height: (header + 50 + PLOT_HEIGHT + 10 + labels + 36 + MARGIN) as u32 }
     }
 
     /// Height of the category labels: one line when they fit their slot, else upright.
@@ -124,24 +119,10 @@ impl GroupRates {
         for tenth in 0..=10 {
             let y = y_of(tenth as f64 / 10.0);
             p.line((x0, y), (x1, y), if tenth == 0 { AXIS } else { GRID }, 1)?;
-            p.text(
-                &format!("{}%", tenth * 10),
-                (x0 - s(6.0), y),
-                tick_font,
-                RIGHT_MIDDLE,
-                MUTED,
-                TextRole::Tick,
-            )?;
+            p.text(&format!("{}%", tenth * 10), (x0 - s(6.0), y), tick_font, RIGHT_MIDDLE, MUTED, TextRole::Tick)?;
         }
         let name_x = MARGIN + measure("0", p.font(NOTE_TEXT)).1 / 2;
-        p.upright(
-            Y_AXIS_NAME,
-            (name_x, (y0 + y1) / 2),
-            p.font(NOTE_TEXT),
-            CENTRE_MIDDLE,
-            INK,
-            TextRole::Axis,
-        )?;
+        p.upright(Y_AXIS_NAME, (name_x, (y0 + y1) / 2), p.font(NOTE_TEXT), CENTRE_MIDDLE, INK, TextRole::Axis)?;
 
         let level_labels = labels_h <= measure("M", label_font).1;
         for (c, category) in self.categories.iter().enumerate() {
@@ -157,14 +138,9 @@ impl GroupRates {
                 p.rect(bx0, top.min(y1 - 1), bx1, y1, series_colour(j).filled())?;
                 let cx = (bx0 + bx1) / 2;
                 match values {
-                    Values::Level => p.text(
-                        &percent(value),
-                        (cx, top - s(4.0)),
-                        tick_font,
-                        CENTRE_BOTTOM,
-                        INK,
-                        TextRole::Value,
-                    )?,
+                    Values::Level => {
+                        p.text(&percent(value), (cx, top - s(4.0)), tick_font, CENTRE_BOTTOM, INK, TextRole::Value)?
+                    }
                     Values::Upright => p.upright(
                         &percent(value),
                         (cx, top - s(4.0)),
@@ -178,14 +154,7 @@ impl GroupRates {
             }
             let cx = (slot_x0 + slot / 2.0).round() as i32;
             if level_labels {
-                p.text(
-                    category,
-                    (cx, y1 + s(8.0)),
-                    label_font,
-                    CENTRE_TOP,
-                    INK,
-                    TextRole::Category,
-                )?;
+                p.text(category, (cx, y1 + s(8.0)), label_font, CENTRE_TOP, INK, TextRole::Category)?;
             } else {
                 p.upright(
                     category,
@@ -198,14 +167,7 @@ impl GroupRates {
             }
         }
         let axis_y = height - MARGIN;
-        p.text(
-            &self.axis_name,
-            ((x0 + x1) / 2, axis_y),
-            p.font(NOTE_TEXT),
-            CENTRE_BOTTOM,
-            INK,
-            TextRole::Axis,
-        )?;
+        p.text(&self.axis_name, ((x0 + x1) / 2, axis_y), p.font(NOTE_TEXT), CENTRE_BOTTOM, INK, TextRole::Axis)?;
         Ok(())
     }
 }
