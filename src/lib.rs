@@ -36,6 +36,7 @@
 //!   object of a report (the contract).
 //! - [`store`]: the tantivy index and the polars frames; [`ingest`] fills them; [`Index`] reads them.
 //! - [`check`]: the rules of `cohort check`; [`figures`]: the data of `cohort plot`; [`query`]: saved queries.
+//! - [`serve`]: `cohort serve`, read-only web pages over an index (one more client of the calls above).
 //! - [`scrape`]: collecting the reports from the groups' repositories as they stood at the deadline.
 //! - [`present`]: tables, JSON Lines, CSV, figures and text for people.
 //!
@@ -57,6 +58,7 @@ pub mod parallel;
 pub mod present;
 pub mod query;
 pub mod scrape;
+pub mod serve;
 pub mod store;
 pub mod string_enum;
 pub mod summary;

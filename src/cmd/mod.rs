@@ -21,6 +21,7 @@ pub mod reports;
 pub mod run;
 pub mod scrape;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 
@@ -61,6 +62,8 @@ pub enum Command {
     Check(check::Args),
     /// Near-duplicate answers across groups and years, ranked, with the shared passages side by side.
     Dupes(dupes::Args),
+    /// Read-only web pages over an index: search, statistics, groups, duplicates, findings.
+    Serve(serve::Args),
     /// Collect every group's report as it stood at the deadline from the repositories in group_info.csv.
     Scrape(scrape::Args),
 }
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => check::run(a),
         Command::Dupes(a) => dupes::run(a),
         Command::Scrape(a) => scrape::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 

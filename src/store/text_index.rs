@@ -167,6 +167,8 @@ pub struct AnswerIndex {
     index: Index,
     reader: tantivy::IndexReader,
     fields: Fields,
+    /// Each document's question, cohort and group, read from the postings on the first [`AnswerIndex::facets`].
+    table: std::sync::OnceLock<std::result::Result<FacetTable, tantivy::TantivyError>>,
 }
 
 impl AnswerIndex {
@@ -174,12 +176,28 @@ impl AnswerIndex {
         let index = Index::open_in_dir(dir).map_err(terr(dir))?;
         let fields = fields_of(&index);
         let reader = index.reader().map_err(terr(dir))?;
-        Ok(AnswerIndex { dir: dir.to_path_buf(), index, reader, fields })
+        Ok(AnswerIndex { dir: dir.to_path_buf(), index, reader, fields, table: Default::default() })
     }
 
     /// Runs a search: BM25 over the answer text, all words required, `"quoted phrases"` exact, filters as terms.
     pub fn search(&self, req: &SearchRequest) -> Result<Vec<SearchHit>> {
-        search_in(&self.dir, &self.index, &self.reader, self.fields, req)
+        search_in(&self.dir, &self.index, &self.reader, self.fields, req, 0)
+    }
+
+    /// The hits after the first `offset` of a search, `req.limit` of them: the rows `offset..offset + limit` of
+    /// the same search with a limit of `offset + limit` (a page of results).
+    pub fn search_from(&self, req: &SearchRequest, offset: usize) -> Result<Vec<SearchHit>> {
+        search_in(&self.dir, &self.index, &self.reader, self.fields, req, offset)
+    }
+
+    /// How many answers a search matches in all, per question, cohort and group (whatever `req.limit`).
+    pub fn facets(&self, req: &SearchRequest) -> Result<Facets> {
+        let searcher = self.reader.searcher();
+        let table = self.table.get_or_init(|| FacetTable::build(&searcher, self.fields));
+        let table = table.as_ref().map_err(|e| StoreError::Tantivy { path: self.dir.clone(), source: e.clone() })?;
+        let (_, _, query) = request_query(&self.index, self.fields, req);
+        let counts = searcher.search(&query, &FacetCollector { table }).map_err(terr(&self.dir))?;
+        Ok(table.name(counts))
     }
 }
 
@@ -188,14 +206,9 @@ pub fn search(dir: &Path, req: &SearchRequest) -> Result<Vec<SearchHit>> {
     AnswerIndex::open(dir)?.search(req)
 }
 
-fn search_in(
-    dir: &Path,
-    index: &Index,
-    reader: &tantivy::IndexReader,
-    f: Fields,
-    req: &SearchRequest,
-) -> Result<Vec<SearchHit>> {
-    let searcher = reader.searcher();
+/// The query a request asks for: the parsed text query alone (for highlighting), whether it has an exact
+/// phrase, and the whole query with the filters.
+fn request_query(index: &Index, f: Fields, req: &SearchRequest) -> (Box<dyn Query>, bool, BooleanQuery) {
     let mut parser = QueryParser::for_index(index, vec![f.text]);
     parser.set_conjunction_by_default();
     // Quoted phrases go to the unstemmed field, so "load tested" does not also match "load tests".
@@ -218,8 +231,21 @@ fn search_in(
             Box::new(TermQuery::new(Term::from_field_u64(f.group, u64::from(g)), IndexRecordOption::Basic)),
         ));
     }
-    let query = BooleanQuery::new(clauses);
-    let top = searcher.search(&query, &TopDocs::with_limit(req.limit.max(1)).order_by_score()).map_err(terr(dir))?;
+    (text_query, has_phrase, BooleanQuery::new(clauses))
+}
+
+fn search_in(
+    dir: &Path,
+    index: &Index,
+    reader: &tantivy::IndexReader,
+    f: Fields,
+    req: &SearchRequest,
+    offset: usize,
+) -> Result<Vec<SearchHit>> {
+    let searcher = reader.searcher();
+    let (text_query, has_phrase, query) = request_query(index, f, req);
+    let top = searcher
+        .search(&query, &TopDocs::with_limit(req.limit.max(1)).and_offset(offset).order_by_score()).map_err(terr(dir))?;
     // Highlight what matched: the exact phrase when there is one, else the stemmed words.
     let highlight_field = if has_phrase { f.text_exact } else { f.text };
     let mut snippets = SnippetGenerator::create(&searcher, &*text_query, highlight_field).map_err(terr(dir))?;
@@ -255,4 +281,146 @@ fn search_in(
         });
     }
     Ok(hits)
+}
+
+/// How many answers a search matches, in all and per question, cohort and group (each sorted by value).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Facets {
+    pub total: u64,
+    pub question: Vec<(String, u64)>,
+    pub cohort: Vec<(String, u64)>,
+    pub group: Vec<(u32, u64)>,
+}
+
+/// Per segment and document: the ordinals of its question and cohort and its group (`u32::MAX` for none).
+/// The three fields are indexed but not fast fields, so they are read once from their postings.
+struct FacetTable {
+    questions: Vec<String>,
+    cohorts: Vec<String>,
+    groups: Vec<u32>,
+    segments: std::collections::HashMap<tantivy::SegmentId, Vec<[u32; 3]>>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl FacetTable {
+    fn build(searcher: &tantivy::Searcher, f: Fields) -> tantivy::Result<FacetTable> {
+        use tantivy::postings::Postings;
+        use tantivy::{DocSet, TERMINATED};
+        let mut t = FacetTable {
+            questions: Vec::new(),
+            cohorts: Vec::new(),
+            groups: Vec::new(),
+            segments: Default::default(),
+        };
+        let mut names: [std::collections::HashMap<Vec<u8>, u32>; 3] = Default::default();
+        for segment in searcher.segment_readers() {
+            let mut rows = vec![[NONE; 3]; segment.max_doc() as usize];
+            for (slot, field) in [f.question, f.cohort, f.group].into_iter().enumerate() {
+                let inverted = segment.inverted_index(field)?;
+                let mut terms = inverted.terms().stream()?;
+                while terms.advance() {
+                    let bytes = terms.key().to_vec();
+                    let next = names[slot].len() as u32;
+                    let ord = *names[slot].entry(bytes.clone()).or_insert(next);
+                    if ord == next {
+                        match slot {
+                            0 => t.questions.push(String::from_utf8_lossy(&bytes).into_owned()),
+                            1 => t.cohorts.push(String::from_utf8_lossy(&bytes).into_owned()),
+                            _ => t.groups.push(
+                                <[u8; 8]>::try_from(bytes.as_slice()).map_or(NONE, |b| u64::from_be_bytes(b) as u32),
+                            ),
+                        }
+                    }
+                    let mut postings =
+                        inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        if let Some(row) = rows.get_mut(doc as usize) {
+                            row[slot] = ord;
+                        }
+                        doc = postings.advance();
+                    }
+                }
+            }
+            t.segments.insert(segment.segment_id(), rows);
+        }
+        Ok(t)
+    }
+
+    fn name(&self, counts: [Vec<u64>; 3]) -> Facets {
+        let named = |names: &[String], counts: &[u64]| -> Vec<(String, u64)> {
+            let mut v: Vec<(String, u64)> =
+                names.iter().zip(counts).filter(|(_, n)| **n > 0).map(|(s, n)| (s.clone(), *n)).collect();
+            v.sort();
+            v
+        };
+        let mut group: Vec<(u32, u64)> =
+            self.groups.iter().zip(&counts[2]).filter(|(g, n)| **n > 0 && **g != NONE).map(|(g, n)| (*g, *n)).collect();
+        group.sort();
+        Facets {
+            // Ingest gives every answer a question (`extra` when the template has none).
+            total: counts[0].iter().sum(),
+            question: named(&self.questions, &counts[0]),
+            cohort: named(&self.cohorts, &counts[1]),
+            group,
+        }
+    }
+}
+
+/// Counts the matching documents per question, cohort and group ordinal.
+struct FacetCollector<'a> {
+    table: &'a FacetTable,
+}
+
+struct FacetSegment<'a> {
+    rows: Option<&'a [[u32; 3]]>,
+    counts: [Vec<u64>; 3],
+}
+
+impl<'a> tantivy::collector::Collector for FacetCollector<'a> {
+    type Fruit = [Vec<u64>; 3];
+    type Child = FacetSegment<'a>;
+
+    fn for_segment(&self, _: tantivy::SegmentOrdinal, segment: &tantivy::SegmentReader) -> tantivy::Result<Self::Child> {
+        let t = self.table;
+        Ok(FacetSegment {
+            rows: t.segments.get(&segment.segment_id()).map(Vec::as_slice),
+            counts: [vec![0; t.questions.len()], vec![0; t.cohorts.len()], vec![0; t.groups.len()]],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let t = self.table;
+        let mut total = [vec![0; t.questions.len()], vec![0; t.cohorts.len()], vec![0; t.groups.len()]];
+        for fruit in fruits {
+            for (sum, part) in total.iter_mut().zip(fruit) {
+                for (s, p) in sum.iter_mut().zip(part) {
+                    *s += p;
+                }
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for FacetSegment<'_> {
+    type Fruit = [Vec<u64>; 3];
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        let Some(row) = self.rows.and_then(|r| r.get(doc as usize)) else { return };
+        for (slot, &ord) in row.iter().enumerate() {
+            if let Some(n) = self.counts[slot].get_mut(ord as usize) {
+                *n += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.counts
+    }
 }

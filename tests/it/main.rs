@@ -13,5 +13,6 @@ mod formats;
 mod plot;
 mod properties;
 mod scrape;
+mod serve;
 mod synth_roundtrip;
 mod templates;
