@@ -93,7 +93,7 @@ fn text(v: &Value) -> String {
     }
 }
 
-fn column<'a>(df: &'a DataFrame, name: &str) -> Vec<String> {
+fn column(df: &DataFrame, name: &str) -> Vec<String> {
     let Ok(c) = df.column(name) else { return vec![String::new(); df.height()] };
     (0..df.height()).map(|i| c.get(i).map(|v| crate::present::table::cell(&v)).unwrap_or_default()).collect()
 }

@@ -164,7 +164,7 @@ pub fn serve(opts: &ServeOptions, on_listen: impl FnOnce(SocketAddr)) -> Result<
     }
     let app = Arc::new(App::open(&opts.index)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_io()
+        .enable_all()
         .build()
         .map_err(ServeError::Serve)?;
     runtime.block_on(async move {

@@ -2,7 +2,6 @@
 //! polars queries of `cohort stats`), each table with a `.csv`, and the figures of `cohort plot` inline.
 
 use super::layout::{self, link};
-use super::search::param;
 use super::App;
 use crate::figures::{FigureRequest, PlotKind};
 use crate::index::Statistic;
@@ -17,13 +16,13 @@ use polars::prelude::DataFrame;
 use std::sync::Arc;
 
 /// The tables, by the name their `.csv` and JSON key use, with the CLI command that prints the same rows.
-pub const TABLES: [(&str, &str); 6] = [
-    ("checklist-item", "cohort stats checklist --by item"),
-    ("checklist-week", "cohort stats checklist --by week"),
-    ("checklist-module", "cohort stats checklist --by module"),
-    ("checklist-cohort", "cohort stats checklist --by cohort"),
-    ("facts", "cohort stats facts"),
-    ("facts-by-cohort", "cohort stats facts --by-cohort"),
+pub const TABLES: [(&str, &str, &str); 6] = [
+    ("checklist-item", "Completion per item", "cohort stats checklist --by item"),
+    ("checklist-week", "Completion per week", "cohort stats checklist --by week"),
+    ("checklist-module", "Completion per module", "cohort stats checklist --by module"),
+    ("checklist-cohort", "Completion per cohort", "cohort stats checklist --by cohort"),
+    ("facts", "Facts", "cohort stats facts"),
+    ("facts-by-cohort", "Facts per cohort", "cohort stats facts --by-cohort"),
 ];
 
 fn statistic(name: &str) -> Option<Statistic> {
@@ -68,13 +67,15 @@ pub fn figures(app: &App) -> &Vec<(String, Result<String, String>)> {
     app.figures.get_or_init(|| draw(app, &Scope::default()))
 }
 
-fn tables(app: &App, scope: &Scope) -> Result<Vec<(&'static str, &'static str, DataFrame)>, String> {
+type Tables = Vec<(&'static str, &'static str, &'static str, DataFrame)>;
+
+fn tables(app: &App, scope: &Scope) -> Result<Tables, String> {
     TABLES
         .iter()
-        .map(|(name, cli)| {
+        .map(|(name, title, cli)| {
             let st = statistic(name).ok_or_else(|| format!("no table {name}"))?;
             let df = app.index.statistic(&st, scope).map_err(|e| super::error_chain(&e))?;
-            Ok((*name, *cli, df))
+            Ok((*name, *title, *cli, df))
         })
         .collect()
 }
@@ -124,10 +125,10 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
         }
         h2 { "Tables" }
         div class="tables" {
-            @for (name, cli, df) in &tables {
+            @for (name, title, cli, df) in &tables {
                 @let t = table_of(df);
                 section id=(name) {
-                    h3 { (name.replace('-', " by ").replace("by by", "by")) a class="csv" href=(link(&format!("/stats/{name}.csv"), &cohort_params)) { "CSV" } }
+                    h3 { (title) a class="csv" href=(link(&format!("/stats/{name}.csv"), &cohort_params)) { "CSV" } }
                     p class="muted" { code { (cli) " --json" } }
                     (layout::table(&t.headers, &t.rows, &t.numeric))
                 }
@@ -143,7 +144,7 @@ pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
         Ok(tables) => {
             let mut doc = serde_json::Map::new();
             doc.insert("cohorts".into(), serde_json::json!(scope.cohorts));
-            for (name, _, df) in &tables {
+            for (name, _, _, df) in &tables {
                 doc.insert((*name).to_string(), serde_json::json!(json_rows(df)));
             }
             layout::json_response(&doc)
@@ -158,7 +159,6 @@ pub async fn csv(
     Query(params): Query<Vec<(String, String)>>,
 ) -> Response {
     let Some(st) = file.strip_suffix(".csv").and_then(statistic) else { return layout::not_found().await };
-    let _ = param(&params, "cohort");
     let mut df = match app.index.statistic(&st, &scope(&params)) {
         Ok(df) => df,
         Err(e) => return layout::internal(&super::error_chain(&e)),
