@@ -6,22 +6,33 @@
 #   scripts/behaviour.sh path/to/cohort OUTDIR
 #
 # What differs between runs by nature is normalised here, and only that: the scratch folder's path, durations
-# ("0.42 s") and the temporary folder `cohort demo` uses without --keep. The pseudonym key is fixed beforehand.
+# ("0.42 s"), the temporary folder `cohort demo` uses without --keep and scrape's clock. The pseudonym key is fixed
+# beforehand.
+#
+# Searches rank answers of equal score in the order the index holds them, and tantivy's multi-threaded indexing
+# does not always store them in the same order: two ingests of the same reports, even by one binary, can list
+# tied answers differently. So the commands that read an index can run on indexes saved by an earlier run:
+#   KEEP_INDEXES=DIR scripts/behaviour.sh OLD-BINARY OUT1   # saves the indexes it builds in DIR
+#   USE_INDEXES=DIR scripts/behaviour.sh NEW-BINARY OUT2    # reads those (its own ingests are still compared)
 set -uo pipefail
 BIN=$(realpath "$1")
 OUT=$(realpath -m "$2")
-REPO=$(cd "$(dirname "$0")/.." && pwd)
+REPO=${REPO:-$(cd "$(dirname "$0")/.." && pwd)}
 CORPUS=${CORPUS:-$REPO/../shared/corpus}
 rm -rf "$OUT"
 mkdir -p "$OUT/files"
-WORK=$(mktemp -d /tmp/cohort-behaviour.XXXXXX)
+# A fixed scratch folder: an index lists its reports by absolute path, and a saved index must find them again.
+WORK=/tmp/cohort-behaviour-work
+rm -rf "$WORK"
+mkdir -p "$WORK"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
 normalise() {
   sed -E -e "s#$WORK#\$WORK#g" -e "s#$REPO#\$REPO#g" \
     -e 's#/tmp/\.tmp[A-Za-z0-9]+#$TMP#g' \
-    -e 's/[0-9]+\.[0-9]+ s\b/X s/g' -e 's/\([0-9]+ s\)/(X s)/g'
+    -e 's/[0-9]+\.[0-9]+ s\b/X s/g' -e 's/\([0-9]+ s\)/(X s)/g' \
+    -e 's/"scraped_at": "[^"]*"/"scraped_at": "X"/'
 }
 
 # run NAME ARGS...: one file per command.
@@ -84,8 +95,23 @@ dataset() {
   run "$n-parse-json" parse "$R" --json
   run "$n-parse-cohort-json" parse "$R" --json --cohort X1
   run "$n-parse-tiny-limit" parse "$R" --max-file-mb 0
-  run "$n-ingest" ingest "$R" --index "$I"
-  run "$n-ingest-again" ingest "$R" --index "$I"
+  local own="$WORK/own-index-$n"
+  run "$n-ingest" ingest "$R" --index "$own"
+  run "$n-ingest-again" ingest "$R" --index "$own"
+  run "$n-own-reports-json" reports --index "$own" --json
+  run "$n-own-stats" stats checklist --by item,cohort --index "$own" --csv
+  run "$n-own-export" export --out "$WORK/$n-own-export" --index "$own"
+  for f in reports checklist answers; do keep "$n-own-export-$f.csv" "$WORK/$n-own-export/$f.csv"; done
+  if [ -n "${USE_INDEXES:-}" ]; then
+    cp -r "$USE_INDEXES/index-$n" "$I"
+  else
+    cp -r "$own" "$I"
+  fi
+  if [ -n "${KEEP_INDEXES:-}" ]; then
+    mkdir -p "$KEEP_INDEXES"
+    rm -rf "$KEEP_INDEXES/index-$n"
+    cp -r "$I" "$KEEP_INDEXES/index-$n"
+  fi
   run "$n-ingest-limit" ingest "$R" --index "$WORK/index-$n-cut" --max-answer-kb 1 --cohort 2030
   run "$n-reports" reports --index "$I"
   run "$n-reports-json" reports --index "$I" --json
@@ -170,8 +196,8 @@ dataset() {
   keep "$n-dupes.html" "$WORK/$n-dupes.html"
   run "$n-dupes-against" dupes "$R" --against "$I" --min-similarity 0.5
   local a b
-  a=$("$BIN" dupes --index "$I" --json --min-similarity 0.2 | head -1 | grep -o '"a":"[^"]*"' | cut -d'"' -f4)
-  b=$("$BIN" dupes --index "$I" --json --min-similarity 0.2 | head -1 | grep -o '"b":"[^"]*"' | cut -d'"' -f4)
+  a=$("$BIN" dupes --index "$I" --json --min-similarity 0.2 2>/dev/null | head -1 | grep -o '"a":"[^"]*"' | cut -d'"' -f4)
+  b=$("$BIN" dupes --index "$I" --json --min-similarity 0.2 2>/dev/null | head -1 | grep -o '"b":"[^"]*"' | cut -d'"' -f4)
   run "$n-dupes-show" dupes --index "$I" --show "${a:-x}" "${b:-y}" --width 100
   run "$n-dupes-show-q" dupes --index "$I" --show "${a:-x}" "${b:-y}" --question struggles --width 90
   run "$n-dupes-show-missing" dupes --index "$I" --show nothing-here "${b:-y}"

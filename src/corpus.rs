@@ -1,6 +1,7 @@
-//! Loading a whole corpus of reports for the commands that look at every report at once (`check`, `dupes`): from
-//! folders, or from the files an index was built from. One loader (all cores, a panic on one file becomes a
-//! problem for that file) and one way ids are given, so both commands name a report as `parse` and `ingest` do.
+//! Reading reports from disk: [`read_each`] is the one loader (all cores, results in order, a panic on one file
+//! becomes a problem for that file) that `parse`, `ingest` (through [`crate::discover`]), `check` and `dupes` read
+//! with; [`load`] reads a whole corpus for the commands that look at every report at once (`check`, `dupes`), from
+//! folders or from the files an index was built from, and gives ids as [`crate::discover::assign_ids`] does.
 
 use crate::discover::{assign_ids, candidates, parse_candidate, read_bytes, Candidate, Found, Limits, Problem, Read};
 use crate::index::Index;
@@ -67,14 +68,15 @@ pub fn load<T: Send>(
             cands.into_iter().map(|c| (c, None)).collect()
         }
     };
-    let results = crate::parallel::map_in_order_on(threads, &inputs, |(c, _)| load_one(c, limits, &keep));
+    let cands: Vec<Candidate> = inputs.iter().map(|(c, _)| c.clone()).collect();
+    let results = read_each(&cands, limits, threads, keep, || {});
     let mut found: Vec<Found> = Vec::new();
     let mut rest: Vec<(Option<String>, Option<String>, T)> = Vec::new();
     for ((_, listed), result) in inputs.into_iter().zip(results) {
         match result {
             Outcome::Report(f, kept) => {
                 let (id, cohort) = listed.unzip();
-                found.push(f);
+                found.push(*f);
                 rest.push((id, cohort, kept));
             }
             Outcome::NotAReport => {}
@@ -111,10 +113,32 @@ pub fn load<T: Send>(
     Ok((loaded, problems))
 }
 
-enum Outcome<T> {
-    Report(Found, T),
+/// What reading one candidate gave.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    /// A report, with what the caller kept of it.
+    Report(Box<Found>, T),
+    /// Markdown that is not a report (a project README, docs): skipped quietly.
     NotAReport,
     Problem(Problem),
+}
+
+/// Reads and parses candidates on `threads` threads; results keep the candidates' order, and `each` is called as
+/// each one is done (a progress bar). `keep` takes what the caller needs of each report's bytes and may slim the
+/// report down. A panic while reading one file (a bug) becomes a problem for that file, never a lost batch. Ids
+/// are not given here ([`crate::discover::assign_ids`] gives them once all reports are read).
+pub fn read_each<T: Send>(
+    cands: &[Candidate],
+    limits: Limits,
+    threads: usize,
+    keep: impl Fn(&[u8], &mut Found) -> T + Sync,
+    each: impl Fn() + Sync,
+) -> Vec<Outcome<T>> {
+    crate::parallel::map_in_order_on(threads, cands, |c| {
+        let outcome = load_one(c, limits, &keep);
+        each();
+        outcome
+    })
 }
 
 /// Reads and parses one candidate; the bytes are only kept as long as `keep` needs them. A panic while reading one
@@ -126,7 +150,7 @@ fn load_one<T>(c: &Candidate, limits: Limits, keep: &(impl Fn(&[u8], &mut Found)
             Read::Report(found) => {
                 let mut found = *found;
                 let kept = keep(&bytes, &mut found);
-                Outcome::Report(found, kept)
+                Outcome::Report(Box::new(found), kept)
             }
             Read::NotAReport => Outcome::NotAReport,
             Read::Problem(p) => Outcome::Problem(p),

@@ -2,6 +2,7 @@
 //! `group_12/reports/README.md`, `cloned_repos/group_<n>/...`, several cohorts side by side, or files given
 //! directly.
 
+use crate::corpus::Outcome;
 use crate::domain::{parse_bytes, ParseError, ParseErrorKind, Report};
 use std::collections::HashMap;
 use std::fmt;
@@ -166,16 +167,15 @@ pub enum Read {
 /// is done (a progress bar). A panic while parsing one file (a bug) becomes a problem for that file, never a lost
 /// batch.
 pub fn read_all(cands: &[Candidate], limits: Limits, each: impl Fn() + Sync) -> Vec<Read> {
-    crate::parallel::map_in_order(cands, |c| {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(c, limits))).unwrap_or_else(|_| {
-            Read::Problem(Problem {
-                path: c.path.clone(),
-                reason: "internal error while parsing this file (a bug in cohort: please report it)".into(),
-            })
-        });
-        each();
-        r
-    })
+    let threads = crate::parallel::default_threads();
+    crate::corpus::read_each(cands, limits, threads, |_, _| (), each)
+        .into_iter()
+        .map(|outcome| match outcome {
+            Outcome::Report(found, ()) => Read::Report(found),
+            Outcome::NotAReport => Read::NotAReport,
+            Outcome::Problem(p) => Read::Problem(p),
+        })
+        .collect()
 }
 
 /// Reads and parses one candidate.

@@ -50,6 +50,8 @@ crate::string_enum! {
     }
 }
 
+// Not derivable: `string_enum!` declares the enum, and takes no `#[default]` on a variant.
+#[allow(clippy::derivable_impls)]
 impl Default for PlotBy {
     fn default() -> Self {
         PlotBy::Cohort

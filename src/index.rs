@@ -306,3 +306,26 @@ fn pseudonymise_frame(df: &DataFrame, p: &Pseudonymiser) -> PolarsResult<DataFra
     }
     DataFrame::new(df.height(), cols)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_without_an_index_says_how_to_make_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match Index::open(dir.path()) {
+            Err(e @ StoreError::NoIndex { .. }) => assert!(e.to_string().contains("cohort ingest"), "{e}"),
+            other => panic!("expected NoIndex, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_question_filter_names_a_template_question_or_extra() {
+        assert!(check_question(None).is_ok());
+        assert!(check_question(Some("api_testing")).is_ok());
+        assert!(check_question(Some("extra")).is_ok());
+        let e = check_question(Some("api-testing")).expect_err("not a key");
+        assert!(e.to_string().contains("api_testing"), "the message lists the keys: {e}");
+    }
+}

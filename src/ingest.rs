@@ -11,7 +11,6 @@ use crate::store::text_index::{self, AnswerDoc};
 use crate::store::{IndexDir, StoreError};
 use crate::summary::summarise;
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Default cap on one answer's length in the index: far above any real answer (the template asks for at most a
@@ -89,27 +88,14 @@ impl IngestOutcome {
 }
 
 /// Why an ingest failed as a whole (single bad files are [`IngestOutcome::problems`], not errors).
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    Store(StoreError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{}: cannot read", path.display())]
+    ReadGroupList { path: PathBuf, source: std::io::Error },
+    #[error("{}: {reason}", path.display())]
     GroupList { path: PathBuf, reason: String },
-}
-
-impl fmt::Display for IngestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            IngestError::Store(e) => e.fmt(f),
-            IngestError::GroupList { path, reason } => write!(f, "{}: {reason}", path.display()),
-        }
-    }
-}
-
-impl std::error::Error for IngestError {}
-
-impl From<StoreError> for IngestError {
-    fn from(e: StoreError) -> Self {
-        IngestError::Store(e)
-    }
 }
 
 /// Reports turned into frame rows at a time (see the memory note in `ingest`).
@@ -128,7 +114,7 @@ fn absolute(p: &Path) -> PathBuf {
 
 pub(crate) fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String), IngestError> {
     let bytes = std::fs::read(path)
-        .map_err(|e| IngestError::GroupList { path: path.to_path_buf(), reason: format!("cannot read: {e}") })?;
+        .map_err(|source| IngestError::ReadGroupList { path: path.to_path_buf(), source })?;
     let text = String::from_utf8_lossy(&bytes);
     let rows = parse_group_list(&text)
         .map_err(|e| IngestError::GroupList { path: path.to_path_buf(), reason: e.to_string() })?;
@@ -147,7 +133,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         Some(g) => match Manifest::read(g) {
             Ok(m) => Some(m),
             Err(e) => {
-                notes.push(format!("{e}; building a new index from scratch"));
+                notes.push(format!("{}; building a new index from scratch", crate::error::chain(&e)));
                 previous = None;
                 None
             }

@@ -1,7 +1,7 @@
 //! cohort: search, statistics, duplicate detection and checks over a cohort of markdown exam reports.
 //!
 //! [`Index`] is the way into an index folder: reports, frames, searches, statistics, figures, the manifest and
-//! the pseudonym key. [`ingest`] builds one from folders of reports:
+//! the pseudonym key. [`ingest()`] builds one from folders of reports:
 //!
 //! ```
 //! use cohort::store::frames::{ChecklistBy, Scope};
@@ -34,7 +34,7 @@
 //! - [`dupes`]: near-duplicate answers (shingles, common-text masking, exact scoring); domain only.
 //! - [`discover`]: finding report files on disk; [`corpus`]: reading them all at once; [`summary`]: the JSON
 //!   object of a report (the contract).
-//! - [`store`]: the tantivy index and the polars frames; [`ingest`] fills them; [`Index`] reads them.
+//! - [`store`]: the tantivy index and the polars frames; [`mod@ingest`] fills them; [`Index`] reads them.
 //! - [`check`]: the rules of `cohort check`; [`figures`]: the data of `cohort plot`; [`query`]: saved queries.
 //! - [`serve`]: `cohort serve`, read-only web pages over an index (one more client of the calls above).
 //! - [`scrape`]: collecting the reports from the groups' repositories as they stood at the deadline.
@@ -50,6 +50,7 @@ pub mod check;
 pub mod corpus;
 pub mod discover;
 pub mod domain;
+pub mod error;
 pub mod dupes;
 pub mod figures;
 pub mod index;

@@ -139,3 +139,45 @@ impl SavedQuery {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<SavedQuery, QueryError> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("q.toml");
+        std::fs::write(&path, text).expect("write");
+        SavedQuery::load(&path)
+    }
+
+    #[test]
+    fn defaults_are_filled_in() {
+        let q = load("kind = \"checklist\"\ncohort = [\"2025\"]").expect("valid");
+        match q.action() {
+            Action::Statistic { statistic, scope } => {
+                assert_eq!(statistic, Statistic::Checklist { by: vec![ChecklistBy::Item] });
+                assert_eq!(scope.cohorts, ["2025"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let q = load("kind = \"search\"\nquery = \"locust\"").expect("valid");
+        let Action::Search(req) = q.action() else { panic!("a search") };
+        assert_eq!((req.query.as_str(), req.limit), ("locust", DEFAULT_SEARCH_LIMIT));
+    }
+
+    #[test]
+    fn incomplete_queries_say_what_is_missing() {
+        for (text, says) in [
+            ("kind = \"search\"", "needs `query"),
+            ("kind = \"search\"\nquery = \"x\"\ncohort = [\"a\", \"b\"]", "one cohort"),
+            ("kind = \"plot\"", "[plot] table"),
+            ("kind = \"facts\"\n[plot]\nkind = \"facts\"", "belongs to"),
+        ] {
+            let e = load(text).expect_err(text);
+            assert!(e.to_string().contains(says), "{text}: {e}");
+        }
+        let e = load("kind = \"pie\"").expect_err("unknown kind");
+        assert!(matches!(e, QueryError::Invalid { .. }), "{e:?}");
+    }
+}

@@ -1,6 +1,10 @@
 //! One way to declare an enum whose values have stable names (the JSON contract, frame columns, saved queries and
-//! the command line all use the same names): [`string_enum!`](crate::string_enum) and the [`StringEnum`] trait it
+//! the command line all use the same names): [`string_enum!`](crate::string_enum!) and the [`StringEnum`] trait it
 //! implements.
+
+/// serde, for the macro's expansion in crates that do not depend on it themselves.
+#[doc(hidden)]
+pub use serde as __serde;
 
 /// An enum with a stable name per value. Generic code (the command line's value parser, error messages listing the
 /// names) works on any of them through this trait.
@@ -18,14 +22,21 @@ pub trait StringEnum: Copy + Eq + Send + Sync + 'static {
 /// Declares a string-backed enum: stable `as_str()` names, `ALL` in declaration order, `from_name`, `Display`,
 /// serde by name, and [`StringEnum`]. Variant doc comments become [`StringEnum::help`].
 ///
-/// ```ignore
-/// string_enum! {
-///     /// What completion is grouped by.
-///     pub ChecklistBy { Item = "item", Week = "week" }
+/// ```
+/// cohort::string_enum! {
+///     /// How an answer was judged.
+///     pub Verdict {
+///         /// Within the template's range.
+///         Fine = "fine",
+///         TooLong = "too-long",
+///     }
 /// }
+/// use cohort::string_enum::StringEnum;
+/// assert_eq!(Verdict::from_name("too-long"), Some(Verdict::TooLong));
+/// assert_eq!(Verdict::Fine.to_string(), "fine");
+/// assert_eq!(Verdict::Fine.help(), "Within the template's range.");
 /// ```
 #[macro_export]
-#[doc(hidden)]
 macro_rules! string_enum {
     // The enum is always public (`pub` may be written or left out).
     (
@@ -80,16 +91,16 @@ macro_rules! string_enum {
             }
         }
 
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl $crate::string_enum::__serde::Serialize for $name {
+            fn serialize<S: $crate::string_enum::__serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
-                $name::from_name(&s).ok_or_else(|| <D::Error as ::serde::de::Error>::unknown_variant(&s, $name::NAMES))
+        impl<'de> $crate::string_enum::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::string_enum::__serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str> as $crate::string_enum::__serde::Deserialize>::deserialize(d)?;
+                $name::from_name(&s).ok_or_else(|| <D::Error as $crate::string_enum::__serde::de::Error>::unknown_variant(&s, $name::NAMES))
             }
         }
     };

@@ -151,7 +151,8 @@ impl<T: StringEnum + Clone> TypedValueParser for EnumArg<T> {
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
         Some(Box::new(T::all().iter().map(|v| {
-            let help = v.help();
+            // As clap shows doc comments: without the summary's final period.
+            let help = v.help().strip_suffix('.').unwrap_or(v.help());
             let value = PossibleValue::new(v.as_str());
             if help.is_empty() {
                 value

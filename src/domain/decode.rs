@@ -1,26 +1,16 @@
 //! From a file's bytes to the text the parser reads: encodings, byte-order marks, line endings, mojibake and
 //! front matter are settled here, before anything else looks at the text.
 
-use std::fmt;
 
 /// Why bytes could not become report text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     /// The bytes look like a binary file (NUL bytes or mostly control characters).
+    #[error("binary content, not a markdown text file; skipped (a report must be saved as text, e.g. UTF-8)")]
     Binary,
     /// The file is empty or only whitespace.
+    #[error("the file is empty; skipped (check that the group committed its report)")]
     Empty,
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeError::Binary => {
-                f.write_str("binary content, not a markdown text file; skipped (a report must be saved as text, e.g. UTF-8)")
-            }
-            DecodeError::Empty => f.write_str("the file is empty; skipped (check that the group committed its report)"),
-        }
-    }
 }
 
 /// Text ready for parsing, with notes on what was repaired.

@@ -7,6 +7,7 @@ pub mod facts;
 pub mod groups;
 pub mod memo;
 pub mod model;
+pub mod number_words;
 pub mod parse;
 pub mod percent;
 pub mod pseudonym;

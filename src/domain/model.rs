@@ -75,12 +75,9 @@ impl Answer {
     }
 }
 
-/// How an image was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ImageKind {
-    Markdown,
-    Html,
+crate::string_enum! {
+    /// How an image was written.
+    pub ImageKind { Markdown = "markdown", Html = "html" }
 }
 
 /// An image referenced by an answer.
@@ -100,31 +97,9 @@ pub struct CreditsSpent {
     pub unit: CreditUnit,
 }
 
-/// The unit credits are stated in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CreditUnit {
-    USD,
-    DKK,
-    EUR,
-    #[serde(rename = "credits")]
-    Credits,
-}
-
-impl CreditUnit {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CreditUnit::USD => "USD",
-            CreditUnit::DKK => "DKK",
-            CreditUnit::EUR => "EUR",
-            CreditUnit::Credits => "credits",
-        }
-    }
-}
-
-impl fmt::Display for CreditUnit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+crate::string_enum! {
+    /// The unit credits are stated in.
+    pub CreditUnit { USD = "USD", DKK = "DKK", EUR = "EUR", Credits = "credits" }
 }
 
 /// Numbers stated in the answers. `None` when the report does not state it: never a guess.
@@ -149,18 +124,18 @@ pub struct Warning {
     pub message: String,
 }
 
-/// What a warning is about, for filtering and counting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WarningKind {
-    Encoding,
-    MissingQuestion,
-    DuplicateQuestion,
-    ExtraQuestion,
-    UnknownQuestion,
-    Structure,
-    Checklist,
-    Fact,
+crate::string_enum! {
+    /// What a warning is about, for filtering and counting.
+    pub WarningKind {
+        Encoding = "encoding",
+        MissingQuestion = "missing-question",
+        DuplicateQuestion = "duplicate-question",
+        ExtraQuestion = "extra-question",
+        UnknownQuestion = "unknown-question",
+        Structure = "structure",
+        Checklist = "checklist",
+        Fact = "fact",
+    }
 }
 
 impl fmt::Display for Warning {

@@ -17,39 +17,26 @@ use regex::Regex;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Why a file did not become a report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {kind}", path.display())]
 pub struct ParseError {
     pub path: PathBuf,
     pub kind: ParseErrorKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseErrorKind {
+    #[error("{0}")]
     Decode(DecodeError),
     /// Markdown, but neither questions nor a checklist: not an exam report.
+    #[error("not an exam report (no question headings and no checklist found)")]
     NotAReport,
 }
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ParseErrorKind::Decode(e) => write!(f, "{}: {e}", self.path.display()),
-            ParseErrorKind::NotAReport => write!(
-                f,
-                "{}: not an exam report (no question headings and no checklist found)",
-                self.path.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ParseError {}
 
 /// Parses a report from the bytes of its file.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Report, ParseError> {

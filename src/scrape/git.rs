@@ -19,25 +19,18 @@ const PASSWORD_VAR: &str = "COHORT_GIT_PASSWORD";
 /// (visible to every user in `ps`) and no file. `store` and `erase` are ignored.
 const HELPER: &str = "credential.helper=!f() { test \"$1\" = get && printf 'username=%s\\npassword=%s\\n' \"$COHORT_GIT_USERNAME\" \"$COHORT_GIT_PASSWORD\"; }; f";
 
-/// Why a git command failed.
-#[derive(Debug)]
+/// Why a git command failed. (Its messages end up in `scrape-report.json` whole, so causes are written into them.)
+#[derive(Debug, thiserror::Error)]
 pub enum GitError {
     /// The repository's time ran out; git and its children were killed.
+    #[error("timed out")]
     Timeout,
     /// git could not be started.
+    #[error("cannot run git: {0} (is git installed and on PATH?)")]
     Spawn(std::io::Error),
     /// git ran and failed; `stderr` is redacted.
+    #[error("git {args} failed: {}", stderr.trim())]
     Failed { args: String, stderr: String },
-}
-
-impl std::fmt::Display for GitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            GitError::Timeout => f.write_str("timed out"),
-            GitError::Spawn(e) => write!(f, "cannot run git: {e} (is git installed and on PATH?)"),
-            GitError::Failed { args, stderr } => write!(f, "git {args} failed: {}", stderr.trim()),
-        }
-    }
 }
 
 /// git commands against one bare repository, sharing one time budget.
@@ -67,7 +60,7 @@ impl<'a> Git<'a> {
 }
 
 /// A git command that never waits for a person: no terminal prompt, no askpass program, SSH in batch mode,
-/// English messages (they are classified), and the URL's credentials through [`HELPER`] only.
+/// English messages (they are classified), and the URL's credentials through the `HELPER` credential helper only.
 pub fn command(credentials: Option<&Credentials>) -> Command {
     let mut cmd = Command::new("git");
     cmd.env("GIT_TERMINAL_PROMPT", "0")

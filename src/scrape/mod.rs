@@ -29,8 +29,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use url::redact;
 
@@ -72,69 +70,43 @@ impl ScrapeOptions {
     }
 }
 
-/// Why a group could not be scraped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Failure {
-    /// The group list has no repository for the group.
-    MissingUrl,
-    /// The repository cell cannot be read as a URL without guessing.
-    MalformedUrl,
-    /// The group number appears on an earlier line too; only that line is scraped.
-    DuplicateGroup,
-    NotFound,
-    /// The server wants credentials: a private repository, or (on GitHub) one that does not exist.
-    AuthRequired,
-    /// The host cannot be reached.
-    Unreachable,
-    Timeout,
-    /// The repository has no commits at all.
-    EmptyRepository,
-    NoCommitBeforeDeadline,
-    /// The commit holds no markdown file that reads as a report.
-    NoReport,
-    /// git failed in another way (the message says how).
-    GitFailed,
-    /// The export could not be written.
-    WriteFailed,
-    /// A bug in cohort.
-    Internal,
-}
-
-impl Failure {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Failure::MissingUrl => "missing-url",
-            Failure::MalformedUrl => "malformed-url",
-            Failure::DuplicateGroup => "duplicate-group",
-            Failure::NotFound => "not-found",
-            Failure::AuthRequired => "auth-required",
-            Failure::Unreachable => "unreachable",
-            Failure::Timeout => "timeout",
-            Failure::EmptyRepository => "empty-repository",
-            Failure::NoCommitBeforeDeadline => "no-commit-before-deadline",
-            Failure::NoReport => "no-report",
-            Failure::GitFailed => "git-failed",
-            Failure::WriteFailed => "write-failed",
-            Failure::Internal => "internal",
-        }
+crate::string_enum! {
+    /// Why a group could not be scraped.
+    pub Failure {
+        /// The group list has no repository for the group.
+        MissingUrl = "missing-url",
+        /// The repository cell cannot be read as a URL without guessing.
+        MalformedUrl = "malformed-url",
+        /// The group number appears on an earlier line too; only that line is scraped.
+        DuplicateGroup = "duplicate-group",
+        NotFound = "not-found",
+        /// The server wants credentials: a private repository, or (on GitHub) one that does not exist.
+        AuthRequired = "auth-required",
+        /// The host cannot be reached.
+        Unreachable = "unreachable",
+        Timeout = "timeout",
+        /// The repository has no commits at all.
+        EmptyRepository = "empty-repository",
+        NoCommitBeforeDeadline = "no-commit-before-deadline",
+        /// The commit holds no markdown file that reads as a report.
+        NoReport = "no-report",
+        /// git failed in another way (the message says how).
+        GitFailed = "git-failed",
+        /// The export could not be written.
+        WriteFailed = "write-failed",
+        /// A bug in cohort.
+        Internal = "internal",
     }
 }
 
-/// Whether the clone was made in this run or an earlier clone was fetched again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CloneAction {
-    Cloned,
-    Updated,
+crate::string_enum! {
+    /// Whether the clone was made in this run or an earlier clone was fetched again.
+    pub CloneAction { Cloned = "cloned", Updated = "updated" }
 }
 
-/// `ok` or `failed`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Ok,
-    Failed,
+crate::string_enum! {
+    /// `ok` or `failed`.
+    pub Status { Ok = "ok", Failed = "failed" }
 }
 
 /// One group's line of `scrape-report.json`. Every key is always present (null when it does not apply).
@@ -288,31 +260,22 @@ pub fn scrape(group_list: &Path, opts: &ScrapeOptions) -> Result<ScrapeReport, S
         );
         b
     });
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, GroupOutcome)>> = Mutex::new(Vec::with_capacity(todo.len()));
-    let workers = opts.jobs.max(1).min(todo.len().max(1));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let k = next.fetch_add(1, Ordering::SeqCst);
-                let Some(&i) = todo.get(k) else { break };
-                let row = &rows[i];
-                // A panic on one repository (a bug) becomes that group's failure, never a lost run.
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scrape_group(row, opts)))
-                    .unwrap_or_else(|_| {
-                        GroupOutcome::new(row).fail(Failure::Internal, "internal error (a bug in cohort: please report it)")
-                    });
-                done.lock().unwrap_or_else(|e| e.into_inner()).push((i, outcome));
-                if let Some(b) = &bar {
-                    b.inc(1);
-                }
+    let done = crate::parallel::map_in_order_on(opts.jobs.max(1), &todo, |&i| {
+        let row = &rows[i];
+        // A panic on one repository (a bug) becomes that group's failure, never a lost run.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scrape_group(row, opts)))
+            .unwrap_or_else(|_| {
+                GroupOutcome::new(row).fail(Failure::Internal, "internal error (a bug in cohort: please report it)")
             });
+        if let Some(b) = &bar {
+            b.inc(1);
         }
+        (i, outcome)
     });
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    for (i, o) in done.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    for (i, o) in done {
         outcomes[i] = Some(o);
     }
     let _ = fs::remove_dir(opts.out.join(STAGING));

@@ -15,16 +15,9 @@ pub struct Deadline {
 }
 
 /// A deadline that cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}; write the deadline as RFC 3339 with an offset, e.g. 2026-01-23T23:59:59+01:00")]
 pub struct DeadlineError(pub String);
-
-impl fmt::Display for DeadlineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}; write the deadline as RFC 3339 with an offset, e.g. 2026-01-23T23:59:59+01:00", self.0)
-    }
-}
-
-impl std::error::Error for DeadlineError {}
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {

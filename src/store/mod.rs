@@ -13,56 +13,29 @@ pub mod frames;
 pub mod manifest;
 pub mod text_index;
 
-use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Storage errors, with the file they are about.
-#[derive(Debug)]
+/// Storage errors, with the file they are about; the cause (an I/O, tantivy or polars error) is the source.
+#[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error("{}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("no index at {}: run `cohort ingest DIR --index {}` first (or `cohort demo`)", path.display(), path.display())]
     NoIndex { path: PathBuf },
+    #[error(
+        "{}: another ingest (process {pid}) is running on this index; wait for it, or delete the lock file if that \
+         process is gone",
+        path.display()
+    )]
     Locked { path: PathBuf, pid: String },
+    #[error("{}: search index error", path.display())]
     Tantivy { path: PathBuf, source: tantivy::TantivyError },
+    #[error("{}: frame error", path.display())]
     Polars { path: PathBuf, source: polars::prelude::PolarsError },
+    #[error("{}: {reason}; re-run `cohort ingest` to rebuild the index", path.display())]
     Corrupt { path: PathBuf, reason: String },
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            StoreError::NoIndex { path } => write!(
-                f,
-                "no index at {}: run `cohort ingest DIR --index {}` first (or `cohort demo`)",
-                path.display(),
-                path.display()
-            ),
-            StoreError::Locked { path, pid } => write!(
-                f,
-                "{}: another ingest (process {pid}) is running on this index; wait for it, or delete the lock file if \
-                 that process is gone",
-                path.display()
-            ),
-            StoreError::Tantivy { path, source } => write!(f, "{}: search index error: {source}", path.display()),
-            StoreError::Polars { path, source } => write!(f, "{}: frame error: {source}", path.display()),
-            StoreError::Corrupt { path, reason } => {
-                write!(f, "{}: {reason}; re-run `cohort ingest` to rebuild the index", path.display())
-            }
-        }
-    }
-}
-
-impl std::error::Error for StoreError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StoreError::Io { source, .. } => Some(source),
-            StoreError::Tantivy { source, .. } => Some(source),
-            StoreError::Polars { source, .. } => Some(source),
-            _ => None,
-        }
-    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

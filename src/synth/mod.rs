@@ -25,9 +25,11 @@ use AnswerKey as K;
 use ChecklistId as C;
 
 
+mod answers;
 mod builder;
 mod pools;
 mod profile;
+mod render;
 mod rng;
 mod template_text;
 
@@ -37,10 +39,6 @@ use profile::*;
 pub use rng::Rng;
 use rng::*;
 use template_text::*;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Public API
-// ---------------------------------------------------------------------------------------------------------------
 
 /// What cohort to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -631,27 +631,3 @@ pub(super) const CREDITS_UNSTATED: &[&str] = &[
     "We stayed well inside the free credits and never checked the exact amount.",
     "We did not keep track of the exact amount we spent.",
 ];
-
-pub(super) const NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-];

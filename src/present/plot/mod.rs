@@ -3,7 +3,7 @@
 //! Each kind of figure has its own file and takes plain data (no frames): the command runs the polars queries and
 //! fills these structs. Layout is computed here in pixels from measured text, not left to plotters' chart
 //! builder, so that 54 item labels get one row each and nothing overlaps at any size the checks below accept.
-//! Every piece of text goes through [`Painter`], which records where it went ([`TextBox`]); tests use that to
+//! Every piece of text goes through `Painter`, which records where it went ([`TextBox`]); tests use that to
 //! check the rendered image.
 //!
 //! Text uses DejaVu Sans, embedded in the binary and registered with plotters' `ab_glyph` renderer, so PNGs render
