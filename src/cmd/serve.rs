@@ -34,7 +34,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = ServeOptions { index: args.index.index, host: args.host, port: args.port, token };
     let printed = opts.token.clone();
     serve(&opts, |addr| {
-        let host = if addr.ip().is_loopback() && addr.is_ipv4() { format!("127.0.0.1:{}", addr.port()) } else { addr.to_string() };
+        let host = if addr.ip().is_loopback() && addr.is_ipv4() {
+            format!("127.0.0.1:{}", addr.port())
+        } else {
+            addr.to_string()
+        };
         match &printed {
             Some(t) => println!("cohort serve: http://{host}/?token={t}  (the token is printed only here)"),
             None => println!("cohort serve: http://{host}/  (Ctrl-C stops it)"),

@@ -39,11 +39,14 @@ impl Filter {
     }
 
     fn url(&self, path: &str, question: Option<&str>, cohort: Option<&str>, page: usize) -> String {
-        link(path, &[
-            ("question", question.unwrap_or("").to_string()),
-            ("cohort", cohort.unwrap_or("").to_string()),
-            ("page", if page > 1 { page.to_string() } else { String::new() }),
-        ])
+        link(
+            path,
+            &[
+                ("question", question.unwrap_or("").to_string()),
+                ("cohort", cohort.unwrap_or("").to_string()),
+                ("page", if page > 1 { page.to_string() } else { String::new() }),
+            ],
+        )
     }
 }
 
@@ -144,7 +147,10 @@ pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
 
 /// Two reports compared: the pairs already found between them (or, when the search reported none, the close
 /// look of `cohort dupes --show A B`).
-fn comparison(d: &Duplicates, params: &[(String, String)]) -> Result<(String, String, Comparison), (StatusCode, String)> {
+fn comparison(
+    d: &Duplicates,
+    params: &[(String, String)],
+) -> Result<(String, String, Comparison), (StatusCode, String)> {
     let bad = |m: String| (StatusCode::BAD_REQUEST, m);
     let (Some(a), Some(b)) = (param(params, "a"), param(params, "b")) else {
         return Err(bad("a pair page needs ?a=ID&b=ID".into()));
@@ -217,5 +223,7 @@ pub async fn pair_json(State(app): State<Arc<App>>, Query(params): Query<Vec<(St
             })
         })
         .collect();
-    layout::json_response(&serde_json::json!({ "a": a, "b": b, "below_thresholds": c.below_thresholds, "questions": questions }))
+    layout::json_response(
+        &serde_json::json!({ "a": a, "b": b, "below_thresholds": c.below_thresholds, "questions": questions }),
+    )
 }

@@ -23,7 +23,9 @@ impl Filter {
     fn parse(params: &[(String, String)]) -> Result<Filter, String> {
         let rule = match param(params, "rule") {
             None => None,
-            Some(r) => Some(Rule::from_name(r).ok_or_else(|| format!("unknown rule {r:?}; rules: {}", Rule::NAMES.join(", ")))?),
+            Some(r) => Some(
+                Rule::from_name(r).ok_or_else(|| format!("unknown rule {r:?}; rules: {}", Rule::NAMES.join(", ")))?,
+            ),
         };
         Ok(Filter { rule, id: param(params, "id").map(str::to_string), page: page_number(params)? })
     }
@@ -33,11 +35,14 @@ impl Filter {
     }
 
     fn url(&self, path: &str, rule: Option<Rule>, id: Option<&str>, page: usize) -> String {
-        link(path, &[
-            ("rule", rule.map(|r| r.as_str().to_string()).unwrap_or_default()),
-            ("id", id.unwrap_or("").to_string()),
-            ("page", if page > 1 { page.to_string() } else { String::new() }),
-        ])
+        link(
+            path,
+            &[
+                ("rule", rule.map(|r| r.as_str().to_string()).unwrap_or_default()),
+                ("id", id.unwrap_or("").to_string()),
+                ("page", if page > 1 { page.to_string() } else { String::new() }),
+            ],
+        )
     }
 }
 

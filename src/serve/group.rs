@@ -99,23 +99,30 @@ fn column(df: &DataFrame, name: &str) -> Vec<String> {
 }
 
 fn flags(df: &DataFrame, name: &str) -> Vec<bool> {
-    df.column(name).ok().and_then(|c| c.bool().ok().map(|b| b.iter().map(|x| x.unwrap_or(false)).collect())).unwrap_or_else(|| vec![false; df.height()])
+    df.column(name)
+        .ok()
+        .and_then(|c| c.bool().ok().map(|b| b.iter().map(|x| x.unwrap_or(false)).collect()))
+        .unwrap_or_else(|| vec![false; df.height()])
 }
 
 fn body(g: &Group) -> Markup {
     let s = &g.summary;
-    let members: Vec<String> =
-        s["students"].as_array().map(|a| a.iter().map(text).collect()).unwrap_or_default();
+    let members: Vec<String> = s["students"].as_array().map(|a| a.iter().map(text).collect()).unwrap_or_default();
     let credits = match &s["credits"] {
         Value::Null => "—".to_string(),
         c => format!("{} {}", text(&c["amount"]), text(&c["unit"])),
     };
-    let (items, weeks, done) = (column(&g.checklist, "item"), column(&g.checklist, "week"), flags(&g.checklist, "done"));
+    let (items, weeks, done) =
+        (column(&g.checklist, "item"), column(&g.checklist, "week"), flags(&g.checklist, "done"));
     let mut week_names: Vec<&String> = weeks.iter().collect();
     week_names.dedup();
     let ticked = done.iter().filter(|d| **d).count();
-    let (questions, numbers, words, images) =
-        (column(&g.answers, "question"), column(&g.answers, "number"), column(&g.answers, "words"), column(&g.answers, "images"));
+    let (questions, numbers, words, images) = (
+        column(&g.answers, "question"),
+        column(&g.answers, "number"),
+        column(&g.answers, "words"),
+        column(&g.answers, "images"),
+    );
     let markdown = column(&g.answers, "markdown");
     let answered = flags(&g.answers, "answered");
     let warnings: Vec<String> = s["warnings"].as_array().map(|a| a.iter().map(text).collect()).unwrap_or_default();

@@ -37,7 +37,8 @@ pub fn group_link(id: &str) -> String {
 }
 
 /// The pages of the navigation bar.
-const NAV: [(&str, &str); 4] = [("/search", "Search"), ("/stats", "Statistics"), ("/dupes", "Duplicates"), ("/findings", "Findings")];
+const NAV: [(&str, &str); 4] =
+    [("/search", "Search"), ("/stats", "Statistics"), ("/dupes", "Duplicates"), ("/findings", "Findings")];
 
 /// A whole page: `active` is the navigation entry it belongs to, `json` its twin.
 pub fn page(title: &str, active: &str, json: Option<&str>, body: Markup) -> Response {

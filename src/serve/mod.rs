@@ -49,8 +49,10 @@ pub struct ServeOptions {
 pub enum ServeError {
     #[error(transparent)]
     Index(#[from] StoreError),
-    #[error("refusing to serve on {host}, which other machines can reach, without a token: give --token T (or let \
-             cohort generate one with --token generate)")]
+    #[error(
+        "refusing to serve on {host}, which other machines can reach, without a token: give --token T (or let \
+             cohort generate one with --token generate)"
+    )]
     NoToken { host: IpAddr },
     #[error("cannot listen on {addr}")]
     Bind { addr: SocketAddr, source: std::io::Error },
@@ -163,14 +165,10 @@ pub fn serve(opts: &ServeOptions, on_listen: impl FnOnce(SocketAddr)) -> Result<
         return Err(ServeError::NoToken { host: opts.host });
     }
     let app = Arc::new(App::open(&opts.index)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(ServeError::Serve)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Serve)?;
     runtime.block_on(async move {
         let addr = SocketAddr::new(opts.host, opts.port);
-        let listener =
-            tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
         let bound = listener.local_addr().map_err(ServeError::Serve)?;
         let guard = guard::Guard::new(bound, opts.token.clone());
         let warming = Arc::clone(&app);

@@ -35,7 +35,11 @@ pub fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> 
 pub fn page_number(params: &[(String, String)]) -> Result<usize, String> {
     match param(params, "page") {
         None => Ok(1),
-        Some(p) => p.parse::<usize>().ok().filter(|n| *n >= 1 && *n <= 100_000).ok_or(format!("page {p:?} is not a page number")),
+        Some(p) => p
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1 && *n <= 100_000)
+            .ok_or(format!("page {p:?} is not a page number")),
     }
 }
 

@@ -54,9 +54,11 @@ fn draw(app: &App, scope: &Scope) -> Vec<(String, Result<String, String>)> {
         .iter()
         .map(|(kind, title)| {
             let req = FigureRequest { cohorts: scope.cohorts.clone(), ..FigureRequest::new(*kind) };
-            let svg = app.index.figure(&req).map_err(|e| super::error_chain(&e)).and_then(|made| {
-                made.figure.svg().map_err(|e| super::error_chain(&e))
-            });
+            let svg = app
+                .index
+                .figure(&req)
+                .map_err(|e| super::error_chain(&e))
+                .and_then(|made| made.figure.svg().map_err(|e| super::error_chain(&e)));
             (title.to_string(), svg)
         })
         .collect()
@@ -85,7 +87,11 @@ fn cohorts(app: &App) -> Vec<String> {
         .index
         .frame(crate::store::frames::REPORTS)
         .ok()
-        .and_then(|df| df.column("cohort").ok().and_then(|c| c.str().ok().map(|s| s.iter().flatten().map(str::to_string).collect())))
+        .and_then(|df| {
+            df.column("cohort")
+                .ok()
+                .and_then(|c| c.str().ok().map(|s| s.iter().flatten().map(str::to_string).collect()))
+        })
         .unwrap_or_default();
     v.sort();
     v.dedup();

@@ -153,7 +153,9 @@ fn every_page_loads_with_its_rows() {
     assert!(dupes.contains("pairs reported"));
     let findings = get_ok("/findings");
     assert!(findings.matches("class=\"finding\"").count() >= 1, "findings listed");
-    for (path, ty) in [("/assets/serve.css", "text/css"), ("/stats/facts.csv", "text/csv"), ("/search.json?q=x", "application/json")] {
+    for (path, ty) in
+        [("/assets/serve.css", "text/css"), ("/stats/facts.csv", "text/csv"), ("/search.json?q=x", "application/json")]
+    {
         let r = get(path);
         assert_eq!(r.status, 200, "{path}");
         assert!(r.headers["content-type"].starts_with(ty), "{path}: {:?}", r.headers["content-type"]);
@@ -167,7 +169,13 @@ fn first_id() -> String {
 
 fn cohort_id_encoded(id: &str) -> String {
     id.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -183,7 +191,8 @@ fn facet_links_narrow_the_hits() {
     let key = narrowed["question"].as_str().expect("the facet sets the question").to_string();
     let n = narrowed["total"].as_u64().expect("total");
     assert!(n < total, "{first}: {n} of {total}");
-    let expected = all["facets"]["question"].as_array().expect("facets").iter().find(|e| e[0] == key).expect("facet")[1].as_u64();
+    let expected =
+        all["facets"]["question"].as_array().expect("facets").iter().find(|e| e[0] == key).expect("facet")[1].as_u64();
     assert_eq!(Some(n), expected, "the facet's count is the narrowed total");
     assert!(narrowed["rows"].as_array().expect("rows").iter().all(|h| h["question"] == key.as_str()));
     // Toggling the selected facet off links back to the whole result.
@@ -259,7 +268,8 @@ fn hostile_text_renders_as_text_and_its_links_reach_the_page() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the script shows as text");
     assert!(page.contains("&quot;onmouseover=alert(2)"), "the quote shows as text");
     // The hit links to the hostile report's page, whose id holds `/?#<é>`.
-    let link = attributes(&page, "href").into_iter().find(|h| h.starts_with("/group/odd")).expect("a link to the report");
+    let link =
+        attributes(&page, "href").into_iter().find(|h| h.starts_with("/group/odd")).expect("a link to the report");
     assert!(!link[7..].contains(['/', '?', '#', '<']), "the id is one encoded segment: {link}");
     let group = get_ok(&link);
     assert!(group.contains(&maud::html! { (d.hostile_id) }.into_string()), "the page is the hostile report's");
@@ -274,7 +284,17 @@ fn hostile_text_renders_as_text_and_its_links_reach_the_page() {
 #[test]
 fn the_server_refuses_what_it_must() {
     let addr = demo().addr;
-    for path in ["/..", "/../Cargo.toml", "/%2e%2e%2f", "/%2e%2e%2fCargo.toml", "/assets/..%2fCargo.toml", "/assets/%2e%2e%2f%2e%2e%2fCargo.toml", "/group/..", "/group/%2e%2e%2f", "/nowhere"] {
+    for path in [
+        "/..",
+        "/../Cargo.toml",
+        "/%2e%2e%2f",
+        "/%2e%2e%2fCargo.toml",
+        "/assets/..%2fCargo.toml",
+        "/assets/%2e%2e%2f%2e%2e%2fCargo.toml",
+        "/group/..",
+        "/group/%2e%2e%2f",
+        "/nowhere",
+    ] {
         assert_eq!(get(path).status, 404, "{path}");
     }
     let post = request(addr, "POST", "/search?q=x", &[("Content-Length", "0")]);
@@ -432,7 +452,9 @@ fn browse(browser: &Path, proxy: SocketAddr, url: &str, screenshot: Option<&Path
         "--proxy-bypass-list=<-loopback>",
     ]);
     match screenshot {
-        Some(file) => cmd.args(["--window-size=1400,1600", "--hide-scrollbars", &format!("--screenshot={}", file.display())]),
+        Some(file) => {
+            cmd.args(["--window-size=1400,1600", "--hide-scrollbars", &format!("--screenshot={}", file.display())])
+        }
         None => cmd.arg("--dump-dom"),
     };
     let out = cmd.arg(url).output().expect("run chromium");
@@ -452,7 +474,12 @@ fn pages_in_headless_chromium() {
     let dupes = get_json("/dupes.json");
     let pair = &dupes["rows"][0];
     let pair_url = match (pair["a"].as_str(), pair["b"].as_str()) {
-        (Some(a), Some(b)) => format!("/pair?a={}&b={}&question={}", cohort_id_encoded(a), cohort_id_encoded(b), pair["key"].as_str().unwrap_or("")),
+        (Some(a), Some(b)) => format!(
+            "/pair?a={}&b={}&question={}",
+            cohort_id_encoded(a),
+            cohort_id_encoded(b),
+            pair["key"].as_str().unwrap_or("")
+        ),
         _ => String::new(),
     };
     let group_url = format!("/group/{}", cohort_id_encoded(&d.hostile_id));
@@ -481,6 +508,7 @@ fn pages_in_headless_chromium() {
     let seen = seen.lock().expect("log");
     assert!(seen.len() >= pages.len() * 2, "every page and its stylesheet went through the proxy: {seen:?}");
     let ours = format!("http://{}/", d.addr);
-    let outside: Vec<&String> = seen.iter().filter(|l| !l.split(' ').nth(1).is_some_and(|t| t.starts_with(&ours))).collect();
+    let outside: Vec<&String> =
+        seen.iter().filter(|l| !l.split(' ').nth(1).is_some_and(|t| t.starts_with(&ours))).collect();
     assert!(outside.is_empty(), "requests that left 127.0.0.1:{}: {outside:?}", d.addr.port());
 }
