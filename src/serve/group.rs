@@ -137,7 +137,8 @@ fn body(g: &Group) -> Markup {
             dt { "Credits" } dd { (credits) }
             dt { "Most expensive service" } dd { (text(&s["most_expensive_service"])) }
         }
-        h2 { "Checklist: " (ticked) " of " (done.len()) " ticked" }
+        @if done.is_empty() { h2 { "Checklist" } p class="muted" { "This report has no checklist." } }
+        @else { h2 { "Checklist: " (ticked) " of " (done.len()) " ticked" } }
         @for w in week_names {
             h3 { (w) }
             ul class="ticks" {
@@ -152,7 +153,7 @@ fn body(g: &Group) -> Markup {
                 summary {
                     span { "Q" (numbers[i]) " " strong { (questions[i]) } }
                     @if !answered[i] { span class="unanswered" { "unanswered" } }
-                    @if images[i] != "0" && !images[i].is_empty() { span class="muted" { (images[i]) " images" } }
+                    @if images[i] != "0" && !images[i].is_empty() { span class="muted" { (images[i]) @if images[i] == "1" { " image" } @else { " images" } } }
                     span class="words" { (words[i]) " words" }
                 }
                 div class="text" { (markdown[i]) }

@@ -168,7 +168,7 @@ pub struct AnswerIndex {
     reader: tantivy::IndexReader,
     fields: Fields,
     /// Each document's question, cohort and group, read from the postings on the first [`AnswerIndex::facets`].
-    table: std::sync::OnceLock<std::result::Result<FacetTable, tantivy::TantivyError>>,
+    table: std::sync::OnceLock<std::result::Result<std::sync::Arc<FacetTable>, tantivy::TantivyError>>,
 }
 
 impl AnswerIndex {
@@ -193,10 +193,10 @@ impl AnswerIndex {
     /// How many answers a search matches in all, per question, cohort and group (whatever `req.limit`).
     pub fn facets(&self, req: &SearchRequest) -> Result<Facets> {
         let searcher = self.reader.searcher();
-        let table = self.table.get_or_init(|| FacetTable::build(&searcher, self.fields));
+        let table = self.table.get_or_init(|| FacetTable::build(&searcher, self.fields).map(std::sync::Arc::new));
         let table = table.as_ref().map_err(|e| StoreError::Tantivy { path: self.dir.clone(), source: e.clone() })?;
         let (_, _, query) = request_query(&self.index, self.fields, req);
-        let counts = searcher.search(&query, &FacetCollector { table }).map_err(terr(&self.dir))?;
+        let counts = searcher.search(&query, &FacetCollector { table: std::sync::Arc::clone(table) }).map_err(terr(&self.dir))?;
         Ok(table.name(counts))
     }
 }
@@ -298,14 +298,13 @@ struct FacetTable {
     questions: Vec<String>,
     cohorts: Vec<String>,
     groups: Vec<u32>,
-    segments: std::collections::HashMap<tantivy::SegmentId, Vec<[u32; 3]>>,
+    segments: std::collections::HashMap<tantivy::index::SegmentId, std::sync::Arc<Vec<[u32; 3]>>>,
 }
 
 const NONE: u32 = u32::MAX;
 
 impl FacetTable {
     fn build(searcher: &tantivy::Searcher, f: Fields) -> tantivy::Result<FacetTable> {
-        use tantivy::postings::Postings;
         use tantivy::{DocSet, TERMINATED};
         let mut t = FacetTable {
             questions: Vec::new(),
@@ -343,7 +342,7 @@ impl FacetTable {
                     }
                 }
             }
-            t.segments.insert(segment.segment_id(), rows);
+            t.segments.insert(segment.segment_id(), std::sync::Arc::new(rows));
         }
         Ok(t)
     }
@@ -369,23 +368,23 @@ impl FacetTable {
 }
 
 /// Counts the matching documents per question, cohort and group ordinal.
-struct FacetCollector<'a> {
-    table: &'a FacetTable,
+struct FacetCollector {
+    table: std::sync::Arc<FacetTable>,
 }
 
-struct FacetSegment<'a> {
-    rows: Option<&'a [[u32; 3]]>,
+struct FacetSegment {
+    rows: Option<std::sync::Arc<Vec<[u32; 3]>>>,
     counts: [Vec<u64>; 3],
 }
 
-impl<'a> tantivy::collector::Collector for FacetCollector<'a> {
+impl tantivy::collector::Collector for FacetCollector {
     type Fruit = [Vec<u64>; 3];
-    type Child = FacetSegment<'a>;
+    type Child = FacetSegment;
 
     fn for_segment(&self, _: tantivy::SegmentOrdinal, segment: &tantivy::SegmentReader) -> tantivy::Result<Self::Child> {
-        let t = self.table;
+        let t = &self.table;
         Ok(FacetSegment {
-            rows: t.segments.get(&segment.segment_id()).map(Vec::as_slice),
+            rows: t.segments.get(&segment.segment_id()).cloned(),
             counts: [vec![0; t.questions.len()], vec![0; t.cohorts.len()], vec![0; t.groups.len()]],
         })
     }
@@ -395,7 +394,7 @@ impl<'a> tantivy::collector::Collector for FacetCollector<'a> {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let t = self.table;
+        let t = &self.table;
         let mut total = [vec![0; t.questions.len()], vec![0; t.cohorts.len()], vec![0; t.groups.len()]];
         for fruit in fruits {
             for (sum, part) in total.iter_mut().zip(fruit) {
@@ -408,11 +407,11 @@ impl<'a> tantivy::collector::Collector for FacetCollector<'a> {
     }
 }
 
-impl tantivy::collector::SegmentCollector for FacetSegment<'_> {
+impl tantivy::collector::SegmentCollector for FacetSegment {
     type Fruit = [Vec<u64>; 3];
 
     fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
-        let Some(row) = self.rows.and_then(|r| r.get(doc as usize)) else { return };
+        let Some(row) = self.rows.as_ref().and_then(|r| r.get(doc as usize)).copied() else { return };
         for (slot, &ord) in row.iter().enumerate() {
             if let Some(n) = self.counts[slot].get_mut(ord as usize) {
                 *n += 1;
