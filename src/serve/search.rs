@@ -98,6 +98,20 @@ impl SearchState {
     }
 }
 
+/// The search page's twin; `rows` are serialised as `cohort search --json` writes them (scores as f32).
+#[derive(serde::Serialize)]
+struct SearchJson<'a> {
+    query: &'a str,
+    question: Option<&'a str>,
+    cohort: Option<&'a str>,
+    group: Option<u32>,
+    page: usize,
+    offset: usize,
+    total: u64,
+    rows: &'a [SearchHit],
+    facets: &'a Facets,
+}
+
 /// One page of hits and the facets of the whole result.
 struct Found {
     hits: Vec<SearchHit>,
@@ -137,17 +151,17 @@ pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
         Err(e) => return layout::error_page(StatusCode::BAD_REQUEST, &e),
     };
     match run(&app, &s) {
-        Ok(found) => layout::json_response(&serde_json::json!({
-            "query": s.q,
-            "question": s.question,
-            "cohort": s.cohort,
-            "group": s.group,
-            "page": s.page,
-            "offset": (s.page - 1) * PAGE,
-            "total": found.facets.total,
-            "rows": found.hits,
-            "facets": found.facets,
-        })),
+        Ok(found) => layout::json_response(&SearchJson {
+            query: &s.q,
+            question: s.question.as_deref(),
+            cohort: s.cohort.as_deref(),
+            group: s.group,
+            page: s.page,
+            offset: (s.page - 1) * PAGE,
+            total: found.facets.total,
+            rows: &found.hits,
+            facets: &found.facets,
+        }),
         Err((status, e)) => layout::error_page(status, &e),
     }
 }
