@@ -50,8 +50,8 @@ impl Filter {
     }
 }
 
-fn ready(app: &App) -> Result<Arc<Duplicates>, Response> {
-    app.dupes().map_err(|e| layout::internal(&format!("The duplicate search failed: {e}")))
+fn ready(app: &App) -> Result<Arc<Duplicates>, Box<Response>> {
+    app.dupes().map_err(|e| Box::new(layout::internal(&format!("The duplicate search failed: {e}"))))
 }
 
 pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
@@ -61,7 +61,7 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
     };
     let d = match ready(&app) {
         Ok(d) => d,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let kept: Vec<(usize, &Pair)> = d.outcome.pairs.iter().enumerate().filter(|(_, p)| f.keeps(&d, p)).collect();
     // Counts for the filters, over the other filter's selection.
@@ -139,7 +139,7 @@ pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
     };
     let d = match ready(&app) {
         Ok(d) => d,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let rows: Vec<_> = d.outcome.pairs.iter().filter(|p| f.keeps(&d, p)).map(|p| row(&d.source, p)).collect();
     layout::json_response(&serde_json::json!({ "question": f.question, "cohort": f.cohort, "rows": rows }))
@@ -165,7 +165,7 @@ fn comparison(
 pub async fn pair(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let d = match ready(&app) {
         Ok(d) => d,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (a, b, c) = match comparison(&d, &params) {
         Ok(x) => x,
@@ -203,7 +203,7 @@ pub async fn pair(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
 pub async fn pair_json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let d = match ready(&app) {
         Ok(d) => d,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (a, b, c) = match comparison(&d, &params) {
         Ok(x) => x,

@@ -16,6 +16,9 @@ use polars::prelude::DataFrame;
 use serde_json::Value;
 use std::sync::Arc;
 
+/// A duplicate pair as the page lists it: the other report, the question key, the similarity, the pair page's URL.
+type PairLine = (String, String, f64, String);
+
 /// What the page shows of one report.
 struct Group {
     id: String,
@@ -24,7 +27,7 @@ struct Group {
     answers: DataFrame,
     findings: Result<Vec<Finding>, String>,
     /// (other report, question key, similarity, url of the pair page) and the JSON rows.
-    pairs: Result<(Vec<(String, String, f64, String)>, Vec<Value>), String>,
+    pairs: Result<(Vec<PairLine>, Vec<Value>), String>,
 }
 
 fn load(app: &App, id: &str) -> Result<Option<Group>, String> {
