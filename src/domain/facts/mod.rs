@@ -1,7 +1,7 @@
 //! Fact extraction as candidates and evidence. A fact the report does not state is `None`: never a guess.
 //!
 //! Each fact is read from the first answer with its key (shared/design/QUESTIONS.md, "Numbers to extract"). The
-//! shared scanner ([`scan`]) turns the answer into plain text that remembers where each byte came from and finds
+//! shared scanner (`scan`) turns the answer into plain text that remembers where each byte came from and finds
 //! every number in it; each fact's reader (one file per fact) describes each candidate by what surrounds it (its
 //! unit, a total word, a member or service it belongs to, a budget, a bound, a range, a list) and decides with the
 //! same rules, in this order (docs/facts.md has the full list with examples):

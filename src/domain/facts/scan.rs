@@ -32,7 +32,7 @@ pub struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    /// The plain text of an answer's markdown (see [`plain_rewrites`]); `first_line` is the file line it starts on.
+    /// The plain text of an answer's markdown (see `plain_rewrites`); `first_line` is the file line it starts on.
     pub fn new(markdown: &'a str, first_line: usize) -> Scan<'a> {
         let mut scan = Scan {
             source: markdown,
@@ -47,7 +47,7 @@ impl<'a> Scan<'a> {
         scan
     }
 
-    /// The sentences of the plain text (see [`sentences`]).
+    /// The sentences of the plain text (see the function `sentences`).
     pub fn sentences(&self) -> &[Range<usize>] {
         self.sentences.get_or_init(|| sentences(&self.text))
     }
