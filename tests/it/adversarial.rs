@@ -5,34 +5,13 @@
 //! Also: searches answer throughout an ingest that runs to completion (the kill test in `cli.rs` covers ingests
 //! stopped half-way).
 
-use assert_cmd::Command;
 use cohort::synth::{generate, write_cohort, CohortSpec, SyntheticReport};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
-use std::time::Duration;
+use std::process::Stdio;
 
-use crate::common::json_lines;
-
-/// A guard against a walk that never ends (a FIFO opened for reading, a symlink loop followed), not a timing.
-const HANG: Duration = Duration::from_secs(600);
-
-fn cohort() -> Command {
-    let mut c = Command::cargo_bin("cohort").expect("the cohort binary");
-    c.timeout(HANG);
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    cohort().args(args).output().expect("run cohort")
-}
-
-fn run_ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(out.status.success(), "cohort {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
+use crate::common::{json_lines, run_guarded as run, run_ok_guarded as run_ok};
 
 fn write(path: &Path, bytes: &[u8]) {
     std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("mkdir");

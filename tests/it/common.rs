@@ -2,6 +2,8 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
+use std::process::Output;
+use std::time::Duration;
 
 /// The `cohort` binary under test.
 pub fn cohort() -> Command {
@@ -18,4 +20,26 @@ pub fn run_ok(args: &[&str]) -> String {
 /// Each line of JSON Lines output, parsed; a line that is not JSON fails the test with the line.
 pub fn json_lines(s: &str) -> Vec<Value> {
     s.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect()
+}
+
+/// A guard against a command that never ends (a FIFO opened for reading, a symlink loop followed), not a timing.
+const HANG: Duration = Duration::from_secs(600);
+
+/// The `cohort` binary under test, killed if it hangs (the adversarial and reliability inputs).
+pub fn guarded() -> Command {
+    let mut c = cohort();
+    c.timeout(HANG);
+    c
+}
+
+/// Runs the guarded binary and returns what it did.
+pub fn run_guarded(args: &[&str]) -> Output {
+    guarded().args(args).output().expect("run cohort")
+}
+
+/// Runs the guarded binary, asserts it succeeded (showing its stderr if not), and returns its standard output.
+pub fn run_ok_guarded(args: &[&str]) -> String {
+    let out = run_guarded(args);
+    assert!(out.status.success(), "cohort {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8 output")
 }

@@ -2,7 +2,6 @@
 //! reach their terminal. One test (or more) per defect found by the adversarial probes; every file is made by the
 //! test in a temp folder, except the pseudonymisation check over the real corpus, which skips without it.
 
-use assert_cmd::Command;
 use cohort::synth::{write_cohort, CohortSpec, Rng, SyntheticReport};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -10,26 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use crate::common::json_lines;
-
-/// A guard against a command that never ends (a FIFO opened for reading), not a timing.
-const HANG: Duration = Duration::from_secs(300);
-
-fn cohort() -> Command {
-    let mut c = Command::cargo_bin("cohort").expect("the cohort binary");
-    c.timeout(HANG);
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    cohort().args(args).output().expect("run cohort")
-}
-
-fn run_ok(args: &[&str]) -> String {
-    let out = run(args);
-    assert!(out.status.success(), "cohort {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
+use crate::common::{guarded as cohort, json_lines, run_guarded as run, run_ok_guarded as run_ok};
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
