@@ -1,13 +1,13 @@
-//! `cohort check [PATH... | --index DIR] [--json] [--group N] [--rule RULE...] [--strict] [--groups CSV]`: every
+//! `cohort check [PATH... | --index DIR] [--json|--csv] [--group N] [--rule RULE...] [--strict] [--groups CSV]`: every
 //! report checked at once, whatever its template generation (see [`cohort::check`] for the rules).
 
-use super::ReadLimitArg;
+use super::{ColorArg, FormatArgs, ReadLimitArg};
 use cohort::check::run::{check_all, CheckOptions};
 use cohort::check::Rule;
 use cohort::corpus::Input;
 use cohort::present::check::{write_findings, write_per_report_csv, write_summaries};
-use cohort::present::output::{stdout, write_json_lines};
-use cohort::present::style::count;
+use cohort::present::output::{stdout, write_json_lines, Format};
+use cohort::present::style::{count, Style};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,6 +17,8 @@ use std::process::ExitCode;
 extra-question, contradiction, empty-checklist, numbers, checker-stops.\n\
 words and images are judged as the course's report.py check judges them, with the ranges of each report's own \
 template generation; checker-stops names the reports that checker gives up on (they are then checked per question).\n\
+--json prints one object per finding: {\"id\", \"question\", \"rule\", \"message\", \"line\", \"item\", \"group\"}; --csv the \
+table per report: group, id, cohort, one count per rule, total.\n\
 Exit status: 0 checked (with or without findings), 1 with --strict and any finding, or when no report (of the group) \
 was found, 2 on an error (a path that does not exist, an unknown rule).")]
 pub struct Args {
@@ -26,12 +28,10 @@ pub struct Args {
     /// Check the files an index was built from (re-read from disk) instead of PATHs.
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
-    /// One JSON object per finding (JSON Lines): {"id", "question", "rule", "message", ...}.
-    #[arg(long, conflicts_with = "csv")]
-    pub json: bool,
-    /// The table per report as CSV: group, id, cohort, one count per rule, total.
-    #[arg(long)]
-    pub csv: bool,
+    #[command(flatten)]
+    pub format: FormatArgs,
+    #[command(flatten)]
+    pub color: ColorArg,
     /// Only the report(s) of this group number (then every finding is listed).
     #[arg(long)]
     pub group: Option<u32>,
@@ -94,15 +94,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let mut out = stdout();
-    if args.json {
-        write_json_lines(&mut out, &outcome.findings)?;
-    } else if args.csv {
-        write_per_report_csv(&mut out, &outcome, &args.rule)?;
-    } else {
-        if args.list || args.group.is_some() {
-            write_findings(&mut out, &outcome.read, &outcome.findings)?;
+    let style = Style::for_stdout(args.color.color);
+    match args.format.format() {
+        Format::JsonLines => write_json_lines(&mut out, &outcome.findings)?,
+        Format::Csv => write_per_report_csv(&mut out, &outcome, &args.rule)?,
+        Format::Table => {
+            if args.list || args.group.is_some() {
+                write_findings(&mut out, &outcome.read, &outcome.findings, style)?;
+            }
+            write_summaries(&mut out, &outcome, &args.rule, style)?;
         }
-        write_summaries(&mut out, &outcome, &args.rule)?;
     }
     out.flush()?;
     let skipped = outcome.problems.len();

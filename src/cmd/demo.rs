@@ -6,7 +6,7 @@ use cohort::ingest::{ingest, IngestOptions};
 use cohort::present::listing::{hits_summary, write_hits};
 use cohort::present::output::{stdout, write_frame, Format};
 use cohort::present::profile::write_profiles;
-use cohort::present::style::Style;
+use cohort::present::style::{ColorChoice, Style};
 use cohort::store::frames::{ChecklistBy, Scope};
 use cohort::store::text_index::SearchRequest;
 use cohort::synth::{write_cohort, CohortSpec};
@@ -56,20 +56,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     )?;
     let index = Index::open(&index_dir)?;
     let all = Scope::default();
+    let style = Style::for_stdout(ColorChoice::Auto);
 
     banner(&mut out, "stats checklist --by week,cohort")?;
     let by = vec![ChecklistBy::Week, ChecklistBy::Cohort];
-    write_frame(&mut out, &mut index.statistic(&Statistic::Checklist { by }, &all)?, Format::Table)?;
+    write_frame(&mut out, &mut index.statistic(&Statistic::Checklist { by }, &all)?, Format::Table, style)?;
 
     banner(&mut out, "search locust --question api_testing --limit 5")?;
     let req =
         SearchRequest { query: "locust".into(), question: Some("api_testing".into()), limit: 5, ..Default::default() };
     let results = index.search(&req)?;
-    write_hits(&mut out, &results, Format::Table, Style::default())?;
+    write_hits(&mut out, &results, Format::Table, style)?;
     writeln!(out, "{}", hits_summary(&req.query, &results))?;
 
-    banner(&mut out, "stats facts --by-cohort")?;
-    write_frame(&mut out, &mut index.statistic(&Statistic::Facts { by_cohort: true }, &all)?, Format::Table)?;
+    banner(&mut out, "stats facts --by cohort")?;
+    write_frame(&mut out, &mut index.statistic(&Statistic::Facts { by_cohort: true }, &all)?, Format::Table, style)?;
 
     let group = generated.iter().find_map(|r| r.truth.facts.group).unwrap_or(1);
     banner(&mut out, &format!("show {group}"))?;
@@ -78,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         out.flush()?;
         eprintln!("cohort: no report for {:?} in {} (see `cohort reports`)", group.to_string(), index_dir.display());
     } else {
-        write_profiles(&mut out, &index, &found, false)?;
+        write_profiles(&mut out, &index, &found, false, style)?;
     }
 
     match &args.keep {

@@ -1,13 +1,14 @@
-//! `cohort dupes [PATH...] [--against PATH...] [--json] [--html FILE] [--show A B [--question KEY]]`: near-duplicate
+//! `cohort dupes [PATH...] [--against PATH...] [--json|--csv] [--html FILE] [--show A B [--question KEY]]`: near-duplicate
 //! answers across groups and years (the algorithm is in [`crate::dupes`]).
 
-use super::ReadLimitArg;
+use super::{ColorArg, FormatArgs, ReadLimitArg};
 use cohort::dupes::run::{check_settings, compare, question_key, read_base, read_compared, Reading};
 use cohort::dupes::{find, Pair, Settings};
-use cohort::present::dupes::{page, pair_json, summary_line, write_comparison, write_table};
-use cohort::present::output::{stdout, write_json_lines};
+use cohort::present::dupes::{nothing_found, page, pair_json, summary_line, write_comparison, write_csv, write_table};
+use cohort::present::output::{stdout, write_json_lines, Format};
 use cohort::present::side_by_side::MarkStyle;
-use std::io::{IsTerminal, Write};
+use cohort::present::style::Style;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,6 +33,11 @@ Examples:
   cohort dupes reports/2026 --against reports/2025 reports/2024 --html dupes.html
   cohort dupes --index index --json --base templates/*.md
   cohort dupes reports/2026 --show group_12 group_31 --question struggles
+
+Output: --json prints one object per pair: a, b, question (the canonical key), question_number (as report a
+numbers it), similarity, shared_words, longest, containment, jaccard, kind, same_group, cohort_a, cohort_b,
+group_a, group_b, words_a, words_b (and key, the same as question, for one release); --csv the same fields, one
+line per pair. The count of pairs goes to standard error.
 
 Exit status: 0 compared (with or without pairs), 1 when no report was found, 2 on an error (a path that does not
 exist, an unknown question key, a setting out of range).";
@@ -73,9 +79,10 @@ pub struct Args {
     /// Only this question (canonical key, e.g. tests, deploy, struggles).
     #[arg(long, value_name = "KEY")]
     pub question: Option<String>,
-    /// One JSON object per pair (JSON Lines), as in the interface contract.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub format: FormatArgs,
+    #[command(flatten)]
+    pub color: ColorArg,
     /// Also write a self-contained HTML page of all pairs with the shared passages highlighted.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
@@ -124,24 +131,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let base = read_base(&args.base, &settings)?;
     let mut out = stdout();
+    let style = Style::for_stdout(args.color.color);
 
     if let [a, b] = args.show.as_slice() {
         let comparison = compare(&source.corpus, &base, &settings, (a, b), question, threads)?;
         let width = args.width.or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())).unwrap_or(120);
-        let style = if std::io::stdout().is_terminal() { MarkStyle::Terminal } else { MarkStyle::Brackets };
-        write_comparison(&mut out, &source, &comparison, (a, b), width, style)?;
+        let marks = if style.colour { MarkStyle::Terminal } else { MarkStyle::Brackets };
+        write_comparison(&mut out, &source, &comparison, (a, b), width, marks)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
 
     let outcome = find(&source.corpus, &base, &settings, None, threads);
     let pairs: Vec<&Pair> = outcome.pairs.iter().filter(|p| question.map_or(true, |q| p.key == q)).collect();
-    if args.json {
-        write_json_lines(&mut out, pairs.iter().map(|p| pair_json(&source, p)))?;
-    } else {
-        write_table(&mut out, &source, &pairs, &settings)?;
+    let format = args.format.format();
+    match format {
+        Format::JsonLines => write_json_lines(&mut out, pairs.iter().map(|p| pair_json(&source, p)))?,
+        Format::Csv => write_csv(&mut out, &source, &pairs)?,
+        Format::Table => write_table(&mut out, &source, &pairs, style)?,
     }
     out.flush()?;
+    if pairs.is_empty() {
+        eprintln!("{}", nothing_found(&settings));
+    } else if format == Format::Table {
+        eprintln!("cohort dupes --show A B --question KEY prints a pair side by side.");
+    }
     eprintln!("{}", summary_line(&source, pairs.len(), outcome.common_shingles, &settings));
     if let Some(path) = &args.html {
         std::fs::write(path, page(&source, &pairs, &settings))

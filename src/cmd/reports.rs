@@ -1,6 +1,6 @@
 //! `cohort reports [--json|--csv] [--cohort LABEL...]`: what is in the index.
 
-use super::{FormatArgs, IndexArg};
+use super::{ColorArg, FormatArgs, IndexArg};
 use cohort::present::listing::write_reports;
 use cohort::present::output::stdout;
 use cohort::Index;
@@ -15,6 +15,8 @@ pub struct Args {
     #[arg(long, value_name = "LABEL")]
     pub cohort: Vec<String>,
     #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
     pub index: IndexArg,
 }
 
@@ -23,7 +25,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     index.check_cohorts(&args.cohort)?;
     let df = index.reports(&args.cohort)?;
     let mut out = stdout();
-    write_reports(&mut out, &df, args.format.format())?;
+    write_reports(&mut out, &df, args.format.format(), cohort::present::style::Style::for_stdout(args.color.color))?;
     out.flush()?;
     eprintln!("{}", cohort::present::style::count(df.height(), "report", "reports"));
     Ok(ExitCode::SUCCESS)

@@ -1,12 +1,12 @@
 //! `cohort run queries/NAME.toml`: a saved query (a search, a statistic or a figure with its options; the format
 //! is described in [`cohort::query`]).
 
-use super::{FormatArgs, IndexArg};
+use super::{ColorArg, FormatArgs, IndexArg};
 use cohort::figures::draw;
 use cohort::index::check_question;
 use cohort::present::listing::{hits_summary, write_hits};
 use cohort::present::output::{stdout, write_frame, Format};
-use cohort::present::style::{ColorChoice, Style};
+use cohort::present::style::Style;
 use cohort::query::{Action, SavedQuery};
 use cohort::Index;
 use std::io::Write;
@@ -27,12 +27,15 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
     pub index: IndexArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let q = SavedQuery::load(&args.file)?;
     let format = args.format.format();
+    let style = Style::for_stdout(args.color.color);
     if let Some(d) = &q.description {
         if format == Format::Table {
             eprintln!("{d}");
@@ -43,12 +46,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match q.action() {
         Action::Statistic { statistic, scope } => {
             let mut df = Index::open(&args.index.index)?.statistic(&statistic, &scope)?;
-            write_frame(&mut out, &mut df, format)?;
+            write_frame(&mut out, &mut df, format, style)?;
         }
         Action::Search(req) => {
             check_question(req.question.as_deref())?;
             let results = Index::open(&args.index.index)?.search(&req)?;
-            write_hits(&mut out, &results, format, Style::for_stdout(ColorChoice::Auto))?;
+            write_hits(&mut out, &results, format, style)?;
             out.flush()?;
             eprintln!("{}", hits_summary(&req.query, &results));
         }

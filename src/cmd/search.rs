@@ -83,10 +83,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     check_question(req.question.as_deref())?;
     let index = Index::open(&args.index.index)?;
     let format = args.format.format();
+    let style = Style::for_stdout(args.color.color);
     let mut out = stdout();
     if args.groups {
         let groups = index.search_groups(&req)?;
-        write_group_hits(&mut out, &groups, format)?;
+        write_group_hits(&mut out, &groups, format, style)?;
         out.flush()?;
         let answers: usize = groups.iter().map(|g| g.hits).sum();
         eprintln!(
@@ -97,7 +98,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(if groups.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     let results = index.search(&req)?;
-    write_hits(&mut out, &results, format, Style::for_stdout(args.color.color))?;
+    write_hits(&mut out, &results, format, style)?;
     out.flush()?;
     req.limit = results.hits.len();
     eprintln!("{}", hits_summary(&req.query, &results));

@@ -1,8 +1,8 @@
-//! `cohort show GROUP [--cohort LABEL...] [--question KEY] [--json] [--explain]`: one group's whole profile
+//! `cohort show GROUP [--cohort LABEL...] [--question KEY] [--json|--csv] [--explain]`: one group's whole profile
 //! (members, facts each with the sentence it was read from, ticks, answers, warnings, unsupported claims) and its
 //! answers' text with line numbers; or only one question's answer. `--explain` lists every candidate behind each fact.
 
-use super::{ColorArg, IndexArg};
+use super::{ColorArg, FormatArgs, IndexArg};
 use cohort::index::check_question;
 use cohort::present::answers::{answer_texts, write_answer_texts};
 use cohort::present::output::{stdout, Format};
@@ -26,10 +26,10 @@ pub struct Args {
     /// Only the answer to this question, its text with line numbers (see `cohort keys`).
     #[arg(long, value_name = "KEY")]
     pub question: Option<String>,
-    /// One JSON object per answer: id, cohort, group, question, number, file, question_line, answered, lines
-    /// [{line, text}].
-    #[arg(long)]
-    pub json: bool,
+    /// --json: one object per answer (id, cohort, group, question, number, file, question_line, answered, lines
+    /// [{line, text}]); --csv: one row per line of an answer. Both without the profile.
+    #[command(flatten)]
+    pub format: FormatArgs,
     #[command(flatten)]
     pub color: ColorArg,
     /// List every candidate number behind each fact and why it won or lost.
@@ -49,17 +49,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let mut out = stdout();
-    let format = if args.json { Format::JsonLines } else { Format::Table };
-    if args.question.is_none() && !args.json {
-        write_profiles(&mut out, &index, &found, args.explain)?;
+    let format = args.format.format();
+    let style = Style::for_stdout(args.color.color);
+    if args.question.is_none() && format == Format::Table {
+        write_profiles(&mut out, &index, &found, args.explain, style)?;
         if let Some(verdicts) = cohort::verify::frame::stored(&index)? {
             let ids: Vec<String> = found.column("id")?.str()?.iter().flatten().map(str::to_string).collect();
-            cohort::present::verify::write_unsupported(&mut out, &verdicts, &ids)?;
+            cohort::present::verify::write_unsupported(&mut out, &verdicts, &ids, style)?;
         }
-        writeln!(out, "answers' text (line numbers in the report file):\n")?;
+        writeln!(out, "{}\n", style.heading("answers' text (line numbers in the report file):"))?;
     }
     let answers = answer_texts(&index, &found, args.question.as_deref())?;
-    write_answer_texts(&mut out, &answers, format, Style::for_stdout(args.color.color))?;
+    write_answer_texts(&mut out, &answers, format, style)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,10 @@
 //! `cohort stats checklist [--by item|week|module|cohort]... [--pivot BY]` and `cohort stats facts [--by cohort]`: polars
 //! queries over the frames, printed as a table, JSON Lines or CSV.
 
-use super::{enum_arg, FormatArgs, IndexArg};
+use super::{enum_arg, ColorArg, FormatArgs, IndexArg};
 use cohort::index::Statistic;
 use cohort::present::output::{stdout, write_frame};
+use cohort::present::style::Style;
 use cohort::store::frames::{ChecklistBy, PartialTicks, Scope};
 use cohort::Index;
 use std::io::Write;
@@ -53,6 +54,8 @@ pub struct Common {
     #[command(flatten)]
     pub format: FormatArgs,
     #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
     pub index: IndexArg,
 }
 
@@ -69,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let scope = Scope { cohorts: common.cohort, partial: common.partial_as };
     let mut df = index.statistic(&statistic, &scope)?;
     let mut out = stdout();
-    write_frame(&mut out, &mut df, common.format.format())?;
+    write_frame(&mut out, &mut df, common.format.format(), Style::for_stdout(common.color.color))?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,11 @@
-//! `cohort verify [--index DIR | REPORTS...] --repos DIR [--deadline T] [--json] [--group N] [--item ID...]`:
+//! `cohort verify [--index DIR | REPORTS...] --repos DIR [--deadline T] [--json|--csv] [--group N] [--item ID...]`:
 //! every report's claims against its group's repository (see [`cohort::verify`]).
 
 use cohort::discover::{discover, Limits};
-use cohort::present::verify::{print_group, print_summary};
+use super::{ColorArg, FormatArgs};
+use cohort::present::output::{stdout, write_json_lines, Format};
+use cohort::present::style::{count, Style};
+use cohort::present::verify::{print_group, print_summary, write_verdicts_csv};
 use cohort::scrape::Deadline;
 use cohort::verify::frame::{item_summary, verdicts_frame};
 use cohort::verify::{claims_from_index, verify, Claims, VerifyOptions};
@@ -13,7 +16,10 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Verdicts: supported, partial, no-evidence, only-on-branch, unclaimed, not-decidable, \
 tests-mismatch.\n--repos takes cohort scrape's output folder, or a folder with <id>.bundle, <id>.git or <id>/ per \
-report (an INDEX.tsv there with id and report_commit columns names the commit to read).")]
+report (an INDEX.tsv there with id and report_commit columns names the commit to read).\n\
+--json prints a \"repository\" record per report, then its \"verdict\" records (fields in docs/verify.md); --csv one line \
+per verdict (id, group, item, claimed, verdict, class, flagged, path, line, evidence, snippet, branch, note, commit, \
+stated, counted, record). How many repositories were read goes to standard error.")]
 pub struct Args {
     /// Report files or folders (as for `cohort parse`).
     #[arg(required_unless_present = "index", conflicts_with = "index")]
@@ -28,9 +34,10 @@ pub struct Args {
     /// report's commit.
     #[arg(long, value_name = "T")]
     pub deadline: Option<Deadline>,
-    /// One JSON object per line: a "repository" record per group, then a "verdict" record per item.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub format: FormatArgs,
+    #[command(flatten)]
+    pub color: ColorArg,
     /// Only the report(s) of this group number.
     #[arg(long)]
     pub group: Option<u32>,
@@ -82,33 +89,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         cache: args.cache.clone().unwrap_or_else(cohort::repo::default_cache),
     };
     let results = verify(&claims, &opts);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        for r in &results {
-            writeln!(out, "{}", serde_json::to_string(&r.facts)?)?;
-            for v in &r.verdicts {
-                writeln!(out, "{}", serde_json::to_string(v)?)?;
-            }
-        }
-    } else {
-        if !args.summary {
+    let mut out = stdout();
+    match args.format.format() {
+        Format::JsonLines => {
             for r in &results {
-                print_group(&mut out, r)?;
+                write_json_lines(&mut out, [&r.facts])?;
+                write_json_lines(&mut out, &r.verdicts)?;
             }
         }
-        print_summary(&mut out, &item_summary(&verdicts_frame(&results)?)?)?;
-        let unread: Vec<String> =
-            results.iter().filter(|r| r.facts.status != "ok").map(|r| r.facts.id.clone()).collect();
-        writeln!(
-            out,
-            "{} reports, {} repositories read, {} not read{}",
-            results.len(),
-            results.len() - unread.len(),
-            unread.len(),
-            if unread.is_empty() { String::new() } else { format!(": {}", unread.join(", ")) }
-        )?;
+        Format::Csv => write_verdicts_csv(&mut out, &results)?,
+        Format::Table => {
+            let style = Style::for_stdout(args.color.color);
+            if !args.summary {
+                for r in &results {
+                    print_group(&mut out, r, style)?;
+                }
+            }
+            print_summary(&mut out, &item_summary(&verdicts_frame(&results)?)?, style)?;
+        }
     }
     out.flush()?;
+    let unread: Vec<String> = results.iter().filter(|r| r.facts.status != "ok").map(|r| r.facts.id.clone()).collect();
+    eprintln!(
+        "{}, {} read, {} not read{}",
+        count(results.len(), "report", "reports"),
+        count(results.len() - unread.len(), "repository", "repositories"),
+        unread.len(),
+        if unread.is_empty() { String::new() } else { format!(": {}", unread.join(", ")) }
+    );
     Ok(ExitCode::SUCCESS)
 }

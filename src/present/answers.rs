@@ -100,15 +100,33 @@ pub fn answer_texts(
     Ok(out)
 }
 
-/// The answers' text for people (`  412 | text`) or as JSON Lines (one object per answer).
+/// The columns of `cohort show --csv`: one row per line of an answer, the answer's fields beside it.
+pub const CSV_COLUMNS: [&str; 10] =
+    ["id", "cohort", "group", "question", "number", "file", "question_line", "answered", "line", "text"];
+
+/// The answers' text for people (`  412 | text`), as JSON Lines (one object per answer) or as CSV (one row per
+/// line, [`CSV_COLUMNS`]).
 pub fn write_answer_texts(
     out: &mut impl Write,
     answers: &[AnswerText],
     format: Format,
     style: Style,
 ) -> Result<(), OutputError> {
-    if format == Format::JsonLines {
-        return write_json_lines(out, answers);
+    match format {
+        Format::JsonLines => return write_json_lines(out, answers),
+        Format::Csv => {
+            let rows = answers.iter().flat_map(|a| {
+                a.lines.iter().map(move |l| {
+                    serde_json::json!({
+                        "id": a.id, "cohort": a.cohort, "group": a.group, "question": a.question,
+                        "number": a.number, "file": a.file, "question_line": a.question_line,
+                        "answered": a.answered, "line": l.line, "text": l.text,
+                    })
+                })
+            });
+            return super::csv::write_records(out, &CSV_COLUMNS, rows);
+        }
+        Format::Table => {}
     }
     let width = answers.iter().flat_map(|a| &a.lines).filter_map(|l| l.line).max().unwrap_or(1).to_string().len();
     for a in answers {

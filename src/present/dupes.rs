@@ -1,8 +1,10 @@
-//! `cohort dupes` for people and programs: the ranked table, the JSON Lines rows of the interface contract, the
-//! HTML page and the side-by-side view of two reports.
+//! `cohort dupes` for people and programs: the ranked table, the JSON Lines and CSV rows of the interface contract,
+//! the HTML page and the side-by-side view of two reports.
 
 use super::html::{self, PairView, Side};
+use super::output::OutputError;
 use super::side_by_side::{self, MarkStyle};
+use super::style::{count, Style, Tone};
 use super::table::Table;
 use crate::dupes::run::{Comparison, Source};
 use crate::dupes::{text, Pair, ReportMeta, Settings, PASSAGE_FLOOR};
@@ -14,9 +16,12 @@ use std::ops::Range;
 pub struct PairJson<'a> {
     pub a: &'a str,
     pub b: &'a str,
-    /// The question's number as report `a` writes it (numbers differ between the 27- and 31-question sets;
-    /// `key` names the question whatever the set).
-    pub question: Option<u32>,
+    /// The question's canonical key, as `question` is in every other command's JSON.
+    pub question: &'static str,
+    /// The question's number as report `a` writes it (numbers differ between the 27- and 31-question sets).
+    pub question_number: Option<u32>,
+    /// The same as `question`. Deprecated: kept for one release for scripts written when `question` was the
+    /// number.
     pub key: &'static str,
     pub similarity: f64,
     pub shared_words: usize,
@@ -43,7 +48,8 @@ pub fn pair_json<'a>(source: &'a Source, p: &Pair) -> PairJson<'a> {
     PairJson {
         a: &ma.id,
         b: &mb.id,
-        question: source.corpus.answers[p.a].number,
+        question: p.key.as_str(),
+        question_number: source.corpus.answers[p.a].number,
         key: p.key.as_str(),
         similarity: round3(p.similarity()),
         shared_words: p.shared_words,
@@ -101,10 +107,54 @@ fn scores(p: &Pair) -> String {
     )
 }
 
-/// The ranked table of pairs (or the line saying there are none).
-pub fn write_table(out: &mut impl Write, source: &Source, pairs: &[&Pair], settings: &Settings) -> io::Result<()> {
+/// The columns of `cohort dupes --csv`: the fields of its JSON Lines rows, in their order.
+pub const CSV_COLUMNS: [&str; 18] = [
+    "a",
+    "b",
+    "question",
+    "question_number",
+    "similarity",
+    "shared_words",
+    "longest",
+    "containment",
+    "jaccard",
+    "kind",
+    "same_group",
+    "cohort_a",
+    "cohort_b",
+    "group_a",
+    "group_b",
+    "words_a",
+    "words_b",
+    "key",
+];
+
+/// The pairs as CSV: one line per pair with the JSON Lines fields ([`CSV_COLUMNS`]).
+pub fn write_csv(out: &mut impl Write, source: &Source, pairs: &[&Pair]) -> Result<(), OutputError> {
+    super::csv::write_records(out, &CSV_COLUMNS, pairs.iter().map(|p| pair_json(source, p)))
+}
+
+/// The line saying no pair was found, and under which rule.
+pub fn nothing_found(settings: &Settings) -> String {
+    format!("no answers share enough text ({})", rule(settings))
+}
+
+/// How similar a pair looks on a terminal: an exact copy red, any other pair yellow, two reports of one group dim
+/// (they are not copying).
+fn pair_tone(p: &Pair) -> Tone {
+    if p.same_group {
+        Tone::Faint
+    } else if p.kind == crate::dupes::Kind::Exact {
+        Tone::Bad
+    } else {
+        Tone::Warn
+    }
+}
+
+/// The ranked table of pairs (nothing when there are none: the caller says so with [`nothing_found`]).
+pub fn write_table(out: &mut impl Write, source: &Source, pairs: &[&Pair], style: Style) -> io::Result<()> {
     if pairs.is_empty() {
-        return writeln!(out, "no answers share enough text ({})", rule(settings));
+        return Ok(());
     }
     let mut table = Table::new(&["#", "a", "b", "question", "containment", "jaccard", "shared words", "kind", "note"]);
     table.numeric = vec![true, false, false, false, true, true, true, false, false];
@@ -116,20 +166,21 @@ pub fn write_table(out: &mut impl Write, source: &Source, pairs: &[&Pair], setti
         } else {
             ""
         };
-        table.rows.push(vec![
-            (i + 1).to_string(),
-            source.meta(p.a).id.clone(),
-            source.meta(p.b).id.clone(),
-            p.key.as_str().to_string(),
-            format!("{:.2}", p.containment),
-            format!("{:.2}", p.jaccard),
-            p.shared_words.to_string(),
-            p.kind.as_str().to_string(),
-            note.to_string(),
+        let tone = pair_tone(p);
+        let plain = |s: String| (s, Tone::Plain);
+        table.push_toned(vec![
+            plain((i + 1).to_string()),
+            plain(source.meta(p.a).id.clone()),
+            plain(source.meta(p.b).id.clone()),
+            plain(p.key.as_str().to_string()),
+            (format!("{:.2}", p.containment), tone),
+            (format!("{:.2}", p.jaccard), tone),
+            plain(p.shared_words.to_string()),
+            (p.kind.as_str().to_string(), tone),
+            (note.to_string(), Tone::Faint),
         ]);
     }
-    table.print(out)?;
-    writeln!(out, "\ncohort dupes --show A B --question KEY prints a pair side by side.")
+    table.print_styled(out, style)
 }
 
 /// What was compared and ignored, in one line.
@@ -137,17 +188,17 @@ pub fn summary_line(source: &Source, pairs: usize, common_shingles: usize, setti
     let corpus = &source.corpus;
     let current = corpus.reports.iter().filter(|r| !r.earlier).count();
     format!(
-        "{} pairs among {} answers of {} reports{}; {} common passages ignored (in more than {} reports)",
-        pairs,
-        corpus.answers.len(),
-        current,
+        "{} among {} of {}{}; {} ignored (in more than {})",
+        count(pairs, "pair", "pairs"),
+        count(corpus.answers.len(), "answer", "answers"),
+        count(current, "report", "reports"),
         if current < corpus.reports.len() {
             format!(" (+{} earlier)", corpus.reports.len() - current)
         } else {
             String::new()
         },
-        common_shingles,
-        settings.max_reports
+        count(common_shingles, "common passage", "common passages"),
+        count(settings.max_reports, "report", "reports")
     )
 }
 
@@ -175,8 +226,8 @@ pub fn page(source: &Source, pairs: &[&Pair], settings: &Settings) -> String {
         })
         .collect();
     let intro = format!(
-        "{} pairs of answers sharing passages ({}; text in more than {} reports ignored). Shared passages are highlighted.",
-        views.len(),
+        "{} sharing passages ({}; text in more than {} reports ignored). Shared passages are highlighted.",
+        count(views.len(), "pair of answers", "pairs of answers"),
         rule(settings),
         settings.max_reports
     );

@@ -1,8 +1,9 @@
 //! Listings of what an index holds and of what a search found.
 
 use super::output::{write_json_lines, Format, OutputError};
-use super::style::{count, Style};
-use super::table::{cell, write_csv_line, Table};
+use super::csv::write_line as write_csv_line;
+use super::style::{count, Style, Tone};
+use super::table::{cell, Table};
 use super::text::printable;
 use crate::store::text_index::{GroupHits, SearchResults};
 use polars::prelude::{DataFrame, PolarsError};
@@ -23,9 +24,9 @@ impl From<std::io::Error> for ListingError {
     }
 }
 
-/// The reports (rows of the reports frame): their JSON summaries one per line, or a table (CSV or aligned; the
-/// count is the caller's summary line).
-pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format) -> Result<(), ListingError> {
+/// The reports (rows of the reports frame): their JSON summaries one per line, or a table (CSV or aligned, a
+/// report with warnings in the warning tone; the count is the caller's summary line).
+pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format, style: Style) -> Result<(), ListingError> {
     if format == Format::JsonLines {
         for s in df.column("summary")?.str()?.iter().flatten() {
             writeln!(out, "{s}")?;
@@ -75,25 +76,27 @@ pub fn write_reports(out: &mut impl Write, df: &DataFrame, format: Format) -> Re
     for i in 0..df.height() {
         let r: Vec<&String> = cols.iter().map(|c| &c[i]).collect();
         let credits = if *r[8] == "-" { "-".to_string() } else { format!("{} {}", r[8], r[9]) };
-        t.rows.push(vec![
-            r[0].clone(),
-            r[1].clone(),
-            r[2].clone(),
-            r[3].clone(),
-            r[4].clone(),
-            r[5].clone(),
-            r[6].clone(),
-            r[7].clone(),
-            credits,
-            format!("{}/{}", r[10], r[11]),
-            format!("{}/{}", r[12], r[13]),
-            r[14].clone(),
+        let warned = if r[14].as_str() == "0" { Tone::Plain } else { Tone::Warn };
+        let plain = |s: String| (s, Tone::Plain);
+        t.push_toned(vec![
+            (r[0].clone(), Tone::Strong),
+            plain(r[1].clone()),
+            plain(r[2].clone()),
+            plain(r[3].clone()),
+            plain(r[4].clone()),
+            plain(r[5].clone()),
+            plain(r[6].clone()),
+            plain(r[7].clone()),
+            plain(credits),
+            plain(format!("{}/{}", r[10], r[11])),
+            plain(format!("{}/{}", r[12], r[13])),
+            (r[14].clone(), warned),
         ]);
     }
     if format == Format::Csv {
-        t.print_csv(out)?;
+        super::csv::write_table(out, &t)?;
     } else {
-        t.print(out)?;
+        t.print_styled(out, style)?;
     }
     Ok(())
 }
@@ -163,7 +166,12 @@ pub fn hits_summary(query: &str, results: &SearchResults) -> String {
 }
 
 /// The reports with matching answers, with how many of their answers match (`search --groups`).
-pub fn write_group_hits(out: &mut impl Write, groups: &[GroupHits], format: Format) -> Result<(), OutputError> {
+pub fn write_group_hits(
+    out: &mut impl Write,
+    groups: &[GroupHits],
+    format: Format,
+    style: Style,
+) -> Result<(), OutputError> {
     match format {
         Format::JsonLines => write_json_lines(out, groups),
         Format::Csv => {
@@ -184,7 +192,7 @@ pub fn write_group_hits(out: &mut impl Write, groups: &[GroupHits], format: Form
                     g.hits.to_string(),
                 ]);
             }
-            t.print(out)?;
+            t.print_styled(out, style)?;
             Ok(())
         }
     }

@@ -3,8 +3,10 @@
 
 pub mod answers;
 pub mod check;
+pub mod csv;
 pub mod dupes;
 pub mod html;
+pub mod json;
 pub mod keys;
 pub mod listing;
 pub mod output;

@@ -1,10 +1,13 @@
-//! Where command output goes: the three formats every listing comes in (an aligned table for people, JSON Lines
-//! and CSV for programs), and the one rule for a reader that stops reading.
+//! Where command output goes: the three formats every listing comes in (an aligned table for people,
+//! [`super::table`]; JSON Lines, [`super::json`]; CSV, [`super::csv`]), and the one rule for a reader that stops
+//! reading.
 
-use super::table::{json_rows, table_of};
+use super::style::Style;
+use super::table::table_of;
 use polars::prelude::{DataFrame, PolarsError};
-use serde::Serialize;
 use std::io::{self, Write};
+
+pub use super::json::write_json_lines;
 
 /// How a listing is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,25 +50,12 @@ pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
     io::BufWriter::new(io::stdout().lock())
 }
 
-/// Writes each item as one line of JSON.
-pub fn write_json_lines<T: Serialize>(
-    out: &mut impl Write,
-    items: impl IntoIterator<Item = T>,
-) -> Result<(), OutputError> {
-    for item in items {
-        serde_json::to_writer(&mut *out, &item)?;
-        writeln!(out)?;
-    }
-    Ok(())
-}
-
-/// Writes a frame as a table (nulls as `-`), JSON Lines (one object per row) or CSV.
-pub fn write_frame(out: &mut impl Write, df: &mut DataFrame, format: Format) -> Result<(), OutputError> {
+/// Writes a frame as a table (nulls as `-`; headers bold with colour), JSON Lines (one object per row) or CSV.
+pub fn write_frame(out: &mut impl Write, df: &mut DataFrame, format: Format, style: Style) -> Result<(), OutputError> {
     match format {
-        Format::JsonLines => write_json_lines(out, json_rows(df))?,
-        // The one CSV writer: formula-like cells made inert (see `frames::spreadsheet_safe`).
-        Format::Csv => crate::store::frames::write_csv_to(out, df)?,
-        Format::Table => table_of(df).print(out)?,
+        Format::JsonLines => write_json_lines(out, super::json::json_rows(df))?,
+        Format::Csv => super::csv::write_frame(out, df)?,
+        Format::Table => table_of(df).print_styled(out, style)?,
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `cohort show`: one group's whole profile (members, facts, ticks, answers with word counts, warnings), from
 //! the index's frames.
 
+use super::style::{count, Style, Tone};
 use super::table::cell;
 use crate::index::Index;
 use crate::store::StoreError;
@@ -36,12 +37,13 @@ pub fn write_profiles(
     index: &Index,
     reports: &DataFrame,
     explain: bool,
+    style: Style,
 ) -> Result<(), ProfileError> {
     for summary in strings(reports, "summary")? {
         let s: serde_json::Value = serde_json::from_str(&summary)?;
         let id = s["id"].as_str().unwrap_or_default().to_string();
         let answers = index.answers_of(&id)?;
-        write_profile(out, &s, &index.checklist_of(&id)?, &answers)?;
+        write_profile(out, &s, &index.checklist_of(&id)?, &answers, style)?;
         if explain {
             writeln!(out, "facts explained (every candidate):")?;
             let models = crate::store::frames::answer_models(&answers)?;
@@ -60,11 +62,13 @@ pub fn write_profile(
     s: &serde_json::Value,
     checklist: &DataFrame,
     answers: &DataFrame,
+    style: Style,
 ) -> Result<(), ProfileError> {
     let id = s["id"].as_str().unwrap_or_default();
     let text =
         |v: &serde_json::Value| if v.is_null() { "-".to_string() } else { v.to_string().trim_matches('"').to_string() };
-    writeln!(out, "# {}  (group {}, cohort {})", id, text(&s["group"]), text(&s["cohort"]))?;
+    let title = format!("# {}  (group {}, cohort {})", id, text(&s["group"]), text(&s["cohort"]));
+    writeln!(out, "{}", style.heading(&title))?;
     writeln!(out, "file:      {}", text(&s["path"]))?;
     writeln!(
         out,
@@ -94,7 +98,7 @@ pub fn write_profile(
         let list = |v: &[usize]| v.iter().map(|&i| items[i].as_str()).collect::<Vec<_>>().join(", ");
         writeln!(out, "  {w:<6} done:    {}", list(&yes))?;
         if !no.is_empty() {
-            writeln!(out, "  {:<6} missing: {}", "", list(&no))?;
+            writeln!(out, "  {:<6} {} {}", "", style.paint(Tone::Warn, "missing:"), list(&no))?;
         }
     }
 
@@ -105,14 +109,19 @@ pub fn write_profile(
     let images = values(answers, "images")?;
     let answered: Vec<bool> = answers.column("answered")?.bool()?.iter().map(|d| d.unwrap_or(false)).collect();
     for i in 0..qs.len() {
-        let state = if answered[i] { "" } else { "  (unanswered)" };
-        let imgs = if images[i] != "0" { format!(", {} images", images[i]) } else { String::new() };
-        writeln!(out, "  Q{:<3} {:<16} {:>4} words{imgs}{state}", nums[i], qs[i], words[i])?;
+        let state = if answered[i] { String::new() } else { style.paint(Tone::Warn, "  (unanswered)") };
+        let imgs = match images[i].parse::<usize>() {
+            Ok(0) => String::new(),
+            Ok(n) => format!(", {}", count(n, "image", "images")),
+            Err(_) => format!(", {} images", images[i]),
+        };
+        let unit = if words[i] == "1" { "word" } else { "words" };
+        writeln!(out, "  Q{:<3} {:<16} {:>4} {unit}{imgs}{state}", nums[i], qs[i], words[i])?;
     }
     let warnings = s["warnings"].as_array().cloned().unwrap_or_default();
     writeln!(out, "\nwarnings: {}", warnings.len())?;
     for w in warnings {
-        writeln!(out, "  {}", w.as_str().unwrap_or_default())?;
+        writeln!(out, "  {}", style.paint(Tone::Warn, w.as_str().unwrap_or_default()))?;
     }
     writeln!(out)?;
     Ok(())

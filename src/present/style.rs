@@ -1,4 +1,6 @@
-//! Colour on a terminal and counted nouns: the small things that make text output read right.
+//! Colour on a terminal and counted nouns: the small things that make text output read right. Every command that
+//! colours its output decides here whether to ([`Style::for_stdout`]) and paints with [`Style::paint`], so
+//! `--color`, `NO_COLOR` and a pipe mean the same everywhere.
 
 use std::io::IsTerminal;
 
@@ -61,6 +63,35 @@ impl Style {
     pub fn warning(self, text: &str) -> String {
         self.wrap("33", text)
     }
+
+    /// Text in a tone (unchanged without colour).
+    pub fn paint(self, tone: Tone, text: &str) -> String {
+        match tone {
+            Tone::Plain => text.to_string(),
+            Tone::Strong => self.heading(text),
+            Tone::Faint => self.faint(text),
+            Tone::Good => self.wrap("32", text),
+            Tone::Warn => self.warning(text),
+            Tone::Bad => self.wrap("1;31", text),
+        }
+    }
+}
+
+/// What a piece of output means to the reader, which its colour says on a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tone {
+    #[default]
+    Plain,
+    /// A heading or a key figure (bold).
+    Strong,
+    /// Detail that matters less (dim).
+    Faint,
+    /// All is well: a supported claim (green).
+    Good,
+    /// Worth a look: a finding, a partial verdict, a near-duplicate (yellow).
+    Warn,
+    /// A problem: a claim without evidence, an exact copy (bold red).
+    Bad,
 }
 
 /// `1 answer`, `2 answers`: a count with its noun in the right number.
@@ -78,5 +109,7 @@ mod tests {
         assert_eq!(count(0, "answer", "answers"), "0 answers");
         assert_eq!(Style { colour: false }.matched("x"), "**x**");
         assert_eq!(Style { colour: true }.matched("x"), "\x1b[1;31mx\x1b[0m");
+        assert_eq!(Style { colour: false }.paint(Tone::Bad, "x"), "x");
+        assert_eq!(Style { colour: true }.paint(Tone::Good, "x"), "\x1b[32mx\x1b[0m");
     }
 }

@@ -1,8 +1,8 @@
-//! Aligned plain-text tables, and the conversion of a polars frame into rows for tables, JSON and CSV output.
+//! Aligned plain-text tables for people (headers in bold and cells in their tone on a terminal), and a polars
+//! frame as such a table. CSV is [`super::csv`], JSON Lines [`super::json`].
 
-use crate::summary::OrderedMap;
+use super::style::{Style, Tone};
 use polars::prelude::{AnyValue, DataFrame};
-use serde_json::Value;
 use std::io::{self, Write};
 
 /// A table of text cells; numbers are right-aligned.
@@ -11,6 +11,8 @@ pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub numeric: Vec<bool>,
+    /// The tone of each cell, row by row (a missing row or cell is plain).
+    pub tones: Vec<Vec<Tone>>,
 }
 
 impl Table {
@@ -19,19 +21,26 @@ impl Table {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: vec![],
             numeric: vec![false; headers.len()],
+            tones: vec![],
         }
     }
 
-    /// The table as CSV: the headers, then the rows, fields quoted where CSV needs it.
-    pub fn print_csv(&self, out: &mut impl Write) -> io::Result<()> {
-        write_csv_line(out, self.headers.iter().map(String::as_str))?;
-        for r in &self.rows {
-            write_csv_line(out, r.iter().map(String::as_str))?;
-        }
-        Ok(())
+    /// Adds a row whose cells each have a tone.
+    pub fn push_toned(&mut self, cells: Vec<(String, Tone)>) {
+        let (row, tones) = cells.into_iter().unzip();
+        // Rows before the first toned one are plain.
+        self.tones.resize(self.rows.len(), vec![]);
+        self.rows.push(row);
+        self.tones.push(tones);
     }
 
+    /// The table without colour.
     pub fn print(&self, out: &mut impl Write) -> io::Result<()> {
+        self.print_styled(out, Style::default())
+    }
+
+    /// The table, aligned; with colour, the headers bold, the rule dim and each cell in its tone.
+    pub fn print_styled(&self, out: &mut impl Write, style: Style) -> io::Result<()> {
         let n = self.headers.len();
         let mut width: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
         for r in &self.rows {
@@ -39,30 +48,34 @@ impl Table {
                 width[i] = width[i].max(c.chars().count());
             }
         }
-        let line = |cells: &[String], out: &mut dyn Write| -> io::Result<()> {
+        // Padding is counted on the plain text, then the cell is painted: escape codes take no columns.
+        let line = |cells: &[String], tone: &dyn Fn(usize) -> Tone, out: &mut dyn Write| -> io::Result<()> {
             let mut s = String::new();
-            for (i, c) in cells.iter().enumerate().take(n) {
+            let last = cells.iter().take(n).rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+            for (i, c) in cells.iter().enumerate().take(last) {
                 let pad = width[i].saturating_sub(c.chars().count());
                 if i > 0 {
                     s.push_str("  ");
                 }
+                let painted = style.paint(tone(i), c);
                 if self.numeric.get(i).copied().unwrap_or(false) {
                     s.push_str(&" ".repeat(pad));
-                    s.push_str(c);
+                    s.push_str(&painted);
                 } else {
-                    s.push_str(c);
-                    if i + 1 < n {
+                    s.push_str(&painted);
+                    if i + 1 < last {
                         s.push_str(&" ".repeat(pad));
                     }
                 }
             }
             writeln!(out, "{}", s.trim_end())
         };
-        line(&self.headers, out)?;
+        line(&self.headers, &|_| Tone::Strong, out)?;
         let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
-        line(&rule, out)?;
-        for r in &self.rows {
-            line(r, out)?;
+        line(&rule, &|_| Tone::Faint, out)?;
+        for (r, cells) in self.rows.iter().enumerate() {
+            let tones = self.tones.get(r);
+            line(cells, &|i| tones.and_then(|t| t.get(i)).copied().unwrap_or_default(), out)?;
         }
         Ok(())
     }
@@ -88,26 +101,6 @@ fn format_float(f: f64) -> String {
     }
 }
 
-fn json(v: &AnyValue<'_>) -> Value {
-    match v {
-        AnyValue::Null => Value::Null,
-        AnyValue::Boolean(b) => Value::Bool(*b),
-        AnyValue::UInt8(n) => (*n).into(),
-        AnyValue::UInt16(n) => (*n).into(),
-        AnyValue::UInt32(n) => (*n).into(),
-        AnyValue::UInt64(n) => (*n).into(),
-        AnyValue::Int8(n) => (*n).into(),
-        AnyValue::Int16(n) => (*n).into(),
-        AnyValue::Int32(n) => (*n).into(),
-        AnyValue::Int64(n) => (*n).into(),
-        AnyValue::Float32(f) => serde_json::Number::from_f64(f64::from(*f)).map_or(Value::Null, Value::Number),
-        AnyValue::Float64(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        AnyValue::String(s) => Value::String(s.to_string()),
-        AnyValue::StringOwned(s) => Value::String(s.to_string()),
-        other => Value::String(other.to_string()),
-    }
-}
-
 /// The frame as a table; float columns are shown with two decimals, rates as percentages.
 pub fn table_of(df: &DataFrame) -> Table {
     let headers: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
@@ -125,33 +118,5 @@ pub fn table_of(df: &DataFrame) -> Table {
                 .collect(),
         );
     }
-    Table { headers, rows, numeric }
-}
-
-/// The frame as JSON objects, one per row, keys in column order.
-pub fn json_rows(df: &DataFrame) -> Vec<OrderedMap<Value>> {
-    let names: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
-    (0..df.height())
-        .map(|i| {
-            let row = df.get(i).unwrap_or_default();
-            OrderedMap(names.iter().cloned().zip(row.iter().map(json)).collect())
-        })
-        .collect()
-}
-
-/// One CSV line: fields with a comma, quote or line break are quoted (quotes doubled).
-pub fn write_csv_line<'a>(out: &mut impl Write, fields: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
-    let quoted: Vec<String> = fields
-        .into_iter()
-        // Formula-like cells made inert, as in every CSV cohort writes (`frames::spreadsheet_safe`).
-        .map(crate::store::frames::spreadsheet_safe)
-        .map(|f| {
-            if f.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f.into_owned()
-            }
-        })
-        .collect();
-    writeln!(out, "{}", quoted.join(","))
+    Table { headers, rows, numeric, tones: vec![] }
 }

@@ -1,17 +1,43 @@
-//! `cohort verify` for people: one table per group (its repository facts above it) and the per-item summary.
+//! `cohort verify` for people and spreadsheets: one table per group (its repository facts above it), the per-item
+//! summary, and the verdicts as CSV.
 
+use super::output::OutputError;
+use super::style::{Style, Tone};
 use super::table::{table_of, Table};
-use crate::verify::GroupResult;
+use crate::verify::{GroupResult, VerdictKind};
 use polars::prelude::DataFrame;
 use std::io::{self, Write};
 
-/// One group: its repository facts, then a row per verdict.
-pub fn print_group(out: &mut impl Write, r: &GroupResult) -> io::Result<()> {
+/// How a verdict looks on a terminal: supported green; partly or elsewhere yellow; a claim without evidence or a
+/// wrong test count red; what says nothing about the report's honesty dim.
+pub fn verdict_tone(v: VerdictKind) -> Tone {
+    match v {
+        VerdictKind::Supported => Tone::Good,
+        VerdictKind::Partial | VerdictKind::OnlyOnBranch => Tone::Warn,
+        VerdictKind::NoEvidence | VerdictKind::TestsMismatch => Tone::Bad,
+        VerdictKind::Unclaimed | VerdictKind::NotDecidable => Tone::Faint,
+    }
+}
+
+/// The columns of `cohort verify --csv`: the fields of the JSON Lines verdict records, in their order.
+pub const VERDICT_COLUMNS: [&str; 17] = [
+    "id", "group", "item", "claimed", "verdict", "class", "flagged", "path", "line", "evidence", "snippet", "branch",
+    "note", "commit", "stated", "counted", "record",
+];
+
+/// Every verdict as one CSV line ([`VERDICT_COLUMNS`]); the repository records are in `--json`.
+pub fn write_verdicts_csv(out: &mut impl Write, results: &[GroupResult]) -> Result<(), OutputError> {
+    super::csv::write_records(out, &VERDICT_COLUMNS, results.iter().flat_map(|r| &r.verdicts))
+}
+
+/// One group: its repository facts, then a row per verdict (in its tone).
+pub fn print_group(out: &mut impl Write, r: &GroupResult, style: Style) -> io::Result<()> {
     let f = &r.facts;
     let group = f.group.map_or_else(|| "-".to_string(), |g| g.to_string());
-    writeln!(out, "== {} (group {group}) ==", f.id)?;
+    writeln!(out, "{}", style.heading(&format!("== {} (group {group}) ==", f.id)))?;
     if f.status != "ok" {
-        writeln!(out, "repository not read ({}): {}", f.status, f.error.as_deref().unwrap_or(""))?;
+        let line = format!("repository not read ({}): {}", f.status, f.error.as_deref().unwrap_or(""));
+        writeln!(out, "{}", style.paint(Tone::Bad, &line))?;
         for n in &f.notes {
             writeln!(out, "note: {n}")?;
         }
@@ -49,27 +75,41 @@ pub fn print_group(out: &mut impl Write, r: &GroupResult) -> io::Result<()> {
         if let (Some(s), Some(c)) = (v.stated, v.counted) {
             what = format!("stated {s}, counted {c}: {what}");
         }
-        t.rows.push(vec![
-            v.item.clone(),
-            if v.claimed { "x".into() } else { " ".into() },
-            v.verdict.as_str().into(),
-            if v.flagged { "!".into() } else { String::new() },
-            place,
-            what,
+        let tone = verdict_tone(v.verdict);
+        t.push_toned(vec![
+            (v.item.clone(), Tone::Plain),
+            (if v.claimed { "x".into() } else { " ".into() }, Tone::Plain),
+            (v.verdict.as_str().into(), tone),
+            (if v.flagged { "!".into() } else { String::new() }, Tone::Bad),
+            (place, Tone::Plain),
+            (what, Tone::Plain),
         ]);
     }
-    t.print(out)?;
+    t.print_styled(out, style)?;
     writeln!(out)
 }
 
-/// The per-item summary over the cohort.
-pub fn print_summary(out: &mut impl Write, summary: &DataFrame) -> io::Result<()> {
-    writeln!(out, "== per item ==")?;
-    table_of(summary).print(out)
+/// The per-item summary over the cohort (each verdict's column in its tone).
+pub fn print_summary(out: &mut impl Write, summary: &DataFrame, style: Style) -> io::Result<()> {
+    writeln!(out, "{}", style.heading("== per item =="))?;
+    let mut t = table_of(summary);
+    let column_tone = |h: &str| match h {
+        "supported" => Tone::Good,
+        "partial" | "only_on_branch" => Tone::Warn,
+        "no_evidence" | "tests_mismatch" => Tone::Bad,
+        _ => Tone::Plain,
+    };
+    let tones: Vec<Tone> = t.headers.iter().map(|h| column_tone(h)).collect();
+    t.tones = t
+        .rows
+        .iter()
+        .map(|row| row.iter().zip(&tones).map(|(c, tone)| if c == "0" { Tone::Plain } else { *tone }).collect())
+        .collect();
+    t.print_styled(out, style)
 }
 
 /// A group's unsupported claims from the stored verdicts (`cohort show`).
-pub fn write_unsupported(out: &mut impl Write, verdicts: &DataFrame, ids: &[String]) -> io::Result<()> {
+pub fn write_unsupported(out: &mut impl Write, verdicts: &DataFrame, ids: &[String], style: Style) -> io::Result<()> {
     use polars::prelude::*;
     let pick = |df: DataFrame| -> PolarsResult<DataFrame> {
         let mask: BooleanChunked =
@@ -79,7 +119,7 @@ pub fn write_unsupported(out: &mut impl Write, verdicts: &DataFrame, ids: &[Stri
     let flagged = crate::verify::frame::unsupported(verdicts).and_then(pick).map_err(io::Error::other)?;
     writeln!(out, "\nClaims the repository does not support ({}):", flagged.height())?;
     if flagged.height() > 0 {
-        table_of(&flagged).print(out)?;
+        table_of(&flagged).print_styled(out, style)?;
     }
     Ok(())
 }
