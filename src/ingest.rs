@@ -137,7 +137,7 @@ pub fn require_paths(paths: &[PathBuf]) -> Result<(), IngestError> {
 fn no_reports(paths: &[PathBuf], skipped: usize, listed: usize) -> String {
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let why = if skipped > 0 {
-        format!("{skipped} files could not be read, listed above")
+        format!("{} could not be read, listed above", crate::nouns::count(skipped, "file", "files"))
     } else {
         "a report is a markdown file with the course template's questions".to_string()
     };
@@ -420,9 +420,9 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     }
     if !missing_folders.is_empty() && previous.is_some() {
         notes.push(format!(
-            "kept {} reports whose folders are gone (an unmounted share or a moved folder?), e.g. {}; pass --prune to \
+            "kept {} whose folders are gone (an unmounted share or a moved folder?), e.g. {}; pass --prune to \
              remove them from the index",
-            missing_folders.len(),
+            crate::nouns::count(missing_folders.len(), "report", "reports"),
             missing_folders[0].file.display()
         ));
     }

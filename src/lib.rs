@@ -57,6 +57,7 @@ pub mod error;
 pub mod figures;
 pub mod index;
 pub mod ingest;
+pub mod nouns;
 pub mod parallel;
 pub mod present;
 pub mod query;

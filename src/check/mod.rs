@@ -25,6 +25,7 @@ use crate::domain::template::{
     constraint, constraint_set_of, questions_of, stated_length, template_number, AnswerKey, ChecklistId, ConstraintSet,
 };
 use crate::domain::Report;
+use crate::nouns::count;
 use course_checker::CheckerView;
 use images::{classify, FileState, ImageFiles, ImageTarget};
 use serde::Serialize;
@@ -152,23 +153,23 @@ fn lengths(report: &Report, ctx: &CheckContext<'_>, out: &mut Findings<'_>) {
                 let name = label(template_number(questions, key), key);
                 if let Some(r) = c.words.filter(|r| !(r.min..=r.max).contains(&seen.words)) {
                     let mut message = format!(
-                        "{name}: the course checker counts {} words, outside {}",
-                        seen.words,
+                        "{name}: the course checker counts {}, outside {}",
+                        count(seen.words, "word", "words"),
                         range_text(r.min, r.max)
                     );
                     if let Some(a) = ours.filter(|a| a.words != seen.words) {
                         message.push_str(&format!(
-                            " (the answer under its heading has {} words: the checker cuts answers at any `###` or `##` \
+                            " (the answer under its heading has {}: the checker cuts answers at any `###` or `##` \
                              and gives the text after the last question to the last answer)",
-                            a.words
+                            count(a.words, "word", "words")
                         ));
                     }
                     out.push(Rule::Words, Some(key), line, message);
                 }
                 if let Some(r) = c.images.filter(|r| !(r.min..=r.max).contains(&seen.images)) {
                     let mut message = format!(
-                        "{name}: the course checker counts {} images, outside {}",
-                        seen.images,
+                        "{name}: the course checker counts {}, outside {}",
+                        count(seen.images, "image", "images"),
                         range_text(r.min, r.max)
                     );
                     let html = ours.map_or(0, |a| a.images.len() - a.checker_images());
@@ -194,12 +195,13 @@ fn lengths(report: &Report, ctx: &CheckContext<'_>, out: &mut Findings<'_>) {
                 let c = constraint(set, key);
                 let name = label(a.number, key);
                 if let Some(r) = c.words.filter(|r| !(r.min..=r.max).contains(&a.words)) {
-                    let message = format!("{name}: {} words, outside {}", a.words, range_text(r.min, r.max));
+                    let message = format!("{name}: {}, outside {}", count(a.words, "word", "words"), range_text(r.min, r.max));
                     out.push(Rule::Words, Some(key), Some(a.line), message);
                 }
                 let counted = a.checker_images();
                 if let Some(r) = c.images.filter(|r| !(r.min..=r.max).contains(&counted)) {
-                    let mut message = format!("{name}: {counted} images, outside {}", range_text(r.min, r.max));
+                    let mut message =
+                        format!("{name}: {}, outside {}", count(counted, "image", "images"), range_text(r.min, r.max));
                     let html = a.images.len() - counted;
                     if html > 0 {
                         message.push_str(&format!(" ({html} HTML <img> tags do not count, as for the course checker)"));

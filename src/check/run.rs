@@ -74,6 +74,8 @@ pub enum CheckError {
     GroupList(#[from] IngestError),
     #[error(transparent)]
     Labels(#[from] crate::cohort_label::LabelCountError),
+    #[error(transparent)]
+    Cohort(#[from] crate::index::IndexError),
 }
 
 /// What a report keeps of its file for checking.
@@ -93,7 +95,11 @@ pub fn check_all(opts: &CheckOptions) -> Result<CheckOutcome, CheckError> {
             crate::ingest::require_paths(paths)?;
             Labels::new(paths, &opts.cohorts)?
         }
-        Input::Index(_) => Labels::default(),
+        Input::Index(dir) => {
+            // Read from an index, the reports already have their labels: `cohorts` picks among them.
+            crate::index::Index::open(dir)?.check_cohorts(&opts.cohorts)?;
+            Labels::default()
+        }
     };
     let threads = crate::parallel::default_threads();
     let (mut loaded, problems) = corpus::load(&opts.input, opts.limits, threads, Ids::Distinct, |bytes, found| {
@@ -101,6 +107,9 @@ pub fn check_all(opts: &CheckOptions) -> Result<CheckOutcome, CheckError> {
         Kept { set, checker: course_checker::view(bytes, set.checker()) }
     })?;
     label(&mut loaded, &labels);
+    if matches!(opts.input, Input::Index(_)) && !opts.cohorts.is_empty() {
+        loaded.retain(|l| l.cohort.as_ref().is_some_and(|c| opts.cohorts.contains(c)));
+    }
     // Each report's findings, on all cores; the group filter needs the group the list gives.
     let per_report = crate::parallel::map_in_order(&loaded, |l| {
         let f = &l.found;

@@ -49,7 +49,8 @@ pub struct Args {
     #[arg(long)]
     pub list: bool,
     /// Cohort label (the course year) of the reports read: once for every folder, or once per folder in order
-    /// (default: from each report's source.json, else its template).
+    /// (default: from each report's source.json, else its template). With --index: only the reports of these
+    /// cohorts (repeatable).
     #[arg(long, value_name = "LABEL")]
     pub cohort: Vec<String>,
     #[command(flatten)]
@@ -87,9 +88,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if outcome.checked.is_empty() {
         eprintln!(
-            "cohort: no report of group {} among the {} reports read",
+            "cohort: no report of group {} among the {} read",
             args.group.unwrap_or(0),
-            outcome.read.len()
+            count(outcome.read.len(), "report", "reports")
         );
         return Ok(ExitCode::from(1));
     }

@@ -6,7 +6,7 @@ use cohort::ingest::{ingest, IngestOptions};
 use cohort::present::listing::{hits_summary, write_hits};
 use cohort::present::output::{stdout, write_frame, Format};
 use cohort::present::profile::write_profiles;
-use cohort::present::style::{ColorChoice, Style};
+use cohort::present::style::{count, ColorChoice, Style};
 use cohort::store::frames::{ChecklistBy, Scope};
 use cohort::store::text_index::SearchRequest;
 use cohort::synth::{write_cohort, CohortSpec};
@@ -49,10 +49,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let outcome = ingest(std::slice::from_ref(&reports), &IngestOptions::new(&index_dir))?;
     writeln!(
         out,
-        "Ingested {} reports into {} ({} files skipped)",
-        outcome.total,
+        "Ingested {} into {} ({} skipped)",
+        count(outcome.total, "report", "reports"),
         index_dir.display(),
-        outcome.problems.len()
+        count(outcome.problems.len(), "file", "files")
     )?;
     let index = Index::open(&index_dir)?;
     let all = Scope::default();

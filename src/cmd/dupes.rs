@@ -93,7 +93,8 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub width: Option<usize>,
     /// Cohort label (the course year) of the reports in PATHs: once for every folder, or once per folder in order
-    /// (default: from each report's source.json, else its template).
+    /// (default: from each report's source.json, else its template). Without PATHs (the index): only the reports
+    /// of these cohorts (repeatable).
     #[arg(long, value_name = "LABEL")]
     pub cohort: Vec<String>,
     /// Worker threads (default: the machine's cores).

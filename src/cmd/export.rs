@@ -20,7 +20,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let index = Index::open(&args.index.index)?;
     for e in index.export(&args.out, args.pseudonymise)? {
-        eprintln!("wrote {}/{}.parquet and .csv ({} rows)", args.out.display(), e.name, e.rows);
+        let rows = cohort::present::style::count(e.rows, "row", "rows");
+        eprintln!("wrote {}/{}.parquet and .csv ({rows})", args.out.display(), e.name);
     }
     if args.pseudonymise {
         eprintln!("student numbers replaced with pseudonyms (key kept in {}/pseudonym.key)", index.root().display());

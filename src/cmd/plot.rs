@@ -17,7 +17,7 @@ pub struct Args {
     #[arg(long, value_parser = enum_arg::<PlotBy>(), default_value = "cohort")]
     pub by: PlotBy,
     /// Only these cohorts (repeatable).
-    #[arg(long)]
+    #[arg(long, value_name = "LABEL")]
     pub cohort: Vec<String>,
     /// The figure to write; the extension picks the format: .svg or .png.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -37,7 +37,8 @@ pub struct Args {
 
 /// The line `cohort plot` prints for a figure written.
 pub fn wrote(d: &Drawn) -> String {
-    format!("wrote {} ({} {}, {} reports) in {:.2} s", d.out.display(), d.size, d.format, d.reports, d.seconds)
+    let reports = cohort::present::style::count(usize::try_from(d.reports).unwrap_or(usize::MAX), "report", "reports");
+    format!("wrote {} ({} {}, {reports}) in {:.2} s", d.out.display(), d.size, d.format, d.seconds)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

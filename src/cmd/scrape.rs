@@ -35,9 +35,9 @@ pub struct Args {
     /// Index folder for --ingest.
     #[arg(long, default_value = "index", requires = "ingest")]
     pub index: PathBuf,
-    /// Cohort label for --ingest (e.g. the year); default: inferred from each report's template.
-    #[arg(long, requires = "ingest")]
-    pub cohort: Option<String>,
+    /// Cohort label (the course year) for --ingest; default: the year of each group's commit at the deadline.
+    #[arg(long, value_name = "LABEL", requires = "ingest")]
+    pub cohort: Vec<String>,
 }
 
 fn parse_deadline(s: &str) -> Result<Deadline, String> {
@@ -86,9 +86,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let cloned = report.groups.iter().filter(|g| g.clone == Some(cohort::scrape::CloneAction::Cloned)).count();
     let updated = report.groups.iter().filter(|g| g.clone == Some(cohort::scrape::CloneAction::Updated)).count();
     eprintln!(
-        "scraped {} of {} groups as of {} ({} failed; {cloned} cloned, {updated} updated) into {} ({secs:.1} s); details in {}",
+        "scraped {} of {} as of {} ({} failed; {cloned} cloned, {updated} updated) into {} ({secs:.1} s); details in {}",
         report.ok,
-        report.groups_total,
+        cohort::present::style::count(report.groups_total, "group", "groups"),
         report.deadline,
         report.failed,
         args.out.display(),
@@ -98,7 +98,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.ingest {
         let mut iopts = IngestOptions::new(&args.index);
         iopts.groups = Some(args.group_list.clone());
-        iopts.cohorts = args.cohort.iter().cloned().collect();
+        iopts.cohorts = args.cohort.clone();
         iopts.progress = opts.progress;
         let outcome = ingest(std::slice::from_ref(&args.out), &iopts)?;
         for p in &outcome.problems {

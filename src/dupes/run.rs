@@ -172,7 +172,8 @@ macro_rules! column {
 }
 
 /// Reads the answers of an index's frames, turning them into words on `threads` threads.
-pub fn read_index(dir: &Path, earlier: bool, keep_text: bool, threads: usize) -> Result<Source> {
+/// With `only` cohorts named, just their answers.
+pub fn read_index(dir: &Path, earlier: bool, keep_text: bool, threads: usize, only: &[String]) -> Result<Source> {
     let index = Index::open(dir)?;
     let reports = read_frame(dir, &index, frames::REPORTS, &["id", "students", "template"])?;
     let answers = read_frame(
@@ -181,9 +182,13 @@ pub fn read_index(dir: &Path, earlier: bool, keep_text: bool, threads: usize) ->
         frames::ANSWERS,
         &["id", "cohort", "group", "question", "number", "answered", "markdown"],
     )?;
+    let mut wanted = col("answered").and(col("question").neq(lit("extra")));
+    if let Some(any) = only.iter().map(|c| col("cohort").eq(lit(c.clone()))).reduce(|a, b| a.or(b)) {
+        wanted = wanted.and(any);
+    }
     let answers = answers
         .lazy()
-        .filter(col("answered").and(col("question").neq(lit("extra"))))
+        .filter(wanted)
         .collect()
         .map_err(|source| DupesError::FilterFrame { index: dir.to_path_buf(), source })?;
     let (r_id, r_students, r_template) = (
@@ -258,7 +263,7 @@ pub fn read_any(paths: &[PathBuf], earlier: bool, how: Reading, labels: &Labels)
     let mut folders = Vec::new();
     for p in paths {
         if p.is_dir() && IndexDir::new(p).current()?.is_some() {
-            source.append(read_index(p, earlier, how.keep_text, how.threads)?);
+            source.append(read_index(p, earlier, how.keep_text, how.threads, &[])?);
         } else {
             folders.push(p.clone());
         }
@@ -285,7 +290,9 @@ pub fn read_compared(
     crate::ingest::require_paths(against).map_err(|e| DupesError::Input(e.to_string()))?;
     let labels = Labels::new(paths, cohorts).map_err(|e| DupesError::Input(e.to_string()))?;
     let (mut source, mut problems) = if paths.is_empty() {
-        (read_index(index, false, how.keep_text, how.threads)?, Vec::new())
+        // Read from an index, the reports already have their labels: `cohorts` picks among them.
+        Index::open(index)?.check_cohorts(cohorts).map_err(|e| DupesError::Input(e.to_string()))?;
+        (read_index(index, false, how.keep_text, how.threads, cohorts)?, Vec::new())
     } else {
         read_any(paths, false, how, &labels)?
     };

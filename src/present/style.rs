@@ -94,10 +94,7 @@ pub enum Tone {
     Bad,
 }
 
-/// `1 answer`, `2 answers`: a count with its noun in the right number.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use crate::nouns::count;
 
 #[cfg(test)]
 mod tests {

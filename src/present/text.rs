@@ -9,9 +9,9 @@ pub fn print_report_summary(out: &mut impl Write, s: &ReportSummary) -> io::Resu
     writeln!(out, "{}  ({})  {} {}  cohort {}", s.id, s.path, s.template, s.checklist_generation, s.cohort)?;
     writeln!(
         out,
-        "  group {} | {} students | tests {} | coverage {} | credits {}",
+        "  group {} | {} | tests {} | coverage {} | credits {}",
         opt(s.group.map(|g| g.to_string())),
-        s.students.len(),
+        crate::nouns::count(s.students.len(), "student", "students"),
         opt(s.tests.map(|t| t.to_string())),
         opt(s.coverage.map(|c| format!("{c}%"))),
         opt(s.credits.map(|c| format!("{} {}", c.amount, c.unit))),
@@ -25,7 +25,7 @@ pub fn print_report_summary(out: &mut impl Write, s: &ReportSummary) -> io::Resu
         s.answers.0.len()
     )?;
     if !s.warnings.is_empty() {
-        writeln!(out, "  {} warnings:", s.warnings.len())?;
+        writeln!(out, "  {}:", crate::nouns::count(s.warnings.len(), "warning", "warnings"))?;
         for w in &s.warnings {
             writeln!(out, "    {w}")?;
         }

@@ -2,7 +2,7 @@
 //! summary, and the verdicts as CSV.
 
 use super::output::OutputError;
-use super::style::{Style, Tone};
+use super::style::{count, Style, Tone};
 use super::table::{table_of, Table};
 use crate::verify::{GroupResult, VerdictKind};
 use polars::prelude::DataFrame;
@@ -45,17 +45,17 @@ pub fn print_group(out: &mut impl Write, r: &GroupResult, style: Style) -> io::R
     }
     writeln!(
         out,
-        "{} at {} ({}, {}); {} commits from {} to {}; {} authors for {} students; {} commits after; unmerged branches: {}",
+        "{} at {} ({}, {}); {} from {} to {}; {} for {}; {} after; unmerged branches: {}",
         f.repository,
         f.commit.as_deref().map_or("-", |c| &c[..c.len().min(12)]),
         f.commit_source.unwrap_or("-"),
         f.branch.as_deref().unwrap_or("detached"),
-        f.commits.unwrap_or(0),
+        count(f.commits.unwrap_or(0), "commit", "commits"),
         f.first_commit_time.as_deref().unwrap_or("-"),
         f.last_commit_time.as_deref().unwrap_or("-"),
-        f.authors.unwrap_or(0),
-        f.group_size,
-        f.commits_after_deadline.unwrap_or(0),
+        count(f.authors.unwrap_or(0), "author", "authors"),
+        count(f.group_size, "student", "students"),
+        count(f.commits_after_deadline.unwrap_or(0), "commit", "commits"),
         if f.unmerged_branches.is_empty() { "none".to_string() } else { f.unmerged_branches.len().to_string() },
     )?;
     for n in &f.notes {

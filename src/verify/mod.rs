@@ -294,10 +294,10 @@ impl std::fmt::Display for StoredVerdicts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "verified {} reports against their repositories ({} not read): {} claims to look at; verdicts in {}",
-            self.reports,
+            "verified {} against their repositories ({} not read): {} to look at; verdicts in {}",
+            crate::nouns::count(self.reports, "report", "reports"),
             self.unread,
-            self.flagged,
+            crate::nouns::count(self.flagged, "claim", "claims"),
             self.path.display()
         )
     }
@@ -447,9 +447,9 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
     facts.unmerged_branches = history.unmerged.iter().map(|b| b.name.clone()).collect();
     if c.students > 0 && history.authors.len() < c.students {
         facts.notes.push(format!(
-            "{} people committed; the report names {} students",
-            history.authors.len(),
-            c.students
+            "{} committed; the report names {}",
+            crate::nouns::count(history.authors.len(), "person", "people"),
+            crate::nouns::count(c.students, "student", "students")
         ));
     }
 
@@ -611,13 +611,13 @@ fn tests_verdict(stated: u32, snap: &Snapshot, mut v: Verdict) -> Verdict {
     let mut notes = Vec::new();
     if n.uncollected > 0 {
         notes.push(format!(
-            "{} tests in files pytest does not collect: {}",
-            n.uncollected,
+            "{} in files pytest does not collect: {}",
+            crate::nouns::count(n.uncollected, "test", "tests"),
             n.uncollected_files.join(", ")
         ));
     }
     if n.commented_out > 0 {
-        notes.push(format!("{} tests commented out", n.commented_out));
+        notes.push(format!("{} commented out", crate::nouns::count(n.commented_out, "test", "tests")));
     }
     v.note = (!notes.is_empty()).then(|| notes.join("; "));
     v
