@@ -141,10 +141,21 @@ impl Counts {
     /// Series names: the cohorts, or one name for everything.
     fn series(&self, by: PlotBy) -> Vec<String> {
         match by {
-            PlotBy::Cohort => {
-                self.0.iter().map(|(c, n, _)| format!("{c} ({})", crate::nouns::count(usize::try_from(*n).unwrap_or(usize::MAX), "report", "reports"))).collect()
-            }
-            PlotBy::None => vec![if self.reports() == 1 { "the 1 report".into() } else { format!("all {} reports", self.reports()) }],
+            PlotBy::Cohort => self
+                .0
+                .iter()
+                .map(|(c, n, _)| {
+                    format!(
+                        "{c} ({})",
+                        crate::nouns::count(usize::try_from(*n).unwrap_or(usize::MAX), "report", "reports")
+                    )
+                })
+                .collect(),
+            PlotBy::None => vec![if self.reports() == 1 {
+                "the 1 report".into()
+            } else {
+                format!("all {} reports", self.reports())
+            }],
         }
     }
     /// The series a cohort's rows belong to.

@@ -195,7 +195,8 @@ fn lengths(report: &Report, ctx: &CheckContext<'_>, out: &mut Findings<'_>) {
                 let c = constraint(set, key);
                 let name = label(a.number, key);
                 if let Some(r) = c.words.filter(|r| !(r.min..=r.max).contains(&a.words)) {
-                    let message = format!("{name}: {}, outside {}", count(a.words, "word", "words"), range_text(r.min, r.max));
+                    let message =
+                        format!("{name}: {}, outside {}", count(a.words, "word", "words"), range_text(r.min, r.max));
                     out.push(Rule::Words, Some(key), Some(a.line), message);
                 }
                 let counted = a.checker_images();

@@ -1,8 +1,8 @@
 //! `cohort keys [questions|checklist] [--json|--csv]`: the question keys and checklist ids, per template generation.
 
 use super::{ColorArg, FormatArgs};
-use cohort::present::keys::{checklist_keys, checklist_table, question_keys, question_table};
 use cohort::present::csv::write_table;
+use cohort::present::keys::{checklist_keys, checklist_table, question_keys, question_table};
 use cohort::present::output::{stdout, write_json_lines, Format};
 use cohort::present::style::Style;
 use std::io::Write;
@@ -51,7 +51,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             }
             if checklist {
-                let title = "Checklist ids (the `item` of `stats checklist`), with each item's place in each generation:";
+                let title =
+                    "Checklist ids (the `item` of `stats checklist`), with each item's place in each generation:";
                 writeln!(out, "{}\n", style.heading(title))?;
                 checklist_table().print_styled(&mut out, style)?;
             }

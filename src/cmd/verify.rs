@@ -1,8 +1,8 @@
 //! `cohort verify [--index DIR | REPORTS...] --repos DIR [--deadline T] [--json|--csv] [--group N] [--item ID...]`:
 //! every report's claims against its group's repository (see [`cohort::verify`]).
 
-use cohort::discover::{discover, Limits};
 use super::{ColorArg, FormatArgs};
+use cohort::discover::{discover, Limits};
 use cohort::present::output::{stdout, write_json_lines, Format};
 use cohort::present::style::{count, Style};
 use cohort::present::verify::{print_group, print_summary, write_verdicts_csv};

@@ -47,12 +47,7 @@ pub fn rule_tone(rule: Rule) -> Tone {
 }
 
 /// Every finding, report by report (the findings come in the reports' order), rules in their tone.
-pub fn write_findings(
-    out: &mut impl Write,
-    read: &[ReportRead],
-    findings: &[Finding],
-    style: Style,
-) -> io::Result<()> {
+pub fn write_findings(out: &mut impl Write, read: &[ReportRead], findings: &[Finding], style: Style) -> io::Result<()> {
     let by_id: HashMap<&str, &ReportRead> = read.iter().map(|r| (r.id.as_str(), r)).collect();
     for mine in findings.chunk_by(|a, b| a.id == b.id) {
         let Some(r) = by_id.get(mine[0].id.as_str()) else { continue };

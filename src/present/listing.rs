@@ -1,7 +1,7 @@
 //! Listings of what an index holds and of what a search found.
 
-use super::output::{write_json_lines, Format, OutputError};
 use super::csv::write_line as write_csv_line;
+use super::output::{write_json_lines, Format, OutputError};
 use super::style::{count, Style, Tone};
 use super::table::{cell, Table};
 use super::text::printable;

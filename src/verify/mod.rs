@@ -607,7 +607,11 @@ fn tests_verdict(stated: u32, snap: &Snapshot, mut v: Verdict) -> Verdict {
     let mismatch = tests_mismatch(stated as usize, &n);
     v.verdict = if mismatch { VerdictKind::TestsMismatch } else { VerdictKind::Supported };
     v.flagged = mismatch;
-    v.evidence = Some(format!("{} test functions, {} cases with parametrize expanded", n.functions, n.cases));
+    v.evidence = Some(format!(
+        "{}, {} with parametrize expanded",
+        crate::nouns::count(n.functions, "test function", "test functions"),
+        crate::nouns::count(n.cases, "case", "cases")
+    ));
     let mut notes = Vec::new();
     if n.uncollected > 0 {
         notes.push(format!(

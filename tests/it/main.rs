@@ -6,6 +6,7 @@ mod common;
 mod adversarial;
 mod check;
 mod cli;
+mod cli_formats;
 mod cli_staff;
 mod corpus_conformance;
 mod corpus_facts;
