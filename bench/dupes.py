@@ -52,7 +52,7 @@ def unplanted(truth, pairs):
     """Reported pairs that were not planted, keyed as score_dupes keys them (number mapped with the 31 set)."""
     want = {(frozenset((t["a"], t["b"])), t["question_number"]) for t in map(json.loads, open(truth))}
     rows = [json.loads(l) for l in open(pairs) if l.strip()]
-    return [r for r in rows if (frozenset((r["a"], r["b"])), r["question"]) not in want]
+    return [r for r in rows if (frozenset((r["a"], r["b"])), r["question_number"]) not in want]
 
 
 def quality(args, seed, work):
@@ -81,11 +81,11 @@ def quality(args, seed, work):
         text = (out / rid / "README.md").read_text(encoding="utf-8", errors="replace")
         return any(n == 3 and plant_dupes.DECOY in text[s:e] for n, s, e in plant_dupes.answers(text))
 
-    on_decoy_question = [r for r in unplanted(truth, loose) if r["key"] == "packages"]
+    on_decoy_question = [r for r in unplanted(truth, loose) if r["question"] == "packages"]
     decoy_pairs = (len(on_decoy_question), sum(1 for r in on_decoy_question if decoy_in(r["a"]) and decoy_in(r["b"])))
     missed = [t for t in map(json.loads, open(truth))
               if (frozenset((t["a"], t["b"])), t["question_number"]) not in
-              {(frozenset((r["a"], r["b"])), r["question"]) for r in map(json.loads, open(mine))}]
+              {(frozenset((r["a"], r["b"])), r["question_number"]) for r in map(json.loads, open(mine))}]
     return {"seed": seed, "cohort": score(truth, mine), "peer": score(truth, peer),
             "unplanted": unplanted(truth, mine), "peer_unplanted": len(unplanted(truth, peer)),
             "decoy_pairs_unmasked": decoy_pairs, "missed": missed}

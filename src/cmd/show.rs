@@ -14,8 +14,10 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Exit status: 0 shown, 1 no report of that group or id, 2 on an error (unknown question key or \
-cohort, no index)."
+    after_help = "--json prints one object per answer (id, cohort, group, question, number, file, question_line, \
+answered, lines [{line, text}]); --csv one row per line of an answer (id, cohort, group, question, number, file, \
+question_line, answered, line, text). Both leave out the profile.\n\
+Exit status: 0 shown, 1 no report of that group or id, 2 on an error (unknown question key or cohort, no index)."
 )]
 pub struct Args {
     /// Group number, or a report id (as `cohort reports` lists them).
@@ -26,8 +28,6 @@ pub struct Args {
     /// Only the answer to this question, its text with line numbers (see `cohort keys`).
     #[arg(long, value_name = "KEY")]
     pub question: Option<String>,
-    /// --json: one object per answer (id, cohort, group, question, number, file, question_line, answered, lines
-    /// [{line, text}]); --csv: one row per line of an answer. Both without the profile.
     #[command(flatten)]
     pub format: FormatArgs,
     #[command(flatten)]

@@ -342,7 +342,8 @@ fn every_kind_of_copy_is_found_and_nothing_else() {
     let exact = by_key("tests");
     assert_eq!(exact["kind"], "exact");
     assert_eq!(exact["similarity"], 1.0);
-    assert_eq!(exact["question"], 7, "the question's number as the reports write it");
+    assert_eq!(exact["question"], "tests", "the question's key, as in every command's JSON");
+    assert_eq!(exact["question_number"], 7, "the question's number as the reports write it");
     let part = by_key("struggles");
     assert_eq!(part["kind"], "partial");
     let (cont, jac) = (part["containment"].as_f64().expect("number"), part["jaccard"].as_f64().expect("number"));
