@@ -3,7 +3,7 @@
 //! ```toml
 //! description = "Checklist completion per week, cohorts side by side"
 //! kind = "checklist"          # checklist | facts | search | plot
-//! by = ["week", "cohort"]     # checklist: item | week | module | cohort
+//! by = ["week", "cohort"]     # checklist: item | week | module | cohort; facts: cohort (as `--by`)
 //! cohort = ["2025", "2026"]   # optional
 //! ```
 //! A search takes `query`, and optionally `question`, `cohort`, `group` and `limit`.
@@ -45,6 +45,7 @@ pub struct SavedQuery {
     pub kind: QueryKind,
     #[serde(default)]
     pub by: Vec<ChecklistBy>,
+    /// The same as `by = ["cohort"]` for facts (kept for the files written before facts took `by`).
     #[serde(default)]
     pub by_cohort: bool,
     #[serde(default)]
@@ -97,6 +98,9 @@ impl SavedQuery {
         if q.kind == QueryKind::Plot && q.plot.is_none() {
             return incomplete("a plot query needs a [plot] table, e.g. `[plot]` then `kind = \"checklist\"`");
         }
+        if q.kind == QueryKind::Facts && q.by.iter().any(|b| *b != ChecklistBy::Cohort) {
+            return incomplete("facts are summarised per cohort or not at all: `by = [\"cohort\"]` or no `by`");
+        }
         if q.kind != QueryKind::Plot && q.plot.is_some() {
             return incomplete("a [plot] table belongs to `kind = \"plot\"` only");
         }
@@ -112,7 +116,8 @@ impl SavedQuery {
                 Action::Statistic { statistic: Statistic::Checklist { by }, scope }
             }
             (QueryKind::Facts, _) => {
-                Action::Statistic { statistic: Statistic::Facts { by_cohort: self.by_cohort }, scope }
+                let by_cohort = self.by_cohort || self.by.contains(&ChecklistBy::Cohort);
+                Action::Statistic { statistic: Statistic::Facts { by_cohort }, scope }
             }
             (QueryKind::Search, _) => Action::Search(SearchRequest {
                 query: self.query.clone().unwrap_or_default(),

@@ -663,6 +663,34 @@ fn cohort_filters_check_and_dupes_on_an_index() {
     }
 }
 
+/// `by` means the same in a saved query as `--by` on the command line: `by = ["cohort"]` groups facts per cohort,
+/// as `stats facts --by cohort` does (and the older `by_cohort = true` still does).
+#[test]
+fn saved_queries_group_by_like_the_command_line() {
+    let s = setup(1739, 6);
+    let i = s.index.as_str();
+    let cli = text(
+        &cohort().args(["stats", "facts", "--by", "cohort", "--json", "--index", i]).output().expect("run").stdout,
+    );
+    let dir = s.query.parent().expect("folder");
+    for (name, body) in
+        [("by.toml", "kind = \"facts\"\nby = [\"cohort\"]\n"), ("old.toml", "kind = \"facts\"\nby_cohort = true\n")]
+    {
+        std::fs::write(dir.join(name), body).expect("write");
+        let out = cohort()
+            .args(["run", dir.join(name).to_str().expect("utf-8"), "--json", "--index", i])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), cli, "{name}");
+    }
+    std::fs::write(dir.join("week.toml"), "kind = \"facts\"\nby = [\"week\"]\n").expect("write");
+    let out =
+        cohort().args(["run", dir.join("week.toml").to_str().expect("utf-8"), "--index", i]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("per cohort or not at all"), "{}", text(&out.stderr));
+}
+
 /// The demo tour prints `$ cohort ...` lines; each runs as printed against the index it keeps, and none uses a
 /// hidden old flag.
 #[test]
