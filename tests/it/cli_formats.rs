@@ -208,8 +208,12 @@ fn every_table_comes_as_csv_with_the_json_rows() {
             }
             // --csv is the table per report; --json the findings.
             "check" | "check PATH" => {
+                assert_eq!(records.len() - 1, s.generated.len(), "{name}: a row per report checked");
                 let ids: std::collections::BTreeSet<&str> = rows.iter().filter_map(|r| r["id"].as_str()).collect();
-                assert!(records.len() - 1 >= ids.len(), "{name}: a row per report checked");
+                let id_column = header.iter().position(|h| h == "id").expect("an id column");
+                for id in ids {
+                    assert!(records.iter().any(|r| r[id_column] == id), "{name}: {id} has findings but no row");
+                }
             }
             // keys --json lists both tables; --csv one.
             "keys questions" => assert_eq!(records.len() - 1, rows.iter().filter(|r| r.get("key").is_some()).count()),
