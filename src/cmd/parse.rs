@@ -1,11 +1,11 @@
 //! `cohort parse PATH... [--json] [--cohort LABEL...]`: read reports and print a summary of each, or JSON Lines.
 
-use super::ReadLimitArg;
+use super::{ColorArg, ReadLimitArg};
 use cohort::cohort_label::Labels;
 use cohort::discover::discover;
 use cohort::ingest::require_paths;
 use cohort::present::output::{stdout, write_json_lines};
-use cohort::present::style::count;
+use cohort::present::style::{count, Style};
 use cohort::present::text::print_report_summary;
 use cohort::summary::summarise;
 use std::io::Write;
@@ -25,6 +25,8 @@ pub struct Args {
     #[arg(long, value_name = "LABEL")]
     pub cohort: Vec<String>,
     #[command(flatten)]
+    pub color: ColorArg,
+    #[command(flatten)]
     pub limit: ReadLimitArg,
 }
 
@@ -43,8 +45,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         write_json_lines(&mut out, summaries)?;
     } else {
+        let style = Style::for_stdout(args.color.color);
         for s in summaries {
-            print_report_summary(&mut out, &s)?;
+            print_report_summary(&mut out, &s, style)?;
         }
     }
     out.flush()?;

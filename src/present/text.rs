@@ -1,12 +1,22 @@
 //! Plain-text rendering of reports for people.
 
+use super::style::{Style, Tone};
 use crate::summary::ReportSummary;
 use std::io::{self, Write};
 
-/// A few lines per report: identity, facts, checklist and answer counts, warnings.
-pub fn print_report_summary(out: &mut impl Write, s: &ReportSummary) -> io::Result<()> {
+/// A few lines per report: identity (bold with colour), facts, checklist and answer counts, warnings (yellow).
+pub fn print_report_summary(out: &mut impl Write, s: &ReportSummary, style: Style) -> io::Result<()> {
     let opt = |v: Option<String>| v.unwrap_or_else(|| "-".into());
-    writeln!(out, "{}  ({})  {} {}  cohort {}", s.id, s.path, s.template, s.checklist_generation, s.cohort)?;
+    let id = printable(&s.id);
+    writeln!(
+        out,
+        "{}  ({})  {} {}  cohort {}",
+        style.heading(&id),
+        s.path,
+        s.template,
+        s.checklist_generation,
+        s.cohort
+    )?;
     writeln!(
         out,
         "  group {} | {} | tests {} | coverage {} | credits {}",
@@ -25,9 +35,9 @@ pub fn print_report_summary(out: &mut impl Write, s: &ReportSummary) -> io::Resu
         s.answers.0.len()
     )?;
     if !s.warnings.is_empty() {
-        writeln!(out, "  {}:", crate::nouns::count(s.warnings.len(), "warning", "warnings"))?;
+        writeln!(out, "  {}:", style.paint(Tone::Warn, &crate::nouns::count(s.warnings.len(), "warning", "warnings")))?;
         for w in &s.warnings {
-            writeln!(out, "    {w}")?;
+            writeln!(out, "    {}", printable(w))?;
         }
     }
     writeln!(out)

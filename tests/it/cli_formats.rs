@@ -564,6 +564,12 @@ fn colour_on_every_table_command_only_when_asked_or_on_a_terminal() {
         assert!(!text(&run(&args, &["--color", "never"], &[]).stdout).contains('\x1b'), "{name}");
         assert!(!text(&run(&args, &["--color", "auto"], &[("NO_COLOR", "1")]).stdout).contains('\x1b'), "{name}");
     }
+    // `parse` prints reports and their warnings, no table: coloured the same way.
+    let parse = ["parse".to_string(), s.reports.to_string_lossy().into_owned()];
+    let piped = text(&run(&parse, &[], &[]).stdout);
+    let always = text(&run(&parse, &["--color", "always"], &[]).stdout);
+    assert!(!piped.contains('\x1b') && always.contains("\x1b[1m"), "{always}");
+    assert_eq!(strip(&always), piped);
 }
 
 /// Findings, verdicts and similar pairs get their tone: a supported claim green, a finding yellow or red.
