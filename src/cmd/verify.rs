@@ -1,4 +1,4 @@
-//! `cohort verify [--index DIR | REPORTS...] --repos DIR [--deadline T] [--json|--csv] [--group N] [--item ID...]`:
+//! `cohort verify [--index DIR [--cohort LABEL...] | REPORTS...] --repos DIR [--deadline T] [--json|--csv] [--group N] [--item ID...]`:
 //! every report's claims against its group's repository (see [`cohort::verify`]).
 
 use super::{ColorArg, FormatArgs};
@@ -8,7 +8,7 @@ use cohort::present::style::{count, Style};
 use cohort::present::verify::{print_group, print_summary, write_verdicts_csv};
 use cohort::scrape::Deadline;
 use cohort::verify::frame::{item_summary, verdicts_frame};
-use cohort::verify::{claims_from_index, verify, Claims, VerifyOptions};
+use cohort::verify::{claims_from_index_of, verify, Claims, VerifyOptions};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +41,9 @@ pub struct Args {
     /// Only the report(s) of this group number.
     #[arg(long)]
     pub group: Option<u32>,
+    /// With --index: only the reports of these cohorts (repeatable).
+    #[arg(long, value_name = "LABEL", requires = "index")]
+    pub cohort: Vec<String>,
     /// Only these checklist items (repeat or comma-separate; `tests` is the stated number of tests).
     #[arg(long, value_delimiter = ',')]
     pub item: Vec<String>,
@@ -61,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     anyhow::ensure!(args.repos.is_dir(), "{}: no such folder (--repos)", args.repos.display());
     let mut claims: Vec<Claims> = match &args.index {
-        Some(dir) => claims_from_index(dir)?,
+        Some(dir) => claims_from_index_of(dir, &args.cohort)?,
         None => {
             let (found, problems) = discover(&args.reports, Limits::default());
             for p in &problems {

@@ -83,13 +83,25 @@ impl Claims {
 
 /// The claims of every report in an index.
 pub fn claims_from_index(index: &Path) -> anyhow::Result<Vec<Claims>> {
+    claims_from_index_of(index, &[])
+}
+
+/// The claims of the reports of some cohorts in an index (all with none named); an unknown cohort is an error
+/// naming the known ones.
+pub fn claims_from_index_of(index: &Path, cohorts: &[String]) -> anyhow::Result<Vec<Claims>> {
     use crate::store::frames::{self, REPORTS};
+    if !cohorts.is_empty() {
+        crate::index::Index::open(index)?.check_cohorts(cohorts)?;
+    }
     let generation = crate::store::IndexDir::new(index).require_current()?;
     let df = frames::read(&generation, REPORTS)?;
     let mut out = Vec::new();
     for s in df.column("summary")?.str()?.iter().flatten() {
         let v: serde_json::Value = serde_json::from_str(s)?;
-        out.extend(Claims::from_summary(&v));
+        let cohort = v["cohort"].as_str().unwrap_or_default();
+        if cohorts.is_empty() || cohorts.iter().any(|c| c == cohort) {
+            out.extend(Claims::from_summary(&v));
+        }
     }
     Ok(out)
 }

@@ -636,10 +636,10 @@ fn summaries_say_one_report_and_one_answer() {
     assert!(evidence.contains("\"1 test function, 1 case with parametrize expanded\""), "{evidence}");
 }
 
-/// `--cohort` picks reports in `check --index` and `dupes` on an index as in search and stats, repeatable, and an
-/// unknown one is an error naming the known ones.
+/// `--cohort` picks reports in `check --index`, `dupes` on an index and `verify --index` as in search and stats,
+/// repeatable, and an unknown one is an error naming the known ones.
 #[test]
-fn cohort_filters_check_and_dupes_on_an_index() {
+fn cohort_filters_check_dupes_and_verify_on_an_index() {
     let s = setup(1738, 12);
     let i = s.index.as_str();
     let reports = json_lines(&text(&cohort().args(["reports", "--json", "--index", i]).output().expect("run").stdout));
@@ -666,6 +666,20 @@ fn cohort_filters_check_and_dupes_on_an_index() {
         assert_eq!(p["cohort_a"], cohorts[0]);
         assert_eq!(p["cohort_b"], cohorts[0]);
     }
+    let verify = |extra: &[&str]| {
+        let repos = s.repos.to_str().expect("utf-8");
+        let cache = s.cache.to_str().expect("utf-8");
+        cohort().args(["verify", "--index", i, "--repos", repos, "--cache", cache]).args(extra).output().expect("run")
+    };
+    let records = json_lines(&text(&verify(&["--json", "--cohort", cohorts[0]]).stdout));
+    let ids: std::collections::BTreeSet<&str> =
+        reports.iter().filter(|r| r["cohort"] == cohorts[0]).filter_map(|r| r["id"].as_str()).collect();
+    let verified: std::collections::BTreeSet<&str> =
+        records.iter().filter(|r| r["record"] == "repository").filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(verified, ids, "verify --cohort: the reports of that cohort");
+    let unknown = verify(&["--cohort", "1999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("unknown cohort \"1999\""), "{}", text(&unknown.stderr));
     for cmd in [&["check", "--index", i][..], &["dupes", "--index", i]] {
         let out = cohort().args(cmd).args(["--cohort", "1999"]).output().expect("run");
         assert_eq!(out.status.code(), Some(2), "{cmd:?}");
