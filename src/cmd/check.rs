@@ -17,8 +17,8 @@ use std::process::ExitCode;
 extra-question, contradiction, empty-checklist, numbers, checker-stops.\n\
 words and images are judged as the course's report.py check judges them, with the ranges of each report's own \
 template generation; checker-stops names the reports that checker gives up on (they are then checked per question).\n\
---json prints one object per finding: {\"id\", \"question\", \"rule\", \"message\", \"line\", \"item\", \"group\"}; --csv the \
-table per report: group, id, cohort, one count per rule, total.\n\
+--json prints one object per finding: {\"id\", \"question\", \"rule\", \"message\", \"line\", \"item\", \"group\"}; \
+--csv the table per report: group, id, cohort, one count per rule, total.\n\
 Exit status: 0 checked (with or without findings), 1 with --strict and any finding, or when no report (of the group) \
 was found, 2 on an error (a path that does not exist, an unknown rule).")]
 pub struct Args {

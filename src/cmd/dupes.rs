@@ -1,5 +1,5 @@
-//! `cohort dupes [PATH...] [--against PATH...] [--json|--csv] [--html FILE] [--show A B [--question KEY]]`: near-duplicate
-//! answers across groups and years (the algorithm is in [`crate::dupes`]).
+//! `cohort dupes [PATH...] [--against PATH...] [--json|--csv] [--html FILE] [--show A B [--question KEY]]`:
+//! near-duplicate answers across groups and years (the algorithm is in [`crate::dupes`]).
 
 use super::{ColorArg, FormatArgs, ReadLimitArg};
 use cohort::dupes::run::{check_settings, compare, question_key, read_base, read_compared, Reading};

@@ -86,7 +86,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let cloned = report.groups.iter().filter(|g| g.clone == Some(cohort::scrape::CloneAction::Cloned)).count();
     let updated = report.groups.iter().filter(|g| g.clone == Some(cohort::scrape::CloneAction::Updated)).count();
     eprintln!(
-        "scraped {} of {} as of {} ({} failed; {cloned} cloned, {updated} updated) into {} ({secs:.1} s); details in {}",
+        "scraped {} of {} as of {} ({} failed; {cloned} cloned, {updated} updated) into {} ({secs:.1} s); \
+         details in {}",
         report.ok,
         cohort::present::style::count(report.groups_total, "group", "groups"),
         report.deadline,

@@ -1,5 +1,5 @@
-//! `cohort verify [--index DIR [--cohort LABEL...] | REPORTS...] --repos DIR [--deadline T] [--json|--csv] [--group N] [--item ID...]`:
-//! every report's claims against its group's repository (see [`cohort::verify`]).
+//! `cohort verify [--index DIR [--cohort LABEL...] | REPORTS...] --repos DIR [--deadline T] [--json|--csv]
+//! [--group N] [--item ID...]`: every report's claims against its group's repository (see [`cohort::verify`]).
 
 use super::{ColorArg, FormatArgs};
 use cohort::discover::{discover, Limits};
@@ -17,8 +17,8 @@ use std::process::ExitCode;
 #[command(after_help = "Verdicts: supported, partial, no-evidence, only-on-branch, unclaimed, not-decidable, \
 tests-mismatch.\n--repos takes cohort scrape's output folder, or a folder with <id>.bundle, <id>.git or <id>/ per \
 report (an INDEX.tsv there with id and report_commit columns names the commit to read).\n\
---json prints a \"repository\" record per report, then its \"verdict\" records (fields in docs/verify.md); --csv one line \
-per verdict (id, group, item, claimed, verdict, class, flagged, path, line, evidence, snippet, branch, note, commit, \
+--json prints a \"repository\" record per report, then its \"verdict\" records (fields in docs/verify.md); --csv \
+one line per verdict (id, group, item, claimed, verdict, class, flagged, path, line, evidence, snippet, branch, note, commit, \
 stated, counted, record). How many repositories were read goes to standard error.")]
 pub struct Args {
     /// Report files or folders (as for `cohort parse`).
