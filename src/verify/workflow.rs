@@ -20,6 +20,8 @@ pub struct Workflow {
     pub matrix_line: usize,
     /// The line of a cache (actions/cache, setup-python `cache:`, setup-uv `enable-cache`), if any.
     pub cache_line: Option<usize>,
+    /// Local actions the steps use (`uses: ./.github/actions/setup` gives `.github/actions/setup`), with the line.
+    pub local_actions: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,32 +123,63 @@ pub fn read(text: &str) -> Option<Workflow> {
                 w.matrix_line = line_of(text, "matrix:");
             }
         }
-        let Some(steps) = job["steps"].as_vec() else { continue };
-        for step in steps {
-            if let Some(run) = step["run"].as_str() {
-                w.runs.push((run.to_string(), line_of(text, run)));
-            }
-            if let Some(action) = step["uses"].as_str() {
-                let with_keys: Vec<String> = step["with"]
-                    .as_hash()
-                    .map(|h| h.keys().filter_map(|k| k.as_str().map(str::to_string)).collect())
-                    .unwrap_or_default();
-                let line = line_of(text, action);
-                let a = action.to_lowercase();
-                let caches = a.starts_with("actions/cache")
-                    || (a.starts_with("actions/setup-python") && with_keys.iter().any(|k| k == "cache"))
-                    || (a.contains("setup-uv")
-                        && step["with"]["enable-cache"].as_bool() != Some(false)
-                        && with_keys.iter().any(|k| k == "enable-cache"))
-                    || (a.contains("setup-uv") && step["with"]["enable-cache"].as_str() == Some("true"));
-                if caches && w.cache_line.is_none() {
-                    w.cache_line = Some(line);
-                }
-                w.uses.push(Uses { action: action.to_string(), with_keys, line });
-            }
+        if let Some(steps) = job["steps"].as_vec() {
+            read_steps(steps, text, &mut w);
         }
     }
     Some(w)
+}
+
+/// Reads the steps of a job (or of a composite action).
+fn read_steps(steps: &[Yaml], text: &str, w: &mut Workflow) {
+    for step in steps {
+        if let Some(run) = step["run"].as_str() {
+            w.runs.push((run.to_string(), line_of(text, run)));
+        }
+        if let Some(action) = step["uses"].as_str() {
+            let with_keys: Vec<String> = step["with"]
+                .as_hash()
+                .map(|h| h.keys().filter_map(|k| k.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
+            let line = line_of(text, action);
+            let a = action.to_lowercase();
+            let caches = a.starts_with("actions/cache")
+                || (a.starts_with("actions/setup-python") && with_keys.iter().any(|k| k == "cache"))
+                || (a.contains("setup-uv")
+                    && step["with"]["enable-cache"].as_bool() != Some(false)
+                    && with_keys.iter().any(|k| k == "enable-cache"))
+                || (a.contains("setup-uv") && step["with"]["enable-cache"].as_str() == Some("true"));
+            if caches && w.cache_line.is_none() {
+                w.cache_line = Some(line);
+            }
+            if a.starts_with("./") {
+                w.local_actions.push((action.trim_start_matches("./").trim_end_matches('/').to_string(), line));
+            }
+            w.uses.push(Uses { action: action.to_string(), with_keys, line });
+        }
+    }
+}
+
+/// Reads a local composite action (`.github/actions/NAME/action.yml`): its steps, as a workflow without triggers
+/// or jobs. `None` when the text is not YAML or has no `runs.steps`.
+pub fn read_action(text: &str) -> Option<Workflow> {
+    let docs = YamlLoader::load_from_str(text).ok()?;
+    let doc = docs.into_iter().next()?;
+    let steps = doc["runs"]["steps"].as_vec()?;
+    let mut w = Workflow::default();
+    read_steps(steps, text, &mut w);
+    Some(w)
+}
+
+impl Workflow {
+    /// Adds the steps of a local action this workflow uses, as if they were written at `line` (the `uses:` step).
+    pub fn include_action(&mut self, action: &Workflow, line: usize) {
+        self.runs.extend(action.runs.iter().map(|(r, _)| (r.clone(), line)));
+        self.uses.extend(action.uses.iter().map(|u| Uses { line, ..u.clone() }));
+        if self.cache_line.is_none() && action.cache_line.is_some() {
+            self.cache_line = Some(line);
+        }
+    }
 }
 
 #[cfg(test)]
