@@ -398,3 +398,141 @@ fn ingest_stores_verdicts_that_check_and_show_use() {
     let drawn = fs::read_to_string(&svg).expect("figure written");
     assert!(drawn.contains("Ticked items against the repositories") && drawn.contains("lightning"), "{drawn}");
 }
+
+/// A repository whose evidence takes the forms a literal rule misses: a first commit holding only a README, the
+/// template instantiated next, the group's own work later the same day, a cache set up in a local composite
+/// action, a matrix given by `include`, linting through a Makefile target, the template's pre-commit hooks run by
+/// a workflow, an API test client made in a `conftest.py`, and a web page served by the API at `/`.
+fn broadened(dir: &Path) {
+    fs::create_dir_all(dir).expect("mkdir");
+    git(dir, &["init", "-q"], "2026-01-02T09:00:00Z");
+    commit(dir, &[("README.md", Some("# fresh repository\n"))], "2026-01-02T09:00:00Z");
+    // The template's instantiation: the commit of the first day that adds the most files.
+    commit(
+        dir,
+        &[
+            (
+                ".pre-commit-config.yaml",
+                Some("repos:\n  - repo: https://example.invalid/ruff-hooks\n    hooks:\n      - id: ruff\n"),
+            ),
+            ("tests/test_data.py", Some("def test_data_stub():\n    assert True\n")),
+            ("tests/__init__.py", Some("")),
+            ("src/proj/__init__.py", Some("")),
+            ("pyproject.toml", Some("[project]\nname = \"proj\"\n")),
+        ],
+        "2026-01-02T10:00:00Z",
+    );
+    // The group's own work, still on the first day.
+    commit(
+        dir,
+        &[(".dvc/config", Some("[core]\n    remote = store\n['remote \"store\"']\n    url = gs://a-made-up-bucket\n"))],
+        "2026-01-02T15:00:00Z",
+    );
+    commit(
+        dir,
+        &[
+            (
+                ".github/actions/prepare/action.yml",
+                Some(
+                    "name: prepare\nruns:\n  using: composite\n  steps:\n    - uses: astral-sh/setup-uv@v5\n      with:\n        enable-cache: true\n    - run: uv sync\n      shell: bash\n",
+                ),
+            ),
+            (
+                ".github/workflows/checks.yaml",
+                Some(
+                    "on: [push]\njobs:\n  check:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        include:\n          - os: ubuntu-latest\n          - os: macos-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/prepare\n      - run: make style\n      - run: uv run pytest tests\n",
+                ),
+            ),
+            (
+                ".github/workflows/hooks.yaml",
+                Some("on: [pull_request]\njobs:\n  hooks:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: pre-commit/action@v3.0.1\n"),
+            ),
+            ("Makefile", Some(".PHONY: style\nstyle: format\n\tuv run ruff check .\n\nformat:\n\t# nothing else\n")),
+        ],
+        "2026-01-04T12:00:00Z",
+    );
+    // Most of the history comes after the first day (else the first day would be the group's upload).
+    commit(
+        dir,
+        &[
+            (
+                "src/proj/service.py",
+                Some("from fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse\n\napp = FastAPI()\n\n\n@app.get(\"/\", response_class=HTMLResponse)\ndef home():\n    return PAGE\n\n\nPAGE = \"<h1>Predict</h1>\"\n"),
+            ),
+            (
+                "tests/integration/conftest.py",
+                Some("import pytest\nfrom fastapi.testclient import TestClient\n\nfrom proj.service import app\n\n\n@pytest.fixture\ndef client():\n    return TestClient(app)\n"),
+            ),
+            (
+                "tests/integration/test_service.py",
+                Some("def test_home_answers(client):\n    assert client.get(\"/\").status_code == 200\n"),
+            ),
+        ],
+        "2026-01-05T12:00:00Z",
+    );
+    commit(dir, &[("README.md", Some("# fresh repository\n\nHow to run it.\n"))], "2026-01-06T12:00:00Z");
+}
+
+#[test]
+fn broadened_evidence_forms_are_supported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repos = tmp.path().join("repos");
+    broadened(&repos.join("g2"));
+    let items = ["ci-linting", "ci-matrix-caching", "pre-commit", "gcp-bucket", "api-tests", "frontend"];
+    let r = &verify(&[claims("g2", &items, &[], None)], &options(&repos, &tmp.path().join("cache")))[0];
+    assert_eq!(r.facts.status, "ok", "{:?}", r.facts);
+    let found = |item: &str| {
+        let v = verdict(r, item);
+        assert_eq!(v.verdict, VerdictKind::Supported, "{item}: {v:?}");
+        (v.path.clone().unwrap_or_default(), v.evidence.clone().unwrap_or_default())
+    };
+    let (path, what) = found("ci-linting");
+    assert_eq!(path, ".github/workflows/checks.yaml");
+    assert!(what.contains("make style") && what.contains("ruff"), "{what}");
+    let (path, what) = found("ci-matrix-caching");
+    assert_eq!((path.as_str(), what.as_str()), (".github/workflows/checks.yaml", "matrix of 2 and a cache"));
+    let (path, what) = found("pre-commit");
+    assert_eq!(path, ".github/workflows/hooks.yaml", "the configuration is the template's; the workflow is not");
+    assert!(what.contains("pre-commit"), "{what}");
+    assert_eq!(found("gcp-bucket").0, ".dvc/config", "added on the first day, after the template");
+    let (path, what) = found("api-tests");
+    assert_eq!(path, "tests/integration/test_service.py");
+    assert!(what.contains("tests/integration/conftest.py"), "{what}");
+    assert_eq!(found("frontend").0, "src/proj/service.py");
+}
+
+#[test]
+fn pre_commit_ci_commits_show_the_hooks_run_in_ci() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repos = tmp.path().join("repos");
+    let dir = repos.join("g3");
+    broadened(&dir);
+    // Without the hooks' workflow, the template's configuration proves nothing.
+    commit(&dir, &[(".github/workflows/hooks.yaml", None), ("Makefile", None)], "2026-01-06T14:00:00Z");
+    let opts = options(&repos, &tmp.path().join("cache"));
+    let before = &verify(&[claims("g3", &["pre-commit", "ci-linting"], &[], None)], &opts)[0];
+    assert_eq!(verdict(before, "pre-commit").verdict, VerdictKind::NoEvidence);
+    assert_eq!(verdict(before, "ci-linting").verdict, VerdictKind::NoEvidence);
+    // The hosted service commits its fixes under its bot's name.
+    fs::write(dir.join("src/proj/service.py"), "from fastapi import FastAPI\n\napp = FastAPI()\n").expect("write");
+    git(&dir, &["add", "-A"], "2026-01-07T12:00:00Z");
+    let out = Command::new("git")
+        .args(["-c", "user.name=pre-commit-ci[bot]", "-c", "user.email=bot@example.invalid"])
+        .args(["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "auto fixes"])
+        .current_dir(&dir)
+        .env("GIT_AUTHOR_DATE", "2026-01-07T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-07T12:00:00Z")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = fs::remove_dir_all(tmp.path().join("cache"));
+    let after = &verify(&[claims("g3", &["pre-commit", "ci-linting"], &[], None)], &opts)[0];
+    for item in ["pre-commit", "ci-linting"] {
+        let v = verdict(after, item);
+        assert_eq!(v.verdict, VerdictKind::Supported, "{item}: {v:?}");
+        assert!(v.evidence.as_deref().is_some_and(|e| e.contains("pre-commit.ci")), "{v:?}");
+    }
+    assert_eq!(after.facts.authors, Some(1), "the bot is not a member");
+}
