@@ -371,7 +371,12 @@ fn ingest_stores_verdicts_that_check_and_show_use() {
         text =
             text.replacen("\n## Group information", &format!("* [ ] Please {phrase} now\n\n## Group information"), 1);
     }
-    fs::write(reports.join("g1/README.md"), text).expect("write");
+    fs::write(reports.join("g1/README.md"), text.clone()).expect("write");
+    // Lightning brought back on a branch named by a student number, never merged: the verdict names the branch.
+    let repo = s.repos.join("g1");
+    git(&repo, &["checkout", "-q", "-b", "s223344-lightning", "main~2"], "2026-01-09T15:00:00Z");
+    commit(&repo, &[("src/proj/model.py", Some("import lightning\n"))], "2026-01-09T15:00:00Z");
+    git(&repo, &["checkout", "-q", "main"], "2026-01-09T15:00:00Z");
     let index = s.repos.parent().expect("parent").join("index");
     let (r, i) = (reports.to_str().expect("utf-8"), index.to_str().expect("utf-8"));
     let repos = s.repos.to_str().expect("utf-8");
@@ -397,6 +402,45 @@ fn ingest_stores_verdicts_that_check_and_show_use() {
     run_ok(&["plot", "verify", "--index", i, "--out", svg.to_str().expect("utf-8")]);
     let drawn = fs::read_to_string(&svg).expect("figure written");
     assert!(drawn.contains("Ticked items against the repositories") && drawn.contains("lightning"), "{drawn}");
+
+    // Exported like the other frames; --pseudonymise replaces the student number in the branch's name.
+    let plain = index.parent().expect("parent").join("export-plain");
+    let pseudo = index.parent().expect("parent").join("export-pseudo");
+    run_ok(&["export", "--index", i, "--out", plain.to_str().expect("utf-8")]);
+    run_ok(&["export", "--index", i, "--out", pseudo.to_str().expect("utf-8"), "--pseudonymise"]);
+    let plain_csv = fs::read_to_string(plain.join("verdicts.csv")).expect("verdicts exported");
+    let pseudo_csv = fs::read_to_string(pseudo.join("verdicts.csv")).expect("verdicts exported");
+    assert!(plain.join("verdicts.parquet").is_file() && pseudo.join("verdicts.parquet").is_file());
+    assert!(plain_csv.contains("s223344-lightning") && plain_csv.contains("only-on-branch"), "{plain_csv}");
+    assert!(!pseudo_csv.contains("s223344") && pseudo_csv.contains("only-on-branch"), "{pseudo_csv}");
+    assert_eq!(plain_csv.lines().count(), pseudo_csv.lines().count());
+
+    // A later ingest without --repos keeps the verdicts of the reports still in the index...
+    fs::create_dir_all(reports.join("g2")).expect("mkdir");
+    fs::write(reports.join("g2/README.md"), text.replace("\n1\n", "\n2\n")).expect("write");
+    let out = crate::common::cohort().args(["ingest", r, "--index", i]).output().expect("run");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("1 added") && said.contains("verdicts of 1 report kept from the previous ingest"), "{said}");
+    let verdict_ids = |dir: &Path| -> Vec<String> {
+        run_ok(&["export", "--index", i, "--out", dir.to_str().expect("utf-8")]);
+        let csv = fs::read_to_string(dir.join("verdicts.csv")).expect("verdicts exported");
+        let mut ids: Vec<String> =
+            csv.lines().skip(1).filter_map(|l| l.split(',').next()).map(str::to_string).collect();
+        ids.dedup();
+        ids
+    };
+    let after_add = index.parent().expect("parent").join("export-after-add");
+    assert_eq!(verdict_ids(&after_add), ["g1"]);
+    let shown = run_ok(&["show", "g1", "--index", i]);
+    assert!(shown.contains("Claims the repository does not support (1)"), "{shown}");
+    // ...and drops those of a report removed from it.
+    fs::remove_file(reports.join("g1/README.md")).expect("remove");
+    let out = crate::common::cohort().args(["ingest", r, "--index", i]).output().expect("run");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && said.contains("1 removed"), "{said}");
+    let after_remove = index.parent().expect("parent").join("export-after-remove");
+    assert!(verdict_ids(&after_remove).is_empty(), "g1's verdicts went with its report");
 }
 
 /// A repository whose evidence takes the forms a literal rule misses: a first commit holding only a README, the
