@@ -98,8 +98,9 @@ pub enum Signal {
     /// by the hosted service pre-commit.ci, with a `.pre-commit-config.yaml` in the tree; with `lints`, the
     /// configuration must also hold a linting hook.
     PreCommitInCi { lints: bool },
-    /// A web page served by the app: a route at `/` in a (non-test) file that imports a module whose name holds
-    /// one of these (`HTMLResponse`, `Jinja2Templates`, `StaticFiles`).
+    /// A web page served by the app at its root, in non-test code: a route at `/` declared with an HTML
+    /// `response_class` or whose function answers with one of these (`HTMLResponse`, `TemplateResponse`), or a
+    /// static site mounted at `/` (`StaticFiles(..., html=True)`).
     PageRoute(&'static [&'static str]),
 }
 
@@ -318,8 +319,8 @@ pub const RULES: &[Rule] = &[
         Class::Decidable,
         &[
             Import(&["streamlit", "gradio"], Any),
-            Call(&["HTMLResponse", "Jinja2Templates", "render_template"], Code),
-            PageRoute(&["htmlresponse", "jinja2templates", "templating", "staticfiles"]),
+            // An HTML answer elsewhere (a drift report at /monitoring) is no frontend: the page must be at `/`.
+            PageRoute(&["HTMLResponse", "TemplateResponse", "render_template"]),
             FolderWith(&["frontend", "ui", "webapp"], &["py", "js", "ts", "tsx", "jsx", "html", "vue", "svelte"]),
         ],
         &[File(&["*frontend*"])],
@@ -740,12 +741,14 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             ev(p, Some(t.line), format!("test {} ({} in the file)", t.name, f.tests.len()))
         }),
         TestsUsing(names) => {
-            let uses = |f: &super::python::PythonFacts| {
-                f.imports
-                    .iter()
-                    .any(|i| names.iter().any(|n| module_matches(&i.name, n) || i.name.ends_with(&format!(".{n}"))))
-                    || f.calls.iter().any(|c| names.iter().any(|n| callee_matches(&c.name, n)))
+            // The first of `names` the file imports or calls.
+            let used = |f: &super::python::PythonFacts| -> Option<&'static str> {
+                names.iter().copied().find(|n| {
+                    f.imports.iter().any(|i| module_matches(&i.name, n) || i.name.ends_with(&format!(".{n}")))
+                        || f.calls.iter().any(|c| callee_matches(&c.name, n))
+                })
             };
+            let uses = |f: &super::python::PythonFacts| used(f).is_some();
             // pytest hands the fixtures of every `conftest.py` above a test file to its tests: a client made there
             // is the tests' client.
             let conftest_using = |path: &str| {
@@ -763,8 +766,8 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             };
             py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
                 let t = f.tests.first()?;
-                if uses(f) {
-                    return ev(p, Some(t.line), format!("test {} with {}", t.name, names.join("/")));
+                if let Some(n) = used(f) {
+                    return ev(p, Some(t.line), format!("test {} in a file using {n}", t.name));
                 }
                 let conftest = conftest_using(p)?;
                 ev(p, Some(t.line), format!("test {} with a client from {conftest}", t.name))
@@ -840,16 +843,20 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
                 })
             })
         }),
-        PageRoute(context) => py.iter().filter(|(p, _)| in_scope(p, Code)).find_map(|(p, f)| {
-            let import = f.imports.iter().find(|i| {
-                let name = i.name.to_lowercase();
-                context.iter().any(|c| name.contains(c))
-            })?;
-            let d = f.decorators.iter().find(|d| {
+        PageRoute(answers) => py.iter().filter(|(p, _)| in_scope(p, Code)).find_map(|(p, f)| {
+            let page = f.decorators.iter().find(|d| {
                 let verb = d.callee.rsplit('.').next().unwrap_or("");
-                matches!(verb, "get" | "route" | "api_route") && matches!(d.first_string.as_deref(), Some("/" | ""))
-            })?;
-            ev(p, Some(d.line), format!("a page at / ({})", import.name.rsplit('.').next().unwrap_or("")))
+                let html_class = d.keywords.iter().any(|(k, v)| k == "response_class" && v.contains("HTML"));
+                let answers_page = d.body_calls.iter().any(|c| answers.iter().any(|a| callee_matches(c, a)));
+                matches!(verb, "get" | "route" | "api_route")
+                    && matches!(d.first_string.as_deref(), Some("/" | ""))
+                    && (html_class || answers_page)
+            });
+            match (page, f.static_sites.first()) {
+                (Some(d), _) => ev(p, Some(d.line), "a web page at /".into()),
+                (None, Some(&l)) => ev(p, Some(l), "a static web site mounted at /".into()),
+                (None, None) => None,
+            }
         }),
     }
 }

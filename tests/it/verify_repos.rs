@@ -546,6 +546,26 @@ fn broadened_evidence_forms_are_supported() {
 }
 
 #[test]
+fn an_html_report_is_no_frontend_but_a_static_site_at_the_root_is() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repos = tmp.path().join("repos");
+    let dir = repos.join("g4");
+    broadened(&dir);
+    // The root answers JSON; HTML only at /monitoring (a drift report).
+    let report_only = "from fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse\n\napp = FastAPI()\n\n\n@app.get(\"/\")\ndef root():\n    return {\"status\": \"up\"}\n\n\n@app.get(\"/monitoring\", response_class=HTMLResponse)\ndef monitoring():\n    return HTMLResponse(content=\"<p>drift</p>\")\n";
+    commit(&dir, &[("src/proj/service.py", Some(report_only))], "2026-01-07T12:00:00Z");
+    let opts = options(&repos, &tmp.path().join("cache"));
+    let r = &verify(&[claims("g4", &["frontend"], &[], None)], &opts)[0];
+    assert_eq!(verdict(r, "frontend").verdict, VerdictKind::NoEvidence, "{:?}", verdict(r, "frontend"));
+    let site = "from fastapi import FastAPI\nfrom fastapi.staticfiles import StaticFiles\n\napp = FastAPI()\napp.mount(\"/\", StaticFiles(directory=\"site\", html=True), name=\"site\")\n";
+    commit(&dir, &[("src/proj/site.py", Some(site))], "2026-01-08T12:00:00Z");
+    let _ = fs::remove_dir_all(tmp.path().join("cache"));
+    let r = &verify(&[claims("g4", &["frontend"], &[], None)], &opts)[0];
+    let v = verdict(r, "frontend");
+    assert_eq!((v.verdict, v.path.as_deref(), v.line), (VerdictKind::Supported, Some("src/proj/site.py"), Some(5)), "{v:?}");
+}
+
+#[test]
 fn pre_commit_ci_commits_show_the_hooks_run_in_ci() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let repos = tmp.path().join("repos");
