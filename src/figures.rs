@@ -18,7 +18,7 @@ use crate::store::frames::{
     Scope,
 };
 use crate::store::StoreError;
-use polars::prelude::{col, lit, DataFrame, DataType, IntoLazy, JoinArgs, JoinType, PolarsError, PolarsResult};
+use polars::prelude::{DataFrame, DataType, PolarsError, PolarsResult};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -544,24 +544,7 @@ fn verify_rates(index: &Index, reports: &DataFrame, counts: &Counts, by: PlotBy)
     let series_of = counts.series_of(by);
     let base = counts.series(by);
     let items = crate::verify::decidable_items();
-    // Per item and cohort: ticks (every verdict but `unclaimed`), ticks supported, and evidence without a tick.
-    let is = |v: &str| col("verdict").eq(lit(v.to_string())).cast(DataType::UInt32).sum();
-    let tallied = verdicts
-        .clone()
-        .lazy()
-        .join(
-            reports.clone().lazy().select([col("id"), col("cohort")]),
-            [col("id")],
-            [col("id")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .group_by([col("item"), col("cohort")])
-        .agg([
-            col("verdict").neq(lit("unclaimed")).cast(DataType::UInt32).sum().alias("ticks"),
-            is("supported").alias("supported"),
-            is("unclaimed").alias("unclaimed"),
-        ])
-        .collect()?;
+    let tallied = crate::verify::frame::tally_by_cohort(&verdicts, reports)?;
     // [item][series] = (ticks, supported, unclaimed); without --by cohort every cohort adds to the one series.
     let mut tally = vec![vec![(0u32, 0u32, 0u32); base.len()]; items.len()];
     let (ticks, supported, unclaimed) =

@@ -367,7 +367,7 @@ mod tests {
     #[test]
     fn imports_calls_decorators_and_routes() {
         let f = facts(
-            "import wandb as w, os\nfrom fastapi import FastAPI\nfrom .local import thing\n\napp = FastAPI()\n\n@app.get(\"/drift\")\ndef drift():\n    return w.init(project='x')\n\nB = f\"gs://bucket/{x}\"\n",
+            "import wandb as w, os\nfrom fastapi import FastAPI\nfrom .local import thing\n\napp = FastAPI()\n\n@app.get(\"/drift\", response_class=Page)\ndef drift():\n    return w.init(project='x')\n\nB = f\"gs://bucket/{x}\"\n",
         );
         let names: Vec<&str> = f.imports.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(names, ["wandb", "os", "fastapi", "fastapi.FastAPI", "local", "local.thing"]);
@@ -375,7 +375,13 @@ mod tests {
         assert!(f.calls.iter().any(|c| c.name == "w.init" && c.line == 9));
         assert_eq!(
             f.decorators,
-            vec![Decorator { callee: "app.get".into(), first_string: Some("/drift".into()), line: 7 }]
+            vec![Decorator {
+                callee: "app.get".into(),
+                first_string: Some("/drift".into()),
+                line: 7,
+                keywords: vec![("response_class".into(), "Page".into())],
+                body_calls: vec!["w.init".into()],
+            }]
         );
         assert_eq!(f.bucket_strings.len(), 1);
         assert_eq!(f.bucket_strings[0].line, 11);

@@ -905,6 +905,14 @@ mod tests {
     }
 
     #[test]
+    fn task_runner_targets_in_commands() {
+        assert_eq!(tasks_run("make lint test"), [("make", "lint".to_string()), ("make", "test".to_string())]);
+        assert_eq!(tasks_run("uv sync\nuv run invoke check-style --fix"), [("invoke", "check-style".to_string())]);
+        assert_eq!(tasks_run("python -m pytest && make -j2 style"), [("make", "style".to_string())]);
+        assert!(tasks_run("uv run ruff check .").is_empty());
+    }
+
+    #[test]
     fn every_rule_names_a_checklist_item() {
         for r in RULES {
             assert!(ChecklistId::from_name(r.item).is_some(), "{}", r.item);

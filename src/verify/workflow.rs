@@ -200,6 +200,22 @@ mod tests {
     }
 
     #[test]
+    fn a_matrix_from_an_anchor_and_steps_of_a_local_action() {
+        let text = "on: push\nx-versions: &versions ['3.11', '3.12']\njobs:\n  test:\n    strategy:\n      matrix:\n        python: *versions\n    steps:\n      - uses: ./.github/actions/prepare\n      - run: pytest\n";
+        let mut w = read(text).expect("workflow");
+        assert_eq!(w.matrix_entries, 2, "the alias is resolved");
+        assert_eq!(w.local_actions, vec![(".github/actions/prepare".to_string(), 9)]);
+        assert_eq!(w.cache_line, None);
+        let action = read_action(
+            "runs:\n  using: composite\n  steps:\n    - uses: actions/setup-python@v5\n      with:\n        cache: pip\n    - run: ruff check .\n      shell: bash\n",
+        )
+        .expect("action");
+        w.include_action(&action, 9);
+        assert_eq!(w.cache_line, Some(9));
+        assert!(w.runs.iter().any(|(r, l)| r.contains("ruff") && *l == 9));
+    }
+
+    #[test]
     fn not_yaml_is_none() {
         assert!(read("{{{: [").is_none());
         assert!(read("- a list").is_none());
