@@ -550,10 +550,9 @@ fn verify_rates(index: &Index, reports: &DataFrame, counts: &Counts, by: PlotBy)
     let (ticks, supported, unclaimed) =
         (u32s(&tallied, "ticks")?, u32s(&tallied, "supported")?, u32s(&tallied, "unclaimed")?);
     for (row, (item, cohort)) in strs(&tallied, "item")?.into_iter().zip(strs(&tallied, "cohort")?).enumerate() {
-        let (Some(i), Some(&s)) = (
-            item.and_then(|item| items.iter().position(|x| *x == item)),
-            cohort.and_then(|c| series_of.get(&c)),
-        ) else {
+        let (Some(i), Some(&s)) =
+            (item.and_then(|item| items.iter().position(|x| *x == item)), cohort.and_then(|c| series_of.get(&c)))
+        else {
             continue;
         };
         let t = &mut tally[i][s];

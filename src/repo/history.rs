@@ -265,7 +265,7 @@ fn template_commit(repo: &Repo, first_day: &[&str]) -> Result<Option<String>, Re
         let mut lines = chunk.lines().filter(|l| !l.trim().is_empty());
         let Some(hash) = lines.next() else { continue };
         let added = lines.count();
-        if best.is_none_or(|(n, _)| added > n) {
+        if best.map_or(true, |(n, _)| added > n) {
             best = Some((added, hash.trim()));
         }
     }

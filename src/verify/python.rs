@@ -199,10 +199,8 @@ fn walk(root: Node<'_>, src: &[u8], facts: &mut PythonFacts) {
             "call" => {
                 if let Some(f) = n.child_by_field_name("function") {
                     let callee = dotted(f, src);
-                    if callee == "mount" || callee.ends_with(".mount") {
-                        if serves_static_site(n, src) {
-                            facts.static_sites.push(line(n));
-                        }
+                    if (callee == "mount" || callee.ends_with(".mount")) && serves_static_site(n, src) {
+                        facts.static_sites.push(line(n));
                     }
                     if !callee.is_empty() {
                         facts.calls.push(Named { name: callee, line: line(n) });

@@ -97,7 +97,9 @@ pub enum Signal {
     /// pre-commit's hooks run in CI: a workflow running them (`pre-commit run`, the pre-commit action), or commits
     /// by the hosted service pre-commit.ci, with a `.pre-commit-config.yaml` in the tree; with `lints`, the
     /// configuration must also hold a linting hook.
-    PreCommitInCi { lints: bool },
+    PreCommitInCi {
+        lints: bool,
+    },
     /// A web page served by the app at its root, in non-test code: a route at `/` declared with an HTML
     /// `response_class` or whose function answers with one of these (`HTMLResponse`, `TemplateResponse`), or a
     /// static site mounted at `/` (`StaticFiles(..., html=True)`).
@@ -522,18 +524,21 @@ fn tasks_run(command: &str) -> Vec<(&'static str, String)> {
 /// or the body of the `tasks.py` function an invoke task names (`lint-code` is `def lint_code`). Comment lines
 /// are left out.
 fn task_recipe(snap: &Snapshot, runner: &str, target: &str) -> Vec<String> {
-    let text = |names: &[&str]| names.iter().find_map(|n| snap.texts.get(*n)).map(|b| String::from_utf8_lossy(b).into_owned());
+    let text =
+        |names: &[&str]| names.iter().find_map(|n| snap.texts.get(*n)).map(|b| String::from_utf8_lossy(b).into_owned());
     let not_comment = |l: &&str| !l.trim_start().starts_with('#');
     if runner == "make" {
         let Some(makefile) = text(&["Makefile", "makefile", "GNUmakefile"]) else { return vec![] };
         let recipe_of = |t: &str| -> (Vec<String>, Vec<String>) {
             let mut lines = makefile.lines();
             let Some(head) = lines.by_ref().find(|l| {
-                l.split_once(':').is_some_and(|(names, _)| !l.starts_with('\t') && names.split_whitespace().any(|n| n == t))
+                l.split_once(':')
+                    .is_some_and(|(names, _)| !l.starts_with('\t') && names.split_whitespace().any(|n| n == t))
             }) else {
                 return (vec![], vec![]);
             };
-            let prereqs = head.split_once(':').map_or(vec![], |(_, r)| r.split_whitespace().map(str::to_string).collect());
+            let prereqs =
+                head.split_once(':').map_or(vec![], |(_, r)| r.split_whitespace().map(str::to_string).collect());
             let body = lines.take_while(|l| l.starts_with('\t') || l.trim().is_empty()).filter(not_comment);
             (body.map(str::to_string).collect(), prereqs)
         };
@@ -754,7 +759,8 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             let conftest_using = |path: &str| {
                 let mut dir = path.rsplit_once('/').map_or("", |(d, _)| d);
                 loop {
-                    let conftest = if dir.is_empty() { "conftest.py".to_string() } else { format!("{dir}/conftest.py") };
+                    let conftest =
+                        if dir.is_empty() { "conftest.py".to_string() } else { format!("{dir}/conftest.py") };
                     if py.iter().any(|(p, f)| **p == conftest && uses(f)) {
                         return Some(conftest);
                     }

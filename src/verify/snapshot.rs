@@ -100,7 +100,8 @@ impl<'r> Reader<'r> {
         if let Some((first, instantiation, day_end)) = template {
             let kept: HashSet<String> = repo.files(day_end)?.into_iter().map(|f| f.oid).collect();
             blobs_of_template.extend(repo.files(first)?.into_iter().map(|f| f.oid));
-            blobs_of_template.extend(repo.files(instantiation)?.into_iter().map(|f| f.oid).filter(|o| kept.contains(o)));
+            blobs_of_template
+                .extend(repo.files(instantiation)?.into_iter().map(|f| f.oid).filter(|o| kept.contains(o)));
         }
         let template = blobs_of_template;
         Ok(Reader {

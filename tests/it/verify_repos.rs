@@ -562,7 +562,11 @@ fn an_html_report_is_no_frontend_but_a_static_site_at_the_root_is() {
     let _ = fs::remove_dir_all(tmp.path().join("cache"));
     let r = &verify(&[claims("g4", &["frontend"], &[], None)], &opts)[0];
     let v = verdict(r, "frontend");
-    assert_eq!((v.verdict, v.path.as_deref(), v.line), (VerdictKind::Supported, Some("src/proj/site.py"), Some(5)), "{v:?}");
+    assert_eq!(
+        (v.verdict, v.path.as_deref(), v.line),
+        (VerdictKind::Supported, Some("src/proj/site.py"), Some(5)),
+        "{v:?}"
+    );
 }
 
 #[test]
