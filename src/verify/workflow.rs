@@ -124,14 +124,32 @@ pub fn read(text: &str) -> Option<Workflow> {
             }
         }
         if let Some(steps) = job["steps"].as_vec() {
-            read_steps(steps, text, &mut w);
+            let self_hosted = strings(&job["runs-on"]).iter().any(|r| r.contains("self-hosted"));
+            read_steps(steps, text, !self_hosted, &mut w);
         }
     }
     Some(w)
 }
 
-/// Reads the steps of a job (or of a composite action).
-fn read_steps(steps: &[Yaml], text: &str, w: &mut Workflow) {
+/// The major version of an action reference (`astral-sh/setup-uv@v5.1` → 5); `None` for a branch or a commit.
+fn major_version(action: &str) -> Option<u32> {
+    let (_, version) = action.rsplit_once('@')?;
+    version.strip_prefix('v')?.split('.').next()?.parse().ok()
+}
+
+/// Whether a setup-uv step caches. Since its version 5 it caches by default on GitHub-hosted runners
+/// (`enable-cache: auto`); `enable-cache: true` caches anywhere, `false` nowhere.
+fn setup_uv_caches(action: &str, step: &Yaml, hosted: bool) -> bool {
+    match &step["with"]["enable-cache"] {
+        Yaml::Boolean(b) => *b,
+        Yaml::String(s) => s == "true" || (s == "auto" && hosted),
+        Yaml::BadValue | Yaml::Null => hosted && major_version(action).is_some_and(|v| v >= 5),
+        _ => false,
+    }
+}
+
+/// Reads the steps of a job (or of a composite action). `hosted`: the job runs on GitHub's runners.
+fn read_steps(steps: &[Yaml], text: &str, hosted: bool, w: &mut Workflow) {
     for step in steps {
         if let Some(run) = step["run"].as_str() {
             w.runs.push((run.to_string(), line_of(text, run)));
@@ -145,10 +163,7 @@ fn read_steps(steps: &[Yaml], text: &str, w: &mut Workflow) {
             let a = action.to_lowercase();
             let caches = a.starts_with("actions/cache")
                 || (a.starts_with("actions/setup-python") && with_keys.iter().any(|k| k == "cache"))
-                || (a.contains("setup-uv")
-                    && step["with"]["enable-cache"].as_bool() != Some(false)
-                    && with_keys.iter().any(|k| k == "enable-cache"))
-                || (a.contains("setup-uv") && step["with"]["enable-cache"].as_str() == Some("true"));
+                || (a.contains("setup-uv") && setup_uv_caches(&a, step, hosted));
             if caches && w.cache_line.is_none() {
                 w.cache_line = Some(line);
             }
@@ -167,7 +182,8 @@ pub fn read_action(text: &str) -> Option<Workflow> {
     let doc = docs.into_iter().next()?;
     let steps = doc["runs"]["steps"].as_vec()?;
     let mut w = Workflow::default();
-    read_steps(steps, text, &mut w);
+    // The calling job's runner is not known here: course repositories run on GitHub's.
+    read_steps(steps, text, true, &mut w);
     Some(w)
 }
 
@@ -213,6 +229,21 @@ mod tests {
         w.include_action(&action, 9);
         assert_eq!(w.cache_line, Some(9));
         assert!(w.runs.iter().any(|(r, l)| r.contains("ruff") && *l == 9));
+    }
+
+    #[test]
+    fn setup_uv_caches_by_default_from_version_5_on_hosted_runners() {
+        let job = |uses: &str, with: &str, runs_on: &str| {
+            let text = format!("on: push\njobs:\n  t:\n    runs-on: {runs_on}\n    steps:\n      - uses: {uses}\n{with}");
+            read(&text).expect("workflow").cache_line.is_some()
+        };
+        assert!(job("astral-sh/setup-uv@v5", "", "ubuntu-latest"));
+        assert!(job("astral-sh/setup-uv@v6.1.0", "", "${{ matrix.os }}"));
+        assert!(!job("astral-sh/setup-uv@v3", "", "ubuntu-latest"), "before version 5 caching was off by default");
+        assert!(!job("astral-sh/setup-uv@v5", "", "[self-hosted, linux]"));
+        assert!(!job("astral-sh/setup-uv@v6", "        with:\n          enable-cache: false\n", "ubuntu-latest"));
+        assert!(job("astral-sh/setup-uv@v3", "        with:\n          enable-cache: true\n", "ubuntu-latest"));
+        assert!(!job("actions/setup-python@v5", "        with:\n          enable-cache: true\n", "ubuntu-latest"));
     }
 
     #[test]
