@@ -234,7 +234,8 @@ mod tests {
     #[test]
     fn setup_uv_caches_by_default_from_version_5_on_hosted_runners() {
         let job = |uses: &str, with: &str, runs_on: &str| {
-            let text = format!("on: push\njobs:\n  t:\n    runs-on: {runs_on}\n    steps:\n      - uses: {uses}\n{with}");
+            let text =
+                format!("on: push\njobs:\n  t:\n    runs-on: {runs_on}\n    steps:\n      - uses: {uses}\n{with}");
             read(&text).expect("workflow").cache_line.is_some()
         };
         assert!(job("astral-sh/setup-uv@v5", "", "ubuntu-latest"));
