@@ -555,30 +555,23 @@ fn verify_rates(index: &Index, reports: &DataFrame, counts: &Counts, by: PlotBy)
         return Err(FigureError::NoVerdicts { index: index.root().to_path_buf() });
     };
     let series_of = counts.series_of(by);
-    let cohort_of: HashMap<String, String> =
-        strs(reports, "id")?.into_iter().zip(strs(reports, "cohort")?).filter_map(|(i, c)| Some((i?, c?))).collect();
     let base = counts.series(by);
     let items = crate::verify::decidable_items();
-    // [item][series] = (ticks, supported, unclaimed)
+    let tallied = crate::verify::frame::tally_by_cohort(&verdicts, reports)?;
+    // [item][series] = (ticks, supported, unclaimed); without --by cohort every cohort adds to the one series.
     let mut tally = vec![vec![(0u32, 0u32, 0u32); base.len()]; items.len()];
-    for ((id, item), verdict) in
-        strs(&verdicts, "id")?.into_iter().zip(strs(&verdicts, "item")?).zip(strs(&verdicts, "verdict")?)
-    {
-        let (Some(id), Some(item), Some(verdict)) = (id, item, verdict) else { continue };
-        let (Some(i), Some(s)) =
-            (items.iter().position(|x| *x == item), cohort_of.get(&id).and_then(|c| series_of.get(c)))
+    let (ticks, supported, unclaimed) =
+        (u32s(&tallied, "ticks")?, u32s(&tallied, "supported")?, u32s(&tallied, "unclaimed")?);
+    for (row, (item, cohort)) in strs(&tallied, "item")?.into_iter().zip(strs(&tallied, "cohort")?).enumerate() {
+        let (Some(i), Some(&s)) =
+            (item.and_then(|item| items.iter().position(|x| *x == item)), cohort.and_then(|c| series_of.get(&c)))
         else {
             continue;
         };
-        let t = &mut tally[i][*s];
-        match verdict.as_str() {
-            "unclaimed" => t.2 += 1,
-            "supported" => {
-                t.0 += 1;
-                t.1 += 1
-            }
-            _ => t.0 += 1,
-        }
+        let t = &mut tally[i][s];
+        t.0 += ticks[row].unwrap_or(0);
+        t.1 += supported[row].unwrap_or(0);
+        t.2 += unclaimed[row].unwrap_or(0);
     }
     let per_series: Vec<u32> = match by {
         PlotBy::Cohort => counts.0.iter().map(|c| c.1).collect(),

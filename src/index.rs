@@ -250,10 +250,7 @@ impl Index {
     /// and anything shaped like a DTU study number).
     pub fn pseudonymised_frames(&self) -> Result<Frames, StoreError> {
         let f = self.frames()?;
-        let key = self.pseudonym_key()?;
-        let students = f.reports.column("students").and_then(|c| c.str().cloned()).map_err(self.polars())?;
-        let known: Vec<&str> = students.iter().flatten().flat_map(|s| s.split(',')).collect();
-        let p = Pseudonymiser::new(key).with_known_ids(known);
+        let p = self.pseudonymiser(&f)?;
         Ok(Frames {
             reports: pseudonymise_frame(&f.reports, &p).map_err(self.polars())?,
             checklist: pseudonymise_frame(&f.checklist, &p).map_err(self.polars())?,
@@ -261,12 +258,33 @@ impl Index {
         })
     }
 
-    /// Writes the three frames as Parquet and CSV into `out` (created if needed), pseudonymised when asked.
+    fn pseudonymiser(&self, f: &Frames) -> Result<Pseudonymiser, StoreError> {
+        let key = self.pseudonym_key()?;
+        let students = f.reports.column("students").and_then(|c| c.str().cloned()).map_err(self.polars())?;
+        let known: Vec<&str> = students.iter().flatten().flat_map(|s| s.split(',')).collect();
+        Ok(Pseudonymiser::new(key).with_known_ids(known))
+    }
+
+    /// Writes the frames as Parquet and CSV into `out` (created if needed), pseudonymised when asked: the three
+    /// report frames, and the verdicts when `cohort ingest --repos` stored them (pseudonymised the same way).
     pub fn export(&self, out: &Path, pseudonymise: bool) -> Result<Vec<Exported>, StoreError> {
-        let mut f = if pseudonymise { self.pseudonymised_frames()? } else { self.frames()? };
+        let plain = self.frames()?;
+        let verdicts = crate::verify::frame::stored(self)?;
+        let (mut f, mut verdicts) = if pseudonymise {
+            let p = self.pseudonymiser(&plain)?;
+            let verdicts = verdicts.map(|v| pseudonymise_frame(&v, &p)).transpose().map_err(self.polars())?;
+            (self.pseudonymised_frames()?, verdicts)
+        } else {
+            (plain, verdicts)
+        };
         std::fs::create_dir_all(out).map_err(io_err(out))?;
         let mut written = Vec::new();
-        for (name, df) in [("reports", &mut f.reports), ("checklist", &mut f.checklist), ("answers", &mut f.answers)] {
+        let mut frames_out: Vec<(&'static str, &mut DataFrame)> =
+            vec![("reports", &mut f.reports), ("checklist", &mut f.checklist), ("answers", &mut f.answers)];
+        if let Some(v) = verdicts.as_mut() {
+            frames_out.push((crate::verify::frame::VERDICTS, v));
+        }
+        for (name, df) in frames_out {
             frames::write_parquet(&out.join(format!("{name}.parquet")), df)?;
             frames::write_csv(&out.join(format!("{name}.csv")), df)?;
             written.push(Exported { name, rows: df.height() });

@@ -78,6 +78,9 @@ pub struct IngestOutcome {
     pub notes: Vec<String>,
     /// Reports kept although their folder is gone (see [`IngestOptions::prune`]).
     pub missing_kept: usize,
+    /// Reports whose verdicts (`verdicts.parquet`) were kept from the previous ingest: those still in the index
+    /// and unchanged; removed and changed reports lose theirs (`cohort ingest --repos` verifies them again).
+    pub verdicts_kept: Option<usize>,
 }
 
 impl IngestOutcome {
@@ -98,7 +101,9 @@ impl IngestOutcome {
                 self.unchanged,
                 count(self.total, "report", "reports"),
                 index.display()
-            )
+            ) + &self.verdicts_kept.map_or(String::new(), |n| {
+                format!("; verdicts of {} kept from the previous ingest", count(n, "report", "reports"))
+            })
         }
     }
 }
@@ -533,6 +538,19 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     };
     manifest.record_files(&generation)?;
     manifest.write(&generation)?;
+    // The verdicts come from the repositories, not the reports: an ingest without `--repos` keeps those of the
+    // reports it did not touch. Written beside the frames like `cohort ingest --repos` writes them (not in the
+    // manifest, which `--repos` would otherwise contradict when it writes fresh ones).
+    let verdicts_kept = match &previous {
+        Some(prev) if prev.frame_path(crate::verify::frame::VERDICTS).is_file() => {
+            let old = frames::read(prev, crate::verify::frame::VERDICTS)?;
+            let mut kept = frames::without_ids(&old, &drop_ids).map_err(gen_err)?;
+            frames::write_parquet(&generation.frame_path(crate::verify::frame::VERDICTS), &mut kept)?;
+            let ids = kept.column("id").and_then(|c| c.n_unique()).map_err(gen_err)?;
+            Some(ids)
+        }
+        _ => None,
+    };
     dir.publish(&mut generation, live.as_ref())?;
 
     Ok(IngestOutcome {
@@ -546,6 +564,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         up_to_date: false,
         notes,
         missing_kept,
+        verdicts_kept,
     })
 }
 

@@ -59,7 +59,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     opts.rebuild = args.rebuild;
     opts.prune = args.prune;
     let started = Instant::now();
-    let outcome = ingest(&args.dirs, &opts)?;
+    let mut outcome = ingest(&args.dirs, &opts)?;
+    if args.repos.is_some() {
+        // Verified again below: what the previous ingest's verdicts were is beside the point.
+        outcome.verdicts_kept = None;
+    }
     for n in &outcome.notes {
         eprintln!("cohort: {n}");
     }

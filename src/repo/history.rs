@@ -55,13 +55,19 @@ pub struct History {
     pub commits: usize,
     pub first_commit: String,
     pub first_time: i64,
-    /// The last first-parent commit within 24 hours of the first one: the template as instantiated.
+    /// The template as instantiated: of the first-parent commits within 24 hours of the first one, the one that
+    /// adds the most files (the first commit is often only a licence or a README, the cookiecutter output comes
+    /// next). What the group changes after it, the same day or later, is the group's work.
+    pub template_commit: String,
+    /// The last first-parent commit within 24 hours of the first one.
     pub first_day_commit: String,
     /// Commits (of those the evaluated commit contains) made within 24 hours of the first one.
     pub first_day_commits: usize,
     pub authors: Vec<Author>,
     /// Commits by bots (dependabot, github-actions, ...), not counted as members.
     pub bot_commits: usize,
+    /// The newest commit by the hosted pre-commit service (`pre-commit-ci[bot]`) in the history, if any.
+    pub precommit_ci_commit: Option<String>,
     /// Commits on the default branch after the evaluated commit.
     pub after_deadline: usize,
     /// Branches with work before the deadline that the evaluated commit does not contain.
@@ -171,10 +177,14 @@ impl History {
         let log = repo.run(&["log", "--format=%H%x1f%P%x1f%ct%x1f%an%x1f%ae", commit, "--"])?;
         let mut rows: HashMap<String, CommitRow> = HashMap::new();
         let mut people = Vec::new();
+        let mut precommit_ci_commit = None;
         for line in String::from_utf8_lossy(&log).lines() {
             let f: Vec<&str> = line.split('\x1f').collect();
             if f.len() < 5 {
                 continue;
+            }
+            if precommit_ci_commit.is_none() && f[3].to_lowercase().starts_with("pre-commit-ci") {
+                precommit_ci_commit = Some(f[0].to_string());
             }
             let parents = f[1].split_whitespace().map(str::to_string).collect();
             rows.insert(f[0].to_string(), CommitRow { parents, time: f[2].parse().unwrap_or(0) });
@@ -198,13 +208,14 @@ impl History {
         }
         let first_commit = line.last().cloned().unwrap_or_else(|| commit.to_string());
         let first_time = rows.get(&first_commit).map_or(commit_time, |r| r.time);
-        let first_day_commit = line
+        let first_day: Vec<&str> = line
             .iter()
             .rev()
             .take_while(|c| rows.get(*c).is_some_and(|r| r.time <= first_time + 86_400))
-            .last()
-            .cloned()
-            .unwrap_or_else(|| first_commit.clone());
+            .map(String::as_str)
+            .collect();
+        let template_commit = template_commit(repo, &first_day)?.unwrap_or_else(|| first_commit.clone());
+        let first_day_commit = first_day.last().map_or_else(|| first_commit.clone(), |c| (*c).to_string());
         let first_day_commits = rows.values().filter(|r| r.time <= first_time + 86_400).count();
         let (authors, bot_commits) = merge_authors(&people);
         let after_deadline = repo
@@ -219,14 +230,46 @@ impl History {
             commits: rows.len(),
             first_commit,
             first_time,
+            template_commit,
             first_day_commit,
             first_day_commits,
             authors,
             bot_commits,
+            precommit_ci_commit,
             after_deadline,
             unmerged,
         })
     }
+}
+
+/// Of the first day's first-parent commits (oldest first), the one that adds the most files (the earliest of
+/// equals), with one `git log` over exactly those commits.
+fn template_commit(repo: &Repo, first_day: &[&str]) -> Result<Option<String>, RepoError> {
+    if first_day.len() <= 1 {
+        return Ok(first_day.first().map(|c| (*c).to_string()));
+    }
+    let mut args = vec![
+        "log",
+        "--no-walk=unsorted",
+        "--diff-merges=first-parent",
+        "--diff-filter=A",
+        "--name-only",
+        "--format=%x1e%H",
+    ];
+    args.extend_from_slice(first_day);
+    args.push("--");
+    let out = repo.run(&args)?;
+    let text = String::from_utf8_lossy(&out);
+    let mut best: Option<(usize, &str)> = None;
+    for chunk in text.split('\x1e').filter(|c| !c.trim().is_empty()) {
+        let mut lines = chunk.lines().filter(|l| !l.trim().is_empty());
+        let Some(hash) = lines.next() else { continue };
+        let added = lines.count();
+        if best.map_or(true, |(n, _)| added > n) {
+            best = Some((added, hash.trim()));
+        }
+    }
+    Ok(best.map(|(_, h)| h.to_string()))
 }
 
 fn unmerged_branches(

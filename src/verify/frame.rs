@@ -46,6 +46,30 @@ pub fn item_summary(verdicts: &DataFrame) -> PolarsResult<DataFrame> {
         .collect()
 }
 
+/// Per item and cohort (`item`, `cohort`, `ticks`, `supported`, `unclaimed`): the ticks (every verdict but
+/// `unclaimed`), the ticks the repository supports, and the reports with evidence but no tick. `reports` gives
+/// each report's cohort (`id`, `cohort`); verdicts of reports it does not hold are left out.
+pub fn tally_by_cohort(verdicts: &DataFrame, reports: &DataFrame) -> PolarsResult<DataFrame> {
+    let is = |v: &str| col("verdict").eq(lit(v.to_string())).cast(DataType::UInt32).sum();
+    verdicts
+        .clone()
+        .lazy()
+        .join(
+            reports.clone().lazy().select([col("id"), col("cohort")]),
+            [col("id")],
+            [col("id")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .group_by([col("item"), col("cohort")])
+        .agg([
+            col("verdict").neq(lit("unclaimed")).cast(DataType::UInt32).sum().alias("ticks"),
+            is("supported").alias("supported"),
+            is("unclaimed").alias("unclaimed"),
+        ])
+        .sort(["item", "cohort"], SortMultipleOptions::default())
+        .collect()
+}
+
 /// The frame's name in an index (`verdicts.parquet` beside the other frames of the live generation).
 pub const VERDICTS: &str = "verdicts";
 
@@ -69,4 +93,38 @@ pub fn stored(index: &crate::Index) -> Result<Option<DataFrame>, crate::store::S
         return Ok(None);
     }
     index.frame(VERDICTS).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_counts_ticks_support_and_unclaimed_evidence_per_item_and_cohort() {
+        let verdicts = df!(
+            "id" => ["a", "a", "b", "b", "c", "c", "x"],
+            "item" => ["wandb", "hydra", "wandb", "hydra", "wandb", "hydra", "wandb"],
+            "verdict" => ["supported", "no-evidence", "only-on-branch", "unclaimed", "supported", "partial", "supported"],
+        )
+        .expect("frame");
+        let reports = df!("id" => ["a", "b", "c"], "cohort" => ["2025", "2025", "2026"]).expect("frame");
+        let t = tally_by_cohort(&verdicts, &reports).expect("tally");
+        let rows: Vec<(String, String, u32, u32, u32)> = (0..t.height())
+            .map(|i| {
+                let s = |c: &str| t.column(c).expect("col").str().expect("str").get(i).unwrap_or("").to_string();
+                let n = |c: &str| t.column(c).expect("col").u32().expect("u32").get(i).unwrap_or(99);
+                (s("item"), s("cohort"), n("ticks"), n("supported"), n("unclaimed"))
+            })
+            .collect();
+        // "x" is in no cohort (not in the reports frame): left out.
+        assert_eq!(
+            rows,
+            [
+                ("hydra".into(), "2025".into(), 1, 0, 1),
+                ("hydra".into(), "2026".into(), 1, 0, 0),
+                ("wandb".into(), "2025".into(), 2, 1, 0),
+                ("wandb".into(), "2026".into(), 1, 1, 0),
+            ]
+        );
+    }
 }

@@ -432,10 +432,14 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
         // The first day is the template's instantiation, unless it holds most of the history: a project developed
         // elsewhere and uploaded in one go, whose first day is the group's own work.
         let imported = imported_first_day(&history);
-        let first_day: Vec<&str> =
-            if imported { vec![] } else { vec![history.first_commit.as_str(), history.first_day_commit.as_str()] };
-        let mut reader = Reader::new(&repo, &first_day)?;
-        let snap = reader.snapshot(&commit)?;
+        let template = (!imported).then_some((
+            history.first_commit.as_str(),
+            history.template_commit.as_str(),
+            history.first_day_commit.as_str(),
+        ));
+        let mut reader = Reader::new(&repo, template)?;
+        let mut snap = reader.snapshot(&commit)?;
+        snap.precommit_ci_commit = history.precommit_ci_commit.clone();
         Ok((history, snap, reader))
     })();
     let (history, snap, mut reader) = match result {

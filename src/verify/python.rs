@@ -18,6 +18,10 @@ pub struct Decorator {
     pub callee: String,
     pub first_string: Option<String>,
     pub line: usize,
+    /// Keyword arguments of the decorator call, the value as written (`response_class` → `HTMLResponse`).
+    pub keywords: Vec<(String, String)>,
+    /// Callees of the calls in the decorated function's body (`HTMLResponse`, `templates.TemplateResponse`).
+    pub body_calls: Vec<String>,
 }
 
 /// A test function as pytest would collect it (module level `test*`, or `test*` methods of a `Test*` class or a
@@ -44,6 +48,8 @@ pub struct PythonFacts {
     /// String literals holding `gs://`.
     pub bucket_strings: Vec<Named>,
     pub tests: Vec<TestFunction>,
+    /// Lines of `app.mount("/", StaticFiles(..., html=True))`: a static web site served at the root.
+    pub static_sites: Vec<usize>,
     /// `# def test_...` lines.
     pub commented_tests: usize,
     pub syntax_errors: bool,
@@ -107,6 +113,59 @@ fn dotted(n: Node<'_>, src: &[u8]) -> String {
     }
 }
 
+/// `name=value` arguments of an argument list, the value's source text.
+fn keyword_arguments(args: Node<'_>, src: &[u8]) -> Vec<(String, String)> {
+    let mut c = args.walk();
+    args.named_children(&mut c)
+        .filter(|a| a.kind() == "keyword_argument")
+        .filter_map(|a| {
+            let name = a.child_by_field_name("name")?;
+            let value = a.child_by_field_name("value")?;
+            Some((text(name, src).to_string(), text(value, src).to_string()))
+        })
+        .collect()
+}
+
+/// Callees of every call under a node.
+fn calls_in(node: Node<'_>, src: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "call" {
+            if let Some(f) = n.child_by_field_name("function") {
+                out.push(dotted(f, src));
+            }
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    out
+}
+
+/// `mount("/", StaticFiles(..., html=True))`: static files served as a web site at the root.
+fn serves_static_site(call: Node<'_>, src: &[u8]) -> bool {
+    let Some(args) = call.child_by_field_name("arguments") else { return false };
+    let mut c = args.walk();
+    let positional: Vec<Node<'_>> = args.named_children(&mut c).filter(|a| a.kind() != "keyword_argument").collect();
+    let at_root = positional.first().and_then(|a| string_value(*a, src)).is_some_and(|p| p == "/" || p.is_empty());
+    let static_html = positional.get(1).into_iter().chain(std::iter::once(&args)).any(|a| {
+        let mut stack = vec![*a];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call"
+                && n.child_by_field_name("function").is_some_and(|f| dotted(f, src).ends_with("StaticFiles"))
+                && n.child_by_field_name("arguments")
+                    .is_some_and(|a| keyword_arguments(a, src).iter().any(|(k, v)| k == "html" && v == "True"))
+            {
+                return true;
+            }
+            let mut c = n.walk();
+            stack.extend(n.named_children(&mut c));
+        }
+        false
+    });
+    at_root && static_html
+}
+
 fn walk(root: Node<'_>, src: &[u8], facts: &mut PythonFacts) {
     // Iterative depth-first walk: a deeply nested file cannot exhaust the stack.
     let mut stack = vec![root];
@@ -140,6 +199,9 @@ fn walk(root: Node<'_>, src: &[u8], facts: &mut PythonFacts) {
             "call" => {
                 if let Some(f) = n.child_by_field_name("function") {
                     let callee = dotted(f, src);
+                    if (callee == "mount" || callee.ends_with(".mount")) && serves_static_site(n, src) {
+                        facts.static_sites.push(line(n));
+                    }
                     if !callee.is_empty() {
                         facts.calls.push(Named { name: callee, line: line(n) });
                     }
@@ -153,7 +215,19 @@ fn walk(root: Node<'_>, src: &[u8], facts: &mut PythonFacts) {
                         .flatten()
                         .and_then(|args| args.named_child(0))
                         .and_then(|a| string_value(a, src));
-                    facts.decorators.push(Decorator { callee, first_string, line: line(n) });
+                    let keywords = (expr.kind() == "call")
+                        .then(|| expr.child_by_field_name("arguments"))
+                        .flatten()
+                        .map(|args| keyword_arguments(args, src))
+                        .unwrap_or_default();
+                    let body_calls = n
+                        .parent()
+                        .filter(|p| p.kind() == "decorated_definition")
+                        .and_then(|p| p.child_by_field_name("definition"))
+                        .and_then(|d| d.child_by_field_name("body"))
+                        .map(|b| calls_in(b, src))
+                        .unwrap_or_default();
+                    facts.decorators.push(Decorator { callee, first_string, line: line(n), keywords, body_calls });
                 }
             }
             "string" => {
@@ -291,7 +365,7 @@ mod tests {
     #[test]
     fn imports_calls_decorators_and_routes() {
         let f = facts(
-            "import wandb as w, os\nfrom fastapi import FastAPI\nfrom .local import thing\n\napp = FastAPI()\n\n@app.get(\"/drift\")\ndef drift():\n    return w.init(project='x')\n\nB = f\"gs://bucket/{x}\"\n",
+            "import wandb as w, os\nfrom fastapi import FastAPI\nfrom .local import thing\n\napp = FastAPI()\n\n@app.get(\"/drift\", response_class=Page)\ndef drift():\n    return w.init(project='x')\n\nB = f\"gs://bucket/{x}\"\n",
         );
         let names: Vec<&str> = f.imports.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(names, ["wandb", "os", "fastapi", "fastapi.FastAPI", "local", "local.thing"]);
@@ -299,7 +373,13 @@ mod tests {
         assert!(f.calls.iter().any(|c| c.name == "w.init" && c.line == 9));
         assert_eq!(
             f.decorators,
-            vec![Decorator { callee: "app.get".into(), first_string: Some("/drift".into()), line: 7 }]
+            vec![Decorator {
+                callee: "app.get".into(),
+                first_string: Some("/drift".into()),
+                line: 7,
+                keywords: vec![("response_class".into(), "Page".into())],
+                body_calls: vec!["w.init".into()],
+            }]
         );
         assert_eq!(f.bucket_strings.len(), 1);
         assert_eq!(f.bucket_strings[0].line, 11);

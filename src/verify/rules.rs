@@ -91,8 +91,19 @@ pub enum Signal {
     TriggerPaths(&'static [&'static str]),
     /// A workflow triggered by one of these events.
     Trigger(&'static [&'static str]),
-    /// A workflow running pre-commit whose configuration has a linting hook.
-    PreCommitLints,
+    /// A workflow step running a task runner's target (`make lint`, `invoke lint`, `uv run invoke check`) whose
+    /// recipe (the Makefile's, or the task's body in `tasks.py`) runs one of these commands.
+    WorkflowRunsTask(&'static [&'static str]),
+    /// pre-commit's hooks run in CI: a workflow running them (`pre-commit run`, the pre-commit action), or commits
+    /// by the hosted service pre-commit.ci, with a `.pre-commit-config.yaml` in the tree; with `lints`, the
+    /// configuration must also hold a linting hook.
+    PreCommitInCi {
+        lints: bool,
+    },
+    /// A web page served by the app at its root, in non-test code: a route at `/` declared with an HTML
+    /// `response_class` or whose function answers with one of these (`HTMLResponse`, `TemplateResponse`), or a
+    /// static site mounted at `/` (`StaticFiles(..., html=True)`).
+    PageRoute(&'static [&'static str]),
 }
 
 /// The rule of one checklist item.
@@ -201,11 +212,17 @@ pub const RULES: &[Rule] = &[
     rule(
         "ci-linting",
         Class::Decidable,
-        &[WorkflowRuns(LINTERS), WorkflowUses(&["ruff", "flake8", "pylint", "black", "super-linter"]), PreCommitLints],
+        &[
+            WorkflowRuns(LINTERS),
+            WorkflowUses(&["ruff", "flake8", "pylint", "black", "super-linter"]),
+            WorkflowRunsTask(LINTERS),
+            PreCommitInCi { lints: true },
+        ],
         &[WorkflowRuns(&["mypy", "isort", "lint", "pre-commit run"])],
     ),
     rule("ci-matrix-caching", Class::Decidable, &[MatrixAndCache], &[Matrix, Cache]),
-    rule("pre-commit", Class::Decidable, &[File(PRE_COMMIT)], &[]),
+    // The group's own configuration, or the template's whose hooks the group's CI runs.
+    rule("pre-commit", Class::Decidable, &[File(PRE_COMMIT), PreCommitInCi { lints: false }], &[]),
     Rule {
         template_counts: true,
         ..rule(
@@ -271,6 +288,10 @@ pub const RULES: &[Rule] = &[
             "TestClient",
             "AsyncClient",
             "requests",
+            "aiohttp",
+            "urllib.request",
+            "SyncHTTPClient",
+            "AsyncHTTPClient",
         ])],
         &[TestsAbout(&["api", "endpoint"])],
     ),
@@ -300,7 +321,8 @@ pub const RULES: &[Rule] = &[
         Class::Decidable,
         &[
             Import(&["streamlit", "gradio"], Any),
-            Call(&["HTMLResponse", "Jinja2Templates", "render_template"], Code),
+            // An HTML answer elsewhere (a drift report at /monitoring) is no frontend: the page must be at `/`.
+            PageRoute(&["HTMLResponse", "TemplateResponse", "render_template"]),
             FolderWith(&["frontend", "ui", "webapp"], &["py", "js", "ts", "tsx", "jsx", "html", "vue", "svelte"]),
         ],
         &[File(&["*frontend*"])],
@@ -478,6 +500,66 @@ fn runs_tool(command: &str, tool: &str) -> bool {
 
 fn is_test_path(snap: &Snapshot, path: &str) -> bool {
     snap.collects(path) || path.split('/').any(|p| p == "tests" || p == "test")
+}
+
+/// The task-runner targets a workflow command runs: `make lint check` gives `(make, lint)` and `(make, check)`;
+/// `invoke lint`, `inv lint`, `uv run invoke lint`, `python -m invoke lint` give `(invoke, lint)`.
+fn tasks_run(command: &str) -> Vec<(&'static str, String)> {
+    let mut found = Vec::new();
+    for part in command.split(['\n', ';', '&', '|']) {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let Some(i) = words.iter().position(|w| matches!(*w, "make" | "invoke" | "inv")) else { continue };
+        let runner = if words[i] == "make" { "make" } else { "invoke" };
+        for w in &words[i + 1..] {
+            if w.starts_with('-') || w.contains('=') {
+                continue;
+            }
+            found.push((runner, w.trim_matches(['"', '\'']).to_string()));
+        }
+    }
+    found
+}
+
+/// The command lines a task runner's target runs: a Makefile target's recipe (and its prerequisites' recipes),
+/// or the body of the `tasks.py` function an invoke task names (`lint-code` is `def lint_code`). Comment lines
+/// are left out.
+fn task_recipe(snap: &Snapshot, runner: &str, target: &str) -> Vec<String> {
+    let text =
+        |names: &[&str]| names.iter().find_map(|n| snap.texts.get(*n)).map(|b| String::from_utf8_lossy(b).into_owned());
+    let not_comment = |l: &&str| !l.trim_start().starts_with('#');
+    if runner == "make" {
+        let Some(makefile) = text(&["Makefile", "makefile", "GNUmakefile"]) else { return vec![] };
+        let recipe_of = |t: &str| -> (Vec<String>, Vec<String>) {
+            let mut lines = makefile.lines();
+            let Some(head) = lines.by_ref().find(|l| {
+                l.split_once(':')
+                    .is_some_and(|(names, _)| !l.starts_with('\t') && names.split_whitespace().any(|n| n == t))
+            }) else {
+                return (vec![], vec![]);
+            };
+            let prereqs =
+                head.split_once(':').map_or(vec![], |(_, r)| r.split_whitespace().map(str::to_string).collect());
+            let body = lines.take_while(|l| l.starts_with('\t') || l.trim().is_empty()).filter(not_comment);
+            (body.map(str::to_string).collect(), prereqs)
+        };
+        let (mut body, prereqs) = recipe_of(target);
+        for p in prereqs {
+            body.extend(recipe_of(&p).0);
+        }
+        body
+    } else {
+        let Some(tasks) = text(&["tasks.py"]) else { return vec![] };
+        let def = format!("def {}(", target.replace('-', "_"));
+        let mut lines = tasks.lines();
+        if !lines.by_ref().any(|l| l.starts_with(&def)) {
+            return vec![];
+        }
+        lines
+            .take_while(|l| l.starts_with([' ', '\t']) || l.trim().is_empty())
+            .filter(not_comment)
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 /// Searches one signal over the files `eligible` admits.
@@ -663,15 +745,40 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             };
             ev(p, Some(t.line), format!("test {} ({} in the file)", t.name, f.tests.len()))
         }),
-        TestsUsing(names) => py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
-            let t = f.tests.first()?;
-            let uses = f
-                .imports
-                .iter()
-                .any(|i| names.iter().any(|n| module_matches(&i.name, n) || i.name.ends_with(&format!(".{n}"))))
-                || f.calls.iter().any(|c| names.iter().any(|n| callee_matches(&c.name, n)));
-            uses.then(|| ev(p, Some(t.line), format!("test {} with {}", t.name, names.join("/")))).flatten()
-        }),
+        TestsUsing(names) => {
+            // The first of `names` the file imports or calls.
+            let used = |f: &super::python::PythonFacts| -> Option<&'static str> {
+                names.iter().copied().find(|n| {
+                    f.imports.iter().any(|i| module_matches(&i.name, n) || i.name.ends_with(&format!(".{n}")))
+                        || f.calls.iter().any(|c| callee_matches(&c.name, n))
+                })
+            };
+            let uses = |f: &super::python::PythonFacts| used(f).is_some();
+            // pytest hands the fixtures of every `conftest.py` above a test file to its tests: a client made there
+            // is the tests' client.
+            let conftest_using = |path: &str| {
+                let mut dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+                loop {
+                    let conftest =
+                        if dir.is_empty() { "conftest.py".to_string() } else { format!("{dir}/conftest.py") };
+                    if py.iter().any(|(p, f)| **p == conftest && uses(f)) {
+                        return Some(conftest);
+                    }
+                    if dir.is_empty() {
+                        return None;
+                    }
+                    dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+                }
+            };
+            py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
+                let t = f.tests.first()?;
+                if let Some(n) = used(f) {
+                    return ev(p, Some(t.line), format!("test {} in a file using {n}", t.name));
+                }
+                let conftest = conftest_using(p)?;
+                ev(p, Some(t.line), format!("test {} with a client from {conftest}", t.name))
+            })
+        }
         AnyTests => py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
             let t = f.tests.first()?;
             ev(p, Some(t.line), format!("test {} (not about this)", t.name))
@@ -707,19 +814,56 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             let e = w.triggers.iter().find(|t| events.contains(&t.as_str()))?;
             ev(p, None, format!("triggered by {e}"))
         }),
-        PreCommitLints => {
-            let config = PRE_COMMIT.iter().find_map(|c| snap.texts.get(*c))?;
-            // `pip install pre-commit` or `pre-commit autoupdate` lint nothing; `pre-commit run` and the action do.
+        PreCommitInCi { lints } => {
+            // The configuration may be the template's: what is the group's is running it in CI.
+            let (config_path, config) = PRE_COMMIT.iter().find_map(|c| snap.texts.get(*c).map(|t| (*c, t)))?;
             let text = String::from_utf8_lossy(config).to_lowercase();
-            let linter = LINTERS.iter().find(|l| text.contains(*l))?;
-            wfs.iter().find_map(|(p, w)| {
+            let linter = if lints { Some(*LINTERS.iter().find(|l| text.contains(*l))?) } else { None };
+            let with = linter.map_or(String::new(), |l| format!(" with {l}"));
+            // `pip install pre-commit` or `pre-commit autoupdate` run no hook; `pre-commit run` and the action do.
+            let in_workflow = wfs.iter().find_map(|(p, w)| {
                 let line =
                     w.runs.iter().find(|(c, _)| runs_tool(c, "pre-commit run")).map(|(_, l)| *l).or_else(|| {
-                        w.uses.iter().find(|u| u.action.to_lowercase().contains("pre-commit")).map(|u| u.line)
+                        w.uses
+                            .iter()
+                            .find(|u| {
+                                let a = u.action.to_lowercase();
+                                a.contains("pre-commit/action") || a.contains("pre-commit-action")
+                            })
+                            .map(|u| u.line)
                     })?;
-                ev(p, Some(line), format!("workflow runs pre-commit with {linter}"))
+                ev(p, Some(line), format!("workflow runs pre-commit{with}"))
+            });
+            in_workflow.or_else(|| {
+                let c = snap.precommit_ci_commit.as_deref()?;
+                let short = c.get(..7).unwrap_or(c);
+                ev(config_path, None, format!("pre-commit.ci ran the hooks{with} (commit {short})"))
             })
         }
+        WorkflowRunsTask(tools) => wfs.iter().find_map(|(p, w)| {
+            w.runs.iter().find_map(|(cmd, line)| {
+                tasks_run(cmd).into_iter().find_map(|(runner, target)| {
+                    let recipe = task_recipe(snap, runner, &target);
+                    let tool = tools.iter().find(|t| recipe.iter().any(|r| runs_tool(r, t)))?;
+                    ev(p, Some(*line), format!("workflow runs `{runner} {target}`, which runs {tool}"))
+                })
+            })
+        }),
+        PageRoute(answers) => py.iter().filter(|(p, _)| in_scope(p, Code)).find_map(|(p, f)| {
+            let page = f.decorators.iter().find(|d| {
+                let verb = d.callee.rsplit('.').next().unwrap_or("");
+                let html_class = d.keywords.iter().any(|(k, v)| k == "response_class" && v.contains("HTML"));
+                let answers_page = d.body_calls.iter().any(|c| answers.iter().any(|a| callee_matches(c, a)));
+                matches!(verb, "get" | "route" | "api_route")
+                    && matches!(d.first_string.as_deref(), Some("/" | ""))
+                    && (html_class || answers_page)
+            });
+            match (page, f.static_sites.first()) {
+                (Some(d), _) => ev(p, Some(d.line), "a web page at /".into()),
+                (None, Some(&l)) => ev(p, Some(l), "a static web site mounted at /".into()),
+                (None, None) => None,
+            }
+        }),
     }
 }
 
@@ -764,6 +908,14 @@ mod tests {
         assert!(!runs_tool("echo truffle", "ruff"));
         assert!(runs_tool("make test", "make test"));
         assert!(!runs_tool("pip install pytest-cov", "pytest"));
+    }
+
+    #[test]
+    fn task_runner_targets_in_commands() {
+        assert_eq!(tasks_run("make lint test"), [("make", "lint".to_string()), ("make", "test".to_string())]);
+        assert_eq!(tasks_run("uv sync\nuv run invoke check-style --fix"), [("invoke", "check-style".to_string())]);
+        assert_eq!(tasks_run("python -m pytest && make -j2 style"), [("make", "style".to_string())]);
+        assert!(tasks_run("uv run ruff check .").is_empty());
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub struct Snapshot {
     pub texts: HashMap<String, Arc<Vec<u8>>>,
     /// File-name patterns pytest collects (`test_*.py`, `*_test.py` unless the project sets `python_files`).
     pub test_patterns: Vec<String>,
+    /// The newest commit the hosted pre-commit service (pre-commit.ci) made in this commit's history, if any: the
+    /// service runs the hooks on every push, so it is a CI running pre-commit that leaves no workflow file.
+    pub precommit_ci_commit: Option<String>,
 }
 
 impl Snapshot {
@@ -89,12 +92,18 @@ pub struct Reader<'r> {
 }
 
 impl<'r> Reader<'r> {
-    /// `first_day` lists the commits whose blobs are the template (the first commit, the end of the first day).
-    pub fn new(repo: &'r Repo, first_day: &[&str]) -> Result<Reader<'r>, RepoError> {
-        let mut template = HashSet::new();
-        for c in first_day {
-            template.extend(repo.files(c)?.into_iter().map(|f| f.oid));
+    /// `template` names the template as instantiated: `(first commit, instantiation commit, end of the first
+    /// day)`. Its blobs are the first commit's and those of the instantiation still there at the end of the first
+    /// day (a template file the group deleted that day and brought back later was brought back on purpose).
+    pub fn new(repo: &'r Repo, template: Option<(&str, &str, &str)>) -> Result<Reader<'r>, RepoError> {
+        let mut blobs_of_template = HashSet::new();
+        if let Some((first, instantiation, day_end)) = template {
+            let kept: HashSet<String> = repo.files(day_end)?.into_iter().map(|f| f.oid).collect();
+            blobs_of_template.extend(repo.files(first)?.into_iter().map(|f| f.oid));
+            blobs_of_template
+                .extend(repo.files(instantiation)?.into_iter().map(|f| f.oid).filter(|o| kept.contains(o)));
         }
+        let template = blobs_of_template;
         Ok(Reader {
             repo,
             blobs: repo.blobs()?,
@@ -169,8 +178,30 @@ impl<'r> Reader<'r> {
             }
             snap.texts.insert(path, bytes);
         }
+        include_local_actions(&mut snap);
         snap.test_patterns = test_patterns(&snap);
         Ok(snap)
+    }
+}
+
+/// A workflow step `uses: ./path` runs the steps of the composite action at `path/action.yml`: they count as the
+/// workflow's own (at the line of the `uses:`), so a cache or a linter set up in a shared action is seen.
+fn include_local_actions(snap: &mut Snapshot) {
+    for (_, w) in snap.workflows.iter_mut() {
+        if w.local_actions.is_empty() {
+            continue;
+        }
+        let mut merged = (**w).clone();
+        for (dir, line) in &w.local_actions {
+            let action = ["action.yml", "action.yaml"]
+                .iter()
+                .find_map(|n| snap.texts.get(&format!("{dir}/{n}")))
+                .and_then(|b| workflow::read_action(&String::from_utf8_lossy(b)));
+            if let Some(a) = action {
+                merged.include_action(&a, *line);
+            }
+        }
+        *w = Arc::new(merged);
     }
 }
 

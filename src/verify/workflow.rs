@@ -20,6 +20,8 @@ pub struct Workflow {
     pub matrix_line: usize,
     /// The line of a cache (actions/cache, setup-python `cache:`, setup-uv `enable-cache`), if any.
     pub cache_line: Option<usize>,
+    /// Local actions the steps use (`uses: ./.github/actions/setup` gives `.github/actions/setup`), with the line.
+    pub local_actions: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,32 +123,79 @@ pub fn read(text: &str) -> Option<Workflow> {
                 w.matrix_line = line_of(text, "matrix:");
             }
         }
-        let Some(steps) = job["steps"].as_vec() else { continue };
-        for step in steps {
-            if let Some(run) = step["run"].as_str() {
-                w.runs.push((run.to_string(), line_of(text, run)));
-            }
-            if let Some(action) = step["uses"].as_str() {
-                let with_keys: Vec<String> = step["with"]
-                    .as_hash()
-                    .map(|h| h.keys().filter_map(|k| k.as_str().map(str::to_string)).collect())
-                    .unwrap_or_default();
-                let line = line_of(text, action);
-                let a = action.to_lowercase();
-                let caches = a.starts_with("actions/cache")
-                    || (a.starts_with("actions/setup-python") && with_keys.iter().any(|k| k == "cache"))
-                    || (a.contains("setup-uv")
-                        && step["with"]["enable-cache"].as_bool() != Some(false)
-                        && with_keys.iter().any(|k| k == "enable-cache"))
-                    || (a.contains("setup-uv") && step["with"]["enable-cache"].as_str() == Some("true"));
-                if caches && w.cache_line.is_none() {
-                    w.cache_line = Some(line);
-                }
-                w.uses.push(Uses { action: action.to_string(), with_keys, line });
-            }
+        if let Some(steps) = job["steps"].as_vec() {
+            let self_hosted = strings(&job["runs-on"]).iter().any(|r| r.contains("self-hosted"));
+            read_steps(steps, text, !self_hosted, &mut w);
         }
     }
     Some(w)
+}
+
+/// The major version of an action reference (`astral-sh/setup-uv@v5.1` → 5); `None` for a branch or a commit.
+fn major_version(action: &str) -> Option<u32> {
+    let (_, version) = action.rsplit_once('@')?;
+    version.strip_prefix('v')?.split('.').next()?.parse().ok()
+}
+
+/// Whether a setup-uv step caches. Since its version 5 it caches by default on GitHub-hosted runners
+/// (`enable-cache: auto`); `enable-cache: true` caches anywhere, `false` nowhere.
+fn setup_uv_caches(action: &str, step: &Yaml, hosted: bool) -> bool {
+    match &step["with"]["enable-cache"] {
+        Yaml::Boolean(b) => *b,
+        Yaml::String(s) => s == "true" || (s == "auto" && hosted),
+        Yaml::BadValue | Yaml::Null => hosted && major_version(action).is_some_and(|v| v >= 5),
+        _ => false,
+    }
+}
+
+/// Reads the steps of a job (or of a composite action). `hosted`: the job runs on GitHub's runners.
+fn read_steps(steps: &[Yaml], text: &str, hosted: bool, w: &mut Workflow) {
+    for step in steps {
+        if let Some(run) = step["run"].as_str() {
+            w.runs.push((run.to_string(), line_of(text, run)));
+        }
+        if let Some(action) = step["uses"].as_str() {
+            let with_keys: Vec<String> = step["with"]
+                .as_hash()
+                .map(|h| h.keys().filter_map(|k| k.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
+            let line = line_of(text, action);
+            let a = action.to_lowercase();
+            let caches = a.starts_with("actions/cache")
+                || (a.starts_with("actions/setup-python") && with_keys.iter().any(|k| k == "cache"))
+                || (a.contains("setup-uv") && setup_uv_caches(&a, step, hosted));
+            if caches && w.cache_line.is_none() {
+                w.cache_line = Some(line);
+            }
+            if a.starts_with("./") {
+                w.local_actions.push((action.trim_start_matches("./").trim_end_matches('/').to_string(), line));
+            }
+            w.uses.push(Uses { action: action.to_string(), with_keys, line });
+        }
+    }
+}
+
+/// Reads a local composite action (`.github/actions/NAME/action.yml`): its steps, as a workflow without triggers
+/// or jobs. `None` when the text is not YAML or has no `runs.steps`.
+pub fn read_action(text: &str) -> Option<Workflow> {
+    let docs = YamlLoader::load_from_str(text).ok()?;
+    let doc = docs.into_iter().next()?;
+    let steps = doc["runs"]["steps"].as_vec()?;
+    let mut w = Workflow::default();
+    // The calling job's runner is not known here: course repositories run on GitHub's.
+    read_steps(steps, text, true, &mut w);
+    Some(w)
+}
+
+impl Workflow {
+    /// Adds the steps of a local action this workflow uses, as if they were written at `line` (the `uses:` step).
+    pub fn include_action(&mut self, action: &Workflow, line: usize) {
+        self.runs.extend(action.runs.iter().map(|(r, _)| (r.clone(), line)));
+        self.uses.extend(action.uses.iter().map(|u| Uses { line, ..u.clone() }));
+        if self.cache_line.is_none() && action.cache_line.is_some() {
+            self.cache_line = Some(line);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -164,6 +213,38 @@ mod tests {
         assert_eq!(w.runs.len(), 1);
         assert_eq!(w.runs[0].1, 26);
         assert!(w.runs[0].0.contains("pytest tests/"));
+    }
+
+    #[test]
+    fn a_matrix_from_an_anchor_and_steps_of_a_local_action() {
+        let text = "on: push\nx-versions: &versions ['3.11', '3.12']\njobs:\n  test:\n    strategy:\n      matrix:\n        python: *versions\n    steps:\n      - uses: ./.github/actions/prepare\n      - run: pytest\n";
+        let mut w = read(text).expect("workflow");
+        assert_eq!(w.matrix_entries, 2, "the alias is resolved");
+        assert_eq!(w.local_actions, vec![(".github/actions/prepare".to_string(), 9)]);
+        assert_eq!(w.cache_line, None);
+        let action = read_action(
+            "runs:\n  using: composite\n  steps:\n    - uses: actions/setup-python@v5\n      with:\n        cache: pip\n    - run: ruff check .\n      shell: bash\n",
+        )
+        .expect("action");
+        w.include_action(&action, 9);
+        assert_eq!(w.cache_line, Some(9));
+        assert!(w.runs.iter().any(|(r, l)| r.contains("ruff") && *l == 9));
+    }
+
+    #[test]
+    fn setup_uv_caches_by_default_from_version_5_on_hosted_runners() {
+        let job = |uses: &str, with: &str, runs_on: &str| {
+            let text =
+                format!("on: push\njobs:\n  t:\n    runs-on: {runs_on}\n    steps:\n      - uses: {uses}\n{with}");
+            read(&text).expect("workflow").cache_line.is_some()
+        };
+        assert!(job("astral-sh/setup-uv@v5", "", "ubuntu-latest"));
+        assert!(job("astral-sh/setup-uv@v6.1.0", "", "${{ matrix.os }}"));
+        assert!(!job("astral-sh/setup-uv@v3", "", "ubuntu-latest"), "before version 5 caching was off by default");
+        assert!(!job("astral-sh/setup-uv@v5", "", "[self-hosted, linux]"));
+        assert!(!job("astral-sh/setup-uv@v6", "        with:\n          enable-cache: false\n", "ubuntu-latest"));
+        assert!(job("astral-sh/setup-uv@v3", "        with:\n          enable-cache: true\n", "ubuntu-latest"));
+        assert!(!job("actions/setup-python@v5", "        with:\n          enable-cache: true\n", "ubuntu-latest"));
     }
 
     #[test]

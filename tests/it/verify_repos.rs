@@ -371,7 +371,12 @@ fn ingest_stores_verdicts_that_check_and_show_use() {
         text =
             text.replacen("\n## Group information", &format!("* [ ] Please {phrase} now\n\n## Group information"), 1);
     }
-    fs::write(reports.join("g1/README.md"), text).expect("write");
+    fs::write(reports.join("g1/README.md"), text.clone()).expect("write");
+    // Lightning brought back on a branch named by a student number, never merged: the verdict names the branch.
+    let repo = s.repos.join("g1");
+    git(&repo, &["checkout", "-q", "-b", "s223344-lightning", "main~2"], "2026-01-09T15:00:00Z");
+    commit(&repo, &[("src/proj/model.py", Some("import lightning\n"))], "2026-01-09T15:00:00Z");
+    git(&repo, &["checkout", "-q", "main"], "2026-01-09T15:00:00Z");
     let index = s.repos.parent().expect("parent").join("index");
     let (r, i) = (reports.to_str().expect("utf-8"), index.to_str().expect("utf-8"));
     let repos = s.repos.to_str().expect("utf-8");
@@ -397,4 +402,205 @@ fn ingest_stores_verdicts_that_check_and_show_use() {
     run_ok(&["plot", "verify", "--index", i, "--out", svg.to_str().expect("utf-8")]);
     let drawn = fs::read_to_string(&svg).expect("figure written");
     assert!(drawn.contains("Ticked items against the repositories") && drawn.contains("lightning"), "{drawn}");
+
+    // Exported like the other frames; --pseudonymise replaces the student number in the branch's name.
+    let plain = index.parent().expect("parent").join("export-plain");
+    let pseudo = index.parent().expect("parent").join("export-pseudo");
+    run_ok(&["export", "--index", i, "--out", plain.to_str().expect("utf-8")]);
+    run_ok(&["export", "--index", i, "--out", pseudo.to_str().expect("utf-8"), "--pseudonymise"]);
+    let plain_csv = fs::read_to_string(plain.join("verdicts.csv")).expect("verdicts exported");
+    let pseudo_csv = fs::read_to_string(pseudo.join("verdicts.csv")).expect("verdicts exported");
+    assert!(plain.join("verdicts.parquet").is_file() && pseudo.join("verdicts.parquet").is_file());
+    assert!(plain_csv.contains("s223344-lightning") && plain_csv.contains("only-on-branch"), "{plain_csv}");
+    assert!(!pseudo_csv.contains("s223344") && pseudo_csv.contains("only-on-branch"), "{pseudo_csv}");
+    assert_eq!(plain_csv.lines().count(), pseudo_csv.lines().count());
+
+    // A later ingest without --repos keeps the verdicts of the reports still in the index...
+    fs::create_dir_all(reports.join("g2")).expect("mkdir");
+    fs::write(reports.join("g2/README.md"), text.replace("\n1\n", "\n2\n")).expect("write");
+    let out = crate::common::cohort().args(["ingest", r, "--index", i]).output().expect("run");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("1 added") && said.contains("verdicts of 1 report kept from the previous ingest"), "{said}");
+    let verdict_ids = |dir: &Path| -> Vec<String> {
+        run_ok(&["export", "--index", i, "--out", dir.to_str().expect("utf-8")]);
+        let csv = fs::read_to_string(dir.join("verdicts.csv")).expect("verdicts exported");
+        let mut ids: Vec<String> =
+            csv.lines().skip(1).filter_map(|l| l.split(',').next()).map(str::to_string).collect();
+        ids.dedup();
+        ids
+    };
+    let after_add = index.parent().expect("parent").join("export-after-add");
+    assert_eq!(verdict_ids(&after_add), ["g1"]);
+    let shown = run_ok(&["show", "g1", "--index", i]);
+    assert!(shown.contains("Claims the repository does not support (1)"), "{shown}");
+    // ...and drops those of a report removed from it.
+    fs::remove_file(reports.join("g1/README.md")).expect("remove");
+    let out = crate::common::cohort().args(["ingest", r, "--index", i]).output().expect("run");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && said.contains("1 removed"), "{said}");
+    let after_remove = index.parent().expect("parent").join("export-after-remove");
+    assert!(verdict_ids(&after_remove).is_empty(), "g1's verdicts went with its report");
+}
+
+/// A repository whose evidence takes the forms a literal rule misses: a first commit holding only a README, the
+/// template instantiated next, the group's own work later the same day, a cache set up in a local composite
+/// action, a matrix given by `include`, linting through a Makefile target, the template's pre-commit hooks run by
+/// a workflow, an API test client made in a `conftest.py`, and a web page served by the API at `/`.
+fn broadened(dir: &Path) {
+    fs::create_dir_all(dir).expect("mkdir");
+    git(dir, &["init", "-q"], "2026-01-02T09:00:00Z");
+    commit(dir, &[("README.md", Some("# fresh repository\n"))], "2026-01-02T09:00:00Z");
+    // The template's instantiation: the commit of the first day that adds the most files.
+    commit(
+        dir,
+        &[
+            (
+                ".pre-commit-config.yaml",
+                Some("repos:\n  - repo: https://example.invalid/ruff-hooks\n    hooks:\n      - id: ruff\n"),
+            ),
+            ("tests/test_data.py", Some("def test_data_stub():\n    assert True\n")),
+            ("tests/__init__.py", Some("")),
+            ("src/proj/__init__.py", Some("")),
+            ("pyproject.toml", Some("[project]\nname = \"proj\"\n")),
+        ],
+        "2026-01-02T10:00:00Z",
+    );
+    // The group's own work, still on the first day.
+    commit(
+        dir,
+        &[(".dvc/config", Some("[core]\n    remote = store\n['remote \"store\"']\n    url = gs://a-made-up-bucket\n"))],
+        "2026-01-02T15:00:00Z",
+    );
+    commit(
+        dir,
+        &[
+            (
+                ".github/actions/prepare/action.yml",
+                Some(
+                    "name: prepare\nruns:\n  using: composite\n  steps:\n    - uses: astral-sh/setup-uv@v5\n      with:\n        enable-cache: true\n    - run: uv sync\n      shell: bash\n",
+                ),
+            ),
+            (
+                ".github/workflows/checks.yaml",
+                Some(
+                    "on: [push]\njobs:\n  check:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        include:\n          - os: ubuntu-latest\n          - os: macos-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/prepare\n      - run: make style\n      - run: uv run pytest tests\n",
+                ),
+            ),
+            (
+                ".github/workflows/hooks.yaml",
+                Some("on: [pull_request]\njobs:\n  hooks:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: pre-commit/action@v3.0.1\n"),
+            ),
+            ("Makefile", Some(".PHONY: style\nstyle: format\n\tuv run ruff check .\n\nformat:\n\t# nothing else\n")),
+        ],
+        "2026-01-04T12:00:00Z",
+    );
+    // Most of the history comes after the first day (else the first day would be the group's upload).
+    commit(
+        dir,
+        &[
+            (
+                "src/proj/service.py",
+                Some("from fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse\n\napp = FastAPI()\n\n\n@app.get(\"/\", response_class=HTMLResponse)\ndef home():\n    return PAGE\n\n\nPAGE = \"<h1>Predict</h1>\"\n"),
+            ),
+            (
+                "tests/integration/conftest.py",
+                Some("import pytest\nfrom fastapi.testclient import TestClient\n\nfrom proj.service import app\n\n\n@pytest.fixture\ndef client():\n    return TestClient(app)\n"),
+            ),
+            (
+                "tests/integration/test_service.py",
+                Some("def test_home_answers(client):\n    assert client.get(\"/\").status_code == 200\n"),
+            ),
+        ],
+        "2026-01-05T12:00:00Z",
+    );
+    commit(dir, &[("README.md", Some("# fresh repository\n\nHow to run it.\n"))], "2026-01-06T12:00:00Z");
+}
+
+#[test]
+fn broadened_evidence_forms_are_supported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repos = tmp.path().join("repos");
+    broadened(&repos.join("g2"));
+    let items = ["ci-linting", "ci-matrix-caching", "pre-commit", "gcp-bucket", "api-tests", "frontend"];
+    let r = &verify(&[claims("g2", &items, &[], None)], &options(&repos, &tmp.path().join("cache")))[0];
+    assert_eq!(r.facts.status, "ok", "{:?}", r.facts);
+    let found = |item: &str| {
+        let v = verdict(r, item);
+        assert_eq!(v.verdict, VerdictKind::Supported, "{item}: {v:?}");
+        (v.path.clone().unwrap_or_default(), v.evidence.clone().unwrap_or_default())
+    };
+    let (path, what) = found("ci-linting");
+    assert_eq!(path, ".github/workflows/checks.yaml");
+    assert!(what.contains("make style") && what.contains("ruff"), "{what}");
+    let (path, what) = found("ci-matrix-caching");
+    assert_eq!((path.as_str(), what.as_str()), (".github/workflows/checks.yaml", "matrix of 2 and a cache"));
+    let (path, what) = found("pre-commit");
+    assert_eq!(path, ".github/workflows/hooks.yaml", "the configuration is the template's; the workflow is not");
+    assert!(what.contains("pre-commit"), "{what}");
+    assert_eq!(found("gcp-bucket").0, ".dvc/config", "added on the first day, after the template");
+    let (path, what) = found("api-tests");
+    assert_eq!(path, "tests/integration/test_service.py");
+    assert!(what.contains("tests/integration/conftest.py"), "{what}");
+    assert_eq!(found("frontend").0, "src/proj/service.py");
+}
+
+#[test]
+fn an_html_report_is_no_frontend_but_a_static_site_at_the_root_is() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repos = tmp.path().join("repos");
+    let dir = repos.join("g4");
+    broadened(&dir);
+    // The root answers JSON; HTML only at /monitoring (a drift report).
+    let report_only = "from fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse\n\napp = FastAPI()\n\n\n@app.get(\"/\")\ndef root():\n    return {\"status\": \"up\"}\n\n\n@app.get(\"/monitoring\", response_class=HTMLResponse)\ndef monitoring():\n    return HTMLResponse(content=\"<p>drift</p>\")\n";
+    commit(&dir, &[("src/proj/service.py", Some(report_only))], "2026-01-07T12:00:00Z");
+    let opts = options(&repos, &tmp.path().join("cache"));
+    let r = &verify(&[claims("g4", &["frontend"], &[], None)], &opts)[0];
+    assert_eq!(verdict(r, "frontend").verdict, VerdictKind::NoEvidence, "{:?}", verdict(r, "frontend"));
+    let site = "from fastapi import FastAPI\nfrom fastapi.staticfiles import StaticFiles\n\napp = FastAPI()\napp.mount(\"/\", StaticFiles(directory=\"site\", html=True), name=\"site\")\n";
+    commit(&dir, &[("src/proj/site.py", Some(site))], "2026-01-08T12:00:00Z");
+    let _ = fs::remove_dir_all(tmp.path().join("cache"));
+    let r = &verify(&[claims("g4", &["frontend"], &[], None)], &opts)[0];
+    let v = verdict(r, "frontend");
+    assert_eq!(
+        (v.verdict, v.path.as_deref(), v.line),
+        (VerdictKind::Supported, Some("src/proj/site.py"), Some(5)),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn pre_commit_ci_commits_show_the_hooks_run_in_ci() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repos = tmp.path().join("repos");
+    let dir = repos.join("g3");
+    broadened(&dir);
+    // Without the hooks' workflow, the template's configuration proves nothing.
+    commit(&dir, &[(".github/workflows/hooks.yaml", None), ("Makefile", None)], "2026-01-06T14:00:00Z");
+    let opts = options(&repos, &tmp.path().join("cache"));
+    let before = &verify(&[claims("g3", &["pre-commit", "ci-linting"], &[], None)], &opts)[0];
+    assert_eq!(verdict(before, "pre-commit").verdict, VerdictKind::NoEvidence);
+    assert_eq!(verdict(before, "ci-linting").verdict, VerdictKind::NoEvidence);
+    // The hosted service commits its fixes under its bot's name.
+    fs::write(dir.join("src/proj/service.py"), "from fastapi import FastAPI\n\napp = FastAPI()\n").expect("write");
+    git(&dir, &["add", "-A"], "2026-01-07T12:00:00Z");
+    let out = Command::new("git")
+        .args(["-c", "user.name=pre-commit-ci[bot]", "-c", "user.email=bot@example.invalid"])
+        .args(["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "auto fixes"])
+        .current_dir(&dir)
+        .env("GIT_AUTHOR_DATE", "2026-01-07T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-07T12:00:00Z")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = fs::remove_dir_all(tmp.path().join("cache"));
+    let after = &verify(&[claims("g3", &["pre-commit", "ci-linting"], &[], None)], &opts)[0];
+    for item in ["pre-commit", "ci-linting"] {
+        let v = verdict(after, item);
+        assert_eq!(v.verdict, VerdictKind::Supported, "{item}: {v:?}");
+        assert!(v.evidence.as_deref().is_some_and(|e| e.contains("pre-commit.ci")), "{v:?}");
+    }
+    assert_eq!(after.facts.authors, Some(1), "the bot is not a member");
 }
