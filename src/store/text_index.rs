@@ -234,6 +234,8 @@ pub struct AnswerIndex {
     index: Index,
     reader: tantivy::IndexReader,
     fields: Fields,
+    /// Each document's question, cohort and group, read from the postings on the first [`AnswerIndex::facets`].
+    table: std::sync::OnceLock<std::result::Result<std::sync::Arc<FacetTable>, tantivy::TantivyError>>,
 }
 
 impl AnswerIndex {
@@ -244,17 +246,22 @@ impl AnswerIndex {
         let fields = fields_of(&index);
         // A published generation never changes, so there is nothing to reload (and nothing to watch).
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(terr(dir))?;
-        Ok(AnswerIndex { dir: dir.to_path_buf(), index, reader, fields })
+        Ok(AnswerIndex { dir: dir.to_path_buf(), index, reader, fields, table: Default::default() })
     }
 
     /// Runs a search (see [`query_syntax`] for the language): BM25 over the answer text, the filters as terms.
     pub fn search(&self, req: &SearchRequest) -> std::result::Result<SearchResults, SearchError> {
+        self.search_from(req, 0)
+    }
+
+    /// The hits after the first `offset` of a search, `req.limit` of them (a page of results); `total` counts all.
+    pub fn search_from(&self, req: &SearchRequest, offset: usize) -> std::result::Result<SearchResults, SearchError> {
         let query = self.query(req)?;
         let searcher = self.reader.searcher();
         let dir = &self.dir;
         // Never more places than documents, whatever the limit asked for.
         let places = req.limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX)).max(1);
-        let top_docs = TopDocs::with_limit(places).order_by_score();
+        let top_docs = TopDocs::with_limit(places).and_offset(offset).order_by_score();
         let (top, total) = searcher.search(&*query.query, &(top_docs, Count)).map_err(terr(dir))?;
         let f = self.fields;
         // Highlight what matched: stemmed words in the stemmed field, phrases and prefixes in the exact one; the
@@ -292,6 +299,17 @@ impl AnswerIndex {
             });
         }
         Ok(SearchResults { total, hits })
+    }
+
+    /// How many answers a search matches in all, per question, cohort and group (whatever `req.limit`).
+    pub fn facets(&self, req: &SearchRequest) -> std::result::Result<Facets, SearchError> {
+        let searcher = self.reader.searcher();
+        let table = self.table.get_or_init(|| FacetTable::build(&searcher, self.fields).map(std::sync::Arc::new));
+        let table = table.as_ref().map_err(|e| StoreError::Tantivy { path: self.dir.clone(), source: e.clone() })?;
+        let query = self.query(req)?;
+        let collector = FacetCollector { table: std::sync::Arc::clone(table) };
+        let counts = searcher.search(&*query.query, &collector).map_err(terr(&self.dir))?;
+        Ok(table.name(counts))
     }
 
     /// Every report with a matching answer, with how many of its answers match, ordered by cohort and group.
@@ -521,5 +539,146 @@ mod tests {
         assert_eq!(text, "a deploy é done");
         assert_eq!(matches, vec![[2, 8], [11, 15]]);
         assert_eq!(starred(&text, &matches), "a **deploy** é **done**");
+    }
+}
+
+/// How many answers a search matches, in all and per question, cohort and group (each sorted by value).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Facets {
+    pub total: u64,
+    pub question: Vec<(String, u64)>,
+    pub cohort: Vec<(String, u64)>,
+    pub group: Vec<(u32, u64)>,
+}
+
+/// Per segment and document: the ordinals of its question and cohort and its group (`u32::MAX` for none).
+/// The three fields are indexed but not fast fields, so they are read once from their postings.
+struct FacetTable {
+    questions: Vec<String>,
+    cohorts: Vec<String>,
+    groups: Vec<u32>,
+    segments: std::collections::HashMap<tantivy::index::SegmentId, std::sync::Arc<Vec<[u32; 3]>>>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl FacetTable {
+    fn build(searcher: &tantivy::Searcher, f: Fields) -> tantivy::Result<FacetTable> {
+        use tantivy::{DocSet, TERMINATED};
+        let mut t = FacetTable {
+            questions: Vec::new(),
+            cohorts: Vec::new(),
+            groups: Vec::new(),
+            segments: Default::default(),
+        };
+        let mut names: [std::collections::HashMap<Vec<u8>, u32>; 3] = Default::default();
+        for segment in searcher.segment_readers() {
+            let mut rows = vec![[NONE; 3]; segment.max_doc() as usize];
+            for (slot, field) in [f.question, f.cohort, f.group].into_iter().enumerate() {
+                let inverted = segment.inverted_index(field)?;
+                let mut terms = inverted.terms().stream()?;
+                while terms.advance() {
+                    let bytes = terms.key().to_vec();
+                    let next = names[slot].len() as u32;
+                    let ord = *names[slot].entry(bytes.clone()).or_insert(next);
+                    if ord == next {
+                        match slot {
+                            0 => t.questions.push(String::from_utf8_lossy(&bytes).into_owned()),
+                            1 => t.cohorts.push(String::from_utf8_lossy(&bytes).into_owned()),
+                            _ => t.groups.push(
+                                <[u8; 8]>::try_from(bytes.as_slice()).map_or(NONE, |b| u64::from_be_bytes(b) as u32),
+                            ),
+                        }
+                    }
+                    let mut postings =
+                        inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        if let Some(row) = rows.get_mut(doc as usize) {
+                            row[slot] = ord;
+                        }
+                        doc = postings.advance();
+                    }
+                }
+            }
+            t.segments.insert(segment.segment_id(), std::sync::Arc::new(rows));
+        }
+        Ok(t)
+    }
+
+    fn name(&self, counts: [Vec<u64>; 3]) -> Facets {
+        let named = |names: &[String], counts: &[u64]| -> Vec<(String, u64)> {
+            let mut v: Vec<(String, u64)> =
+                names.iter().zip(counts).filter(|(_, n)| **n > 0).map(|(s, n)| (s.clone(), *n)).collect();
+            v.sort();
+            v
+        };
+        let mut group: Vec<(u32, u64)> =
+            self.groups.iter().zip(&counts[2]).filter(|(g, n)| **n > 0 && **g != NONE).map(|(g, n)| (*g, *n)).collect();
+        group.sort();
+        Facets {
+            // Ingest gives every answer a question (`extra` when the template has none).
+            total: counts[0].iter().sum(),
+            question: named(&self.questions, &counts[0]),
+            cohort: named(&self.cohorts, &counts[1]),
+            group,
+        }
+    }
+}
+
+/// Counts the matching documents per question, cohort and group ordinal.
+struct FacetCollector {
+    table: std::sync::Arc<FacetTable>,
+}
+
+struct FacetSegment {
+    rows: Option<std::sync::Arc<Vec<[u32; 3]>>>,
+    counts: [Vec<u64>; 3],
+}
+
+impl tantivy::collector::Collector for FacetCollector {
+    type Fruit = [Vec<u64>; 3];
+    type Child = FacetSegment;
+
+    fn for_segment(&self, _: tantivy::SegmentOrdinal, segment: &tantivy::SegmentReader) -> tantivy::Result<Self::Child> {
+        let t = &self.table;
+        Ok(FacetSegment {
+            rows: t.segments.get(&segment.segment_id()).cloned(),
+            counts: [vec![0; t.questions.len()], vec![0; t.cohorts.len()], vec![0; t.groups.len()]],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let t = &self.table;
+        let mut total = [vec![0; t.questions.len()], vec![0; t.cohorts.len()], vec![0; t.groups.len()]];
+        for fruit in fruits {
+            for (sum, part) in total.iter_mut().zip(fruit) {
+                for (s, p) in sum.iter_mut().zip(part) {
+                    *s += p;
+                }
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for FacetSegment {
+    type Fruit = [Vec<u64>; 3];
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        let Some(row) = self.rows.as_ref().and_then(|r| r.get(doc as usize)).copied() else { return };
+        for (slot, &ord) in row.iter().enumerate() {
+            if let Some(n) = self.counts[slot].get_mut(ord as usize) {
+                *n += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.counts
     }
 }
