@@ -2,7 +2,8 @@
 # Load on `cohort serve` from a second process on loopback, bounded in time: wrk (Debian's package) for 20 s per
 # page kind, 8 connections, URLs rotating over bench/queries.txt (search) and every report id (group pages).
 #   bench/serve.sh INDEX_DIR [SECONDS]
-# Needs wrk (`apt-get install wrk`) and a release build; prints wrk's summaries (requests/s, latency percentiles).
+# Needs wrk (`apt-get install wrk`) and a release build; prints wrk's summaries (requests/s, latency percentiles)
+# and the load average before each run (the machine may be shared: figures mean little beside a high load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 index=$1
@@ -38,5 +39,6 @@ LUA
 curl -s -o /dev/null "http://127.0.0.1:$port/group/$(head -1 "$work/group.txt" | cut -d/ -f3)" || true
 for kind in search group; do
   echo "== $kind pages ($(wc -l < "$work/$kind.txt") URLs), ${seconds}s, 8 connections, 2 wrk threads"
+  echo "load before: $(uptime | sed 's/.*load average: //')"
   wrk -t2 -c8 -d"${seconds}s" --latency -s "$work/rotate.lua" "http://127.0.0.1:$port" -- "$work/$kind.txt"
 done

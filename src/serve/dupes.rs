@@ -6,13 +6,14 @@ use super::search::{page_number, param};
 use super::{App, Duplicates};
 use crate::dupes::run::{compare, question_key, Comparison};
 use crate::dupes::Pair;
-use crate::present::dupes::{about, byte_marks, pair_json as row, rule, scores};
-use crate::present::html::highlighted;
+use crate::dupes::text::word_spans;
+use crate::present::dupes::{about, pair_json as row, rule, scores};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use maud::{html, PreEscaped};
+use maud::{html, Markup};
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 const PAGE: usize = 50;
@@ -176,21 +177,29 @@ pub async fn pair(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
     let twin = link("/pair.json", &params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect::<Vec<_>>());
     let body = html! {
         h1 { (a) " and " (b) }
-        p class="legend" { mark { "Marked" } " passages are shared by both answers (the same on both sides); text "
-            "found in more than " (d.settings.max_reports) " reports (template wording, stock phrases) is never marked." }
+        p class="legend" {
+            mark class="p0" { sup class="passage" { "1" } "Marked" } " passages are shared by both answers: a passage "
+            "and its copy have the same colour and number on both sides. "
+            span class="template" { "Grey, hatched" } " text is template text: wording found in more than "
+            (d.settings.max_reports) " reports' answers to the question (the template's prompts and examples, stock "
+            "phrases), which the duplicate search ignores."
+        }
         @if c.below_thresholds { p class="note" { "Not reported as a pair; what they share below the thresholds:" } }
         @if c.questions.is_empty() { p class="muted" { "The two share no passage outside common text." } }
         @for q in &c.questions {
             section class="compare" {
                 h2 { (q.key.as_str()) span class="muted" { " — " (q.pair.as_ref().map_or_else(|| "no shared passages".to_string(), scores)) } }
                 div class="pair" {
-                    @for (side, passages, fallback, id) in [(q.a, &q.passages.0, c.a, &a), (q.b, &q.passages.1, c.b, &b)] {
+                    @for (side, passages, ids, template, fallback, id) in [
+                        (q.a, &q.passages.0, &q.passage_ids.0, &q.template.0, c.a, &a),
+                        (q.b, &q.passages.1, &q.passage_ids.1, &q.template.1, c.b, &b),
+                    ] {
                         @let meta = &corpus.reports[side.map_or(fallback, |i| corpus.answers[i].report)];
                         @let md = side.and_then(|i| src.markdown.get(i)).map_or("", String::as_str);
                         div class="side" {
                             h3 { a href=(group_link(id)) { (id) } " " small class="muted" { "(" (about(meta)) ")" } }
                             @if side.is_none() { p class="muted" { "(no answer)" } }
-                            @else { div class="text" { (PreEscaped(highlighted(md, &byte_marks(md, passages)))) } }
+                            @else { div class="text" { (spans(md, passages, ids, template)) } }
                         }
                     }
                 }
@@ -198,6 +207,51 @@ pub async fn pair(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
         }
     };
     layout::page(&format!("{a} and {b}"), "Duplicates", Some(&twin), body)
+}
+
+/// What a stretch of an answer is on the pair page.
+#[derive(Clone, Copy)]
+enum Span {
+    /// Shared passage number k (the same on both sides).
+    Shared(usize),
+    Template,
+}
+
+/// An answer's markdown, escaped, its shared passages in numbered `<mark>`s and its template text greyed.
+fn spans(md: &str, passages: &[Range<usize>], ids: &[usize], template: &[Range<usize>]) -> Markup {
+    let words = word_spans(md);
+    // Word ranges as byte ranges of the markdown (first word's start to last word's end).
+    let bytes = |r: &Range<usize>| Some(words.get(r.start)?.start..words.get(r.end.checked_sub(1)?)?.end);
+    let mut marks: Vec<(Range<usize>, Span)> = passages
+        .iter()
+        .zip(ids)
+        .filter_map(|(r, k)| Some((bytes(r)?, Span::Shared(*k))))
+        .chain(template.iter().filter_map(|r| Some((bytes(r)?, Span::Template))))
+        .collect();
+    marks.sort_by_key(|(r, _)| r.start);
+    let mut parts: Vec<(&str, Option<Span>)> = Vec::new();
+    let mut at = 0;
+    for (r, kind) in marks {
+        // Spans never overlap (template text is outside shared passages); one that would is left unmarked.
+        if r.start < at || r.end > md.len() || !md.is_char_boundary(r.start) || !md.is_char_boundary(r.end) {
+            continue;
+        }
+        parts.push((&md[at..r.start], None));
+        parts.push((&md[r.clone()], Some(kind)));
+        at = r.end;
+    }
+    parts.push((&md[at..], None));
+    html! {
+        @for (text, kind) in parts {
+            @match kind {
+                None => (text),
+                Some(Span::Template) => span class="template" title="template text (ignored)" { (text) },
+                Some(Span::Shared(k)) => mark class=(format!("p{}", k % 6)) data-passage=(k + 1) title=(format!("shared passage {}", k + 1)) {
+                    sup class="passage" { (k + 1) } (text)
+                },
+            }
+        }
+    }
 }
 
 pub async fn pair_json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
@@ -220,6 +274,10 @@ pub async fn pair_json(State(app): State<Arc<App>>, Query(params): Query<Vec<(St
                 "b": q.b.and_then(|i| d.source.markdown.get(i)),
                 "passages_a": q.passages.0.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
                 "passages_b": q.passages.1.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
+                "passage_ids_a": q.passage_ids.0,
+                "passage_ids_b": q.passage_ids.1,
+                "template_a": q.template.0.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
+                "template_b": q.template.1.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -7,7 +7,8 @@ use super::App;
 use crate::check::Finding;
 use crate::domain::percent::percent_decode;
 use crate::present::dupes::pair_json;
-use crate::present::table::json_rows;
+use crate::present::provenance::fact_rows;
+use crate::present::table::{json_rows, table_of};
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
@@ -28,6 +29,8 @@ struct Group {
     findings: Result<Vec<Finding>, String>,
     /// (other report, question key, similarity, url of the pair page) and the JSON rows.
     pairs: Result<(Vec<PairLine>, Vec<Value>), String>,
+    /// The claims its repository does not support (`cohort show`'s list); `None` when the index has no verdicts.
+    unsupported: Result<Option<DataFrame>, String>,
 }
 
 fn load(app: &App, id: &str) -> Result<Option<Group>, String> {
@@ -51,8 +54,12 @@ fn load(app: &App, id: &str) -> Result<Option<Group>, String> {
         }
         (shown, rows)
     });
+    let unsupported = app.verdicts().and_then(|v| {
+        v.map(|v| crate::verify::frame::unsupported_of(&v, &[id.to_string()]).map_err(|e| e.to_string())).transpose()
+    });
     Ok(Some(Group {
         id: id.to_string(),
+        unsupported,
         summary,
         checklist: app.index.checklist_of(id).map_err(err)?,
         answers: app.index.answers_of(id).map_err(err)?,
@@ -82,6 +89,7 @@ pub async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
             "answers": json_rows(&group.answers),
             "findings": group.findings.as_ref().ok(),
             "pairs": group.pairs.as_ref().ok().map(|p| &p.1),
+            "unsupported": group.unsupported.as_ref().ok().and_then(|u| u.as_ref().map(json_rows)),
         }));
     }
     let twin_url = format!("{}.json", group_link(&id));
@@ -111,15 +119,19 @@ fn flags(df: &DataFrame, name: &str) -> Vec<bool> {
 fn body(g: &Group) -> Markup {
     let s = &g.summary;
     let members: Vec<String> = s["students"].as_array().map(|a| a.iter().map(text).collect()).unwrap_or_default();
-    let credits = match &s["credits"] {
-        Value::Null => "—".to_string(),
-        c => format!("{} {}", text(&c["amount"]), text(&c["unit"])),
-    };
     let (items, weeks, done) =
         (column(&g.checklist, "item"), column(&g.checklist, "week"), flags(&g.checklist, "done"));
+    // Indexes made before tick states have no `state`: a box is then done or not.
+    let states: Vec<String> = if g.checklist.column("state").is_ok() {
+        column(&g.checklist, "state")
+    } else {
+        done.iter().map(|d| if *d { "done" } else { "not-done" }.to_string()).collect()
+    };
     let mut week_names: Vec<&String> = weeks.iter().collect();
     week_names.dedup();
     let ticked = done.iter().filter(|d| **d).count();
+    let partial = states.iter().filter(|s| *s == "partial").count();
+    let unclear = states.iter().filter(|s| *s == "unclear").count();
     let (questions, numbers, words, images) = (
         column(&g.answers, "question"),
         column(&g.answers, "number"),
@@ -135,20 +147,61 @@ fn body(g: &Group) -> Markup {
         dl class="facts" {
             dt { "Members" } dd { @if members.is_empty() { "—" } @else { (members.join(", ")) } }
             dt { "Template" } dd { (text(&s["template"])) ", checklist " (text(&s["checklist_generation"])) }
-            dt { "Tests" } dd { (text(&s["tests"])) }
-            dt { "Coverage" } dd { (text(&s["coverage"])) }
-            dt { "Credits" } dd { (credits) }
-            dt { "Most expensive service" } dd { (text(&s["most_expensive_service"])) }
+        }
+        h2 { "Facts" }
+        table class="fact-table" {
+            thead { tr { th { "fact" } th { "value" } th { "rule" } th class="num" { "line" } th { "read from" } } }
+            tbody {
+                @for f in fact_rows(s) {
+                    tr class="fact" id=(format!("fact-{}", f.fact)) {
+                        td { (f.name) }
+                        td class="value" { (f.value) }
+                        @match &f.provenance {
+                            Some(p) => {
+                                td { code { (p.rule.as_str()) } }
+                                td class="num" { (p.line) }
+                                td {
+                                    a class="sentence" href=(format!("#answer-{}", layout::encode(&p.question))) { (p.sentence) }
+                                    @for q in p.parts.iter().skip(1) {
+                                        br; span class="muted" { "+ " (q.written) ", line " (q.line) ": " } (q.sentence)
+                                    }
+                                }
+                            }
+                            None => { td {} td {} td class="muted" { @if f.value == "-" { "not stated" } } }
+                        }
+                    }
+                }
+            }
         }
         @if done.is_empty() { h2 { "Checklist" } p class="muted" { "This report has no checklist." } }
-        @else { h2 { "Checklist: " (ticked) " of " (done.len()) " ticked" } }
+        @else {
+            h2 { "Checklist: " (ticked) " of " (done.len()) " ticked"
+                @if partial > 0 { ", " (partial) " partly done" }
+                @if unclear > 0 { ", " (unclear) " unclear" } }
+        }
         @for w in week_names {
             h3 { (w) }
             ul class="ticks" {
                 @for i in (0..items.len()).filter(|&i| &weeks[i] == w) {
-                    li class=(if done[i] { "done" } else { "missing" }) { (items[i]) }
+                    @let state = states[i].as_str();
+                    li class=(tick_class(state)) title=(state) {
+                        (items[i])
+                        @if state == "partial" || state == "unclear" { " " span class="state" { "(" (state) ")" } }
+                    }
                 }
             }
+        }
+        @match &g.unsupported {
+            Ok(None) => {},
+            Err(e) => { h2 { "Claims the repository does not support" } p class="muted" { "Not available: " (e) } },
+            Ok(Some(u)) => {
+                h2 { "Claims the repository does not support (" (u.height()) ")" }
+                @if u.height() == 0 { p class="muted" { "None: every decidable tick has evidence in the repository." } }
+                @else {
+                    @let t = table_of(u);
+                    div class="unsupported" { (layout::table(&t.headers, &t.rows, &t.numeric)) }
+                }
+            },
         }
         h2 { "Answers" }
         @for i in 0..questions.len() {
@@ -194,5 +247,15 @@ fn body(g: &Group) -> Markup {
             h2 { "Warnings" }
             ul { @for w in &warnings { li { (w) } } }
         }
+    }
+}
+
+/// The class of a checklist box: how the stylesheet marks its state.
+fn tick_class(state: &str) -> &'static str {
+    match state {
+        "done" => "done",
+        "partial" => "partial",
+        "unclear" => "unclear",
+        _ => "missing",
     }
 }

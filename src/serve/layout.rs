@@ -4,6 +4,7 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use crate::store::text_index::SearchHit;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 /// Percent-encodes everything but letters, digits, `-`, `_` and `~`: ids and values may hold `/`, `?`, `#`, `.`,
@@ -103,11 +104,11 @@ pub fn internal(message: &str) -> Response {
     error_page(StatusCode::INTERNAL_SERVER_ERROR, message)
 }
 
-/// A snippet whose matched terms are wrapped in `**` (as the search returns it), escaped, with `<mark>`.
-pub fn marked(snippet: &str) -> Markup {
+/// A hit's passage, escaped, its matched words (the search's `matches`, as `cohort search` marks them) in `<mark>`.
+pub fn marked(hit: &SearchHit) -> Markup {
     html! {
-        @for (i, part) in snippet.split("**").enumerate() {
-            @if i % 2 == 1 { mark { (part) } } @else { (part) }
+        @for (part, matched) in hit.parts() {
+            @if matched { mark { (part) } } @else { (part) }
         }
     }
 }
@@ -142,6 +143,18 @@ mod tests {
     fn ids_stay_one_segment_and_one_value() {
         assert_eq!(encode("a/?#<é> b.json"), "a%2F%3F%23%3C%C3%A9%3E%20b%2Ejson");
         assert_eq!(link("/search", &[("q", "x&y".into()), ("page", String::new())]), "/search?q=x%26y");
-        assert_eq!(marked("<b> **x** y").into_string(), "&lt;b&gt; <mark>x</mark> y");
+        let hit = SearchHit {
+            id: "r".into(),
+            group: None,
+            cohort: "2026".into(),
+            question: "tests".into(),
+            number: None,
+            score: 1.0,
+            snippet: String::new(),
+            text: "<b> é**x** y".into(),
+            matches: vec![[4, 5], [7, 8], [9, 10]],
+        };
+        // Character offsets (é is two bytes), stars in the text are text, and every part is escaped.
+        assert_eq!(marked(&hit).into_string(), "&lt;b&gt; <mark>é</mark>**<mark>x</mark>*<mark>*</mark> y");
     }
 }

@@ -30,6 +30,7 @@ use crate::store::text_index::AnswerIndex;
 use crate::store::StoreError;
 use axum::routing::get;
 use axum::Router;
+use polars::prelude::DataFrame;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -76,6 +77,7 @@ pub struct App {
     checks: OnceLock<Result<Arc<CheckOutcome>, String>>,
     dupes: OnceLock<Result<Arc<Duplicates>, String>>,
     figures: OnceLock<Vec<(String, Result<String, String>)>>,
+    verdicts: OnceLock<Result<Option<Arc<DataFrame>>, String>>,
 }
 
 impl App {
@@ -83,7 +85,14 @@ impl App {
     pub fn open(dir: &std::path::Path) -> Result<App, StoreError> {
         let index = Index::open(dir)?.resident()?;
         let searcher = index.searcher()?;
-        Ok(App { index, searcher, checks: OnceLock::new(), dupes: OnceLock::new(), figures: OnceLock::new() })
+        Ok(App {
+            index,
+            searcher,
+            checks: OnceLock::new(),
+            dupes: OnceLock::new(),
+            figures: OnceLock::new(),
+            verdicts: OnceLock::new(),
+        })
     }
 
     /// `cohort check --index DIR`'s outcome.
@@ -111,10 +120,20 @@ impl App {
             .clone()
     }
 
+    /// The verdicts `cohort ingest --repos` stored (`cohort show`'s unsupported claims), if any.
+    pub fn verdicts(&self) -> Result<Option<Arc<DataFrame>>, String> {
+        self.verdicts
+            .get_or_init(|| {
+                crate::verify::frame::stored(&self.index).map(|v| v.map(Arc::new)).map_err(|e| error_chain(&e))
+            })
+            .clone()
+    }
+
     /// Computes what is made once, so the first visitor does not wait for it.
     pub fn warm(&self) {
         let _ = self.checks();
         let _ = self.dupes();
+        let _ = self.verdicts();
         let _ = stats::figures(self);
     }
 }

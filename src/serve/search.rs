@@ -128,9 +128,8 @@ fn run(app: &App, s: &SearchState) -> Result<Found, (StatusCode, String)> {
     };
     // The library's checks (question keys, and whatever the query language refuses) are the user's mistakes.
     check_question(req.question.as_deref()).map_err(|e: IndexError| (StatusCode::BAD_REQUEST, e.to_string()))?;
-    let hits = app.searcher.search_from(&req, offset).map_err(bad)?.hits;
-    let facets = app.searcher.facets(&req).map_err(bad)?;
-    Ok(Found { hits, facets })
+    let (results, facets) = app.searcher.search_page(&req, offset).map_err(bad)?;
+    Ok(Found { hits: results.hits, facets })
 }
 
 pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
@@ -237,7 +236,7 @@ fn body(s: &SearchState, found: &Found) -> Markup {
                                 a class="tag" href=(format!("{}#answer-{}", layout::group_link(&h.id), layout::encode(&h.question))) { (h.question) }
                                 span class="score" { "score " (format!("{:.2}", h.score)) }
                             }
-                            p class="snippet" { (marked(&h.snippet)) }
+                            p class="snippet" { (marked(h)) }
                         }
                     }
                 }

@@ -22,7 +22,7 @@ pub const TABLES: [(&str, &str, &str); 6] = [
     ("checklist-module", "Completion per module", "cohort stats checklist --by module"),
     ("checklist-cohort", "Completion per cohort", "cohort stats checklist --by cohort"),
     ("facts", "Facts", "cohort stats facts"),
-    ("facts-by-cohort", "Facts per cohort", "cohort stats facts --by-cohort"),
+    ("facts-by-cohort", "Facts per cohort", "cohort stats facts --by cohort"),
 ];
 
 fn statistic(name: &str) -> Option<Statistic> {
@@ -46,7 +46,10 @@ const FIGURES: [(PlotKind, &str); 4] = [
 ];
 
 fn scope(params: &[(String, String)]) -> Scope {
-    Scope { cohorts: params.iter().filter(|(k, v)| k == "cohort" && !v.is_empty()).map(|(_, v)| v.clone()).collect() }
+    Scope {
+        cohorts: params.iter().filter(|(k, v)| k == "cohort" && !v.is_empty()).map(|(_, v)| v.clone()).collect(),
+        ..Scope::default()
+    }
 }
 
 fn draw(app: &App, scope: &Scope) -> Vec<(String, Result<String, String>)> {

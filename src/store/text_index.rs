@@ -202,6 +202,31 @@ pub struct SearchHit {
     pub matches: Vec<[usize; 2]>,
 }
 
+impl SearchHit {
+    /// The passage cut at its matches: `(text, matched)` parts in order, from `text` and `matches` (offsets out of
+    /// order or out of range are left unmarked). The terminal and the web page both mark these parts.
+    pub fn parts(&self) -> Vec<(&str, bool)> {
+        // Byte offset of every character start, and of the end.
+        let bytes: Vec<usize> = self.text.char_indices().map(|(b, _)| b).chain([self.text.len()]).collect();
+        let mut parts = Vec::with_capacity(2 * self.matches.len() + 1);
+        let mut from = 0;
+        for &[start, end] in &self.matches {
+            if start < from || start >= end || end >= bytes.len() {
+                continue;
+            }
+            if start > from {
+                parts.push((&self.text[bytes[from]..bytes[start]], false));
+            }
+            parts.push((&self.text[bytes[start]..bytes[end]], true));
+            from = end;
+        }
+        if from + 1 < bytes.len() {
+            parts.push((&self.text[bytes[from]..], false));
+        }
+        parts
+    }
+}
+
 /// What a search found: how many answers match, and the best `limit` of them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchResults {
@@ -258,22 +283,53 @@ impl AnswerIndex {
     pub fn search_from(&self, req: &SearchRequest, offset: usize) -> std::result::Result<SearchResults, SearchError> {
         let query = self.query(req)?;
         let searcher = self.reader.searcher();
+        let (top, total) =
+            searcher.search(&*query.query, &(top_docs(&searcher, req, offset), Count)).map_err(terr(&self.dir))?;
+        let hits = self.hits(&searcher, &query, top, req.limit)?;
+        Ok(SearchResults { total, hits })
+    }
+
+    /// A page of hits (as [`AnswerIndex::search_from`]) and the facets of the whole result (as
+    /// [`AnswerIndex::facets`]), from one pass over the matching answers: what a search page shows.
+    pub fn search_page(
+        &self,
+        req: &SearchRequest,
+        offset: usize,
+    ) -> std::result::Result<(SearchResults, Facets), SearchError> {
+        let query = self.query(req)?;
+        let searcher = self.reader.searcher();
+        let table = self.facet_table(&searcher)?;
+        let collectors = (top_docs(&searcher, req, offset), FacetCollector { table: std::sync::Arc::clone(&table) });
+        let (top, counts) = searcher.search(&*query.query, &collectors).map_err(terr(&self.dir))?;
+        let facets = table.name(counts);
+        let hits = self.hits(&searcher, &query, top, req.limit)?;
+        let total = usize::try_from(facets.total).unwrap_or(usize::MAX);
+        Ok((SearchResults { total, hits }, facets))
+    }
+
+    /// The found documents as hits, each with its best passage and the matched words in it.
+    fn hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &Built,
+        top: Vec<(tantivy::Score, tantivy::DocAddress)>,
+        limit: usize,
+    ) -> std::result::Result<Vec<SearchHit>, SearchError> {
         let dir = &self.dir;
-        // Never more places than documents, whatever the limit asked for.
-        let places = req.limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX)).max(1);
-        let top_docs = TopDocs::with_limit(places).and_offset(offset).order_by_score();
-        let (top, total) = searcher.search(&*query.query, &(top_docs, Count)).map_err(terr(dir))?;
         let f = self.fields;
+        if top.is_empty() {
+            return Ok(Vec::new());
+        }
         // Highlight what matched: stemmed words in the stemmed field, phrases and prefixes in the exact one; the
         // passage with more marks wins.
         let mut generators = Vec::new();
         for field in [f.text, f.text_exact] {
-            let mut g = SnippetGenerator::create(&searcher, &*query.query, field).map_err(terr(dir))?;
+            let mut g = SnippetGenerator::create(searcher, &*query.query, field).map_err(terr(dir))?;
             g.set_max_num_chars(220);
             generators.push(g);
         }
         let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top.into_iter().take(req.limit) {
+        for (score, addr) in top.into_iter().take(limit) {
             let doc: TantivyDocument = searcher.doc(addr).map_err(terr(dir))?;
             let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let num_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).map(|n| n as u32);
@@ -298,18 +354,24 @@ impl AnswerIndex {
                 matches,
             });
         }
-        Ok(SearchResults { total, hits })
+        Ok(hits)
+    }
+
+    /// Each document's question, cohort and group, read once.
+    fn facet_table(&self, searcher: &tantivy::Searcher) -> std::result::Result<std::sync::Arc<FacetTable>, SearchError> {
+        let table = self.table.get_or_init(|| FacetTable::build(searcher, self.fields).map(std::sync::Arc::new));
+        Ok(std::sync::Arc::clone(
+            table.as_ref().map_err(|e| StoreError::Tantivy { path: self.dir.clone(), source: e.clone() })?,
+        ))
     }
 
     /// How many answers a search matches in all, per question, cohort and group (whatever `req.limit`).
     pub fn facets(&self, req: &SearchRequest) -> std::result::Result<Facets, SearchError> {
         let searcher = self.reader.searcher();
-        let table = self.table.get_or_init(|| FacetTable::build(&searcher, self.fields).map(std::sync::Arc::new));
-        let table = table.as_ref().map_err(|e| StoreError::Tantivy { path: self.dir.clone(), source: e.clone() })?;
+        let collector = FacetCollector { table: self.facet_table(&searcher)? };
         let query = self.query(req)?;
-        let collector = FacetCollector { table: std::sync::Arc::clone(table) };
         let counts = searcher.search(&*query.query, &collector).map_err(terr(&self.dir))?;
-        Ok(table.name(counts))
+        Ok(collector.table.name(counts))
     }
 
     /// Every report with a matching answer, with how many of its answers match, ordered by cohort and group.
@@ -347,6 +409,17 @@ impl AnswerIndex {
         }
         Ok(Built { query: Box::new(BooleanQuery::new(clauses)) })
     }
+}
+
+/// The best `req.limit` documents after the first `offset`.
+fn top_docs(
+    searcher: &tantivy::Searcher,
+    req: &SearchRequest,
+    offset: usize,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(tantivy::Score, tantivy::DocAddress)>> {
+    // Never more places than documents, whatever the limit asked for.
+    let places = req.limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX)).max(1);
+    TopDocs::with_limit(places).and_offset(offset).order_by_score()
 }
 
 struct Built {

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 /// The text planted in one report: each piece must come back as text, never as markup or a link.
-const HOSTILE: &str = "Our zebraword notes <script>alert(1)</script> and \"onmouseover=alert(2) x= and a \
+const HOSTILE: &str = "Our **zebraword** notes <script>alert(1)</script> and \"onmouseover=alert(2) x= and a \
 [link](javascript:alert(3)) plus <img src=x onerror=alert(4)>.";
 /// The folder (so the id) of the hostile report.
 const HOSTILE_DIR: &str = "odd/?#<é> x";
@@ -34,10 +34,16 @@ fn demo() -> &'static Demo {
         let dir = tempfile::tempdir().expect("temp dir");
         let reports = dir.path().join("reports");
         let made = write_cohort(&reports, &CohortSpec { seed: 7, reports: 40, ..Default::default() }).expect("cohort");
-        // One report copied under a hostile folder name, with hostile text under its first answer.
-        let source = std::fs::read_to_string(reports.join(&made[0].id).join("reports/README.md")).expect("report");
+        // One report copied under a hostile folder name, with hostile text under its first answer and two boxes
+        // of its checklist marked partly done (`[~]`) and unclear (`[?]`).
+        let source = made
+            .iter()
+            .map(|r| std::fs::read_to_string(reports.join(&r.id).join("reports/README.md")).expect("report"))
+            .find(|md| md.matches("[ ] ").count() >= 2)
+            .expect("a report with two unticked boxes");
         let planted = source.replacen("> Answer:\n\n", &format!("> Answer:\n\n{HOSTILE}\n\n"), 1);
         assert_ne!(planted, source, "the generator writes `> Answer:` lines");
+        let planted = planted.replacen("[ ] ", "[~] ", 1).replacen("[ ] ", "[?] ", 1);
         let target = reports.join(HOSTILE_DIR).join("reports");
         std::fs::create_dir_all(&target).expect("hostile folder");
         std::fs::write(target.join("README.md"), planted).expect("hostile report");
@@ -56,7 +62,7 @@ fn demo() -> &'static Demo {
 }
 
 /// Serves `index` on a free loopback port, in a thread that lives as long as the test binary.
-fn start(index: &Path, token: Option<String>) -> SocketAddr {
+pub(crate) fn start(index: &Path, token: Option<String>) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     let opts = ServeOptions { index: index.to_path_buf(), host: [127, 0, 0, 1].into(), port: 0, token };
     std::thread::spawn(move || {
@@ -69,14 +75,14 @@ fn start(index: &Path, token: Option<String>) -> SocketAddr {
 }
 
 /// A response: status, headers (lower-case names), body.
-struct Reply {
-    status: u16,
-    headers: BTreeMap<String, String>,
-    body: String,
+pub(crate) struct Reply {
+    pub status: u16,
+    pub headers: BTreeMap<String, String>,
+    pub body: String,
 }
 
 /// A minimal HTTP/1.1 client: one request per connection.
-fn request(addr: SocketAddr, method: &str, target: &str, extra: &[(&str, &str)]) -> Reply {
+pub(crate) fn request(addr: SocketAddr, method: &str, target: &str, extra: &[(&str, &str)]) -> Reply {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(300))).expect("timeout");
     let mut head = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
@@ -146,6 +152,12 @@ fn every_page_loads_with_its_rows() {
     let stats = get_ok("/stats");
     assert_eq!(stats.matches("<svg").count(), 4, "the four figures inline");
     assert!(stats.contains("git-repo"), "completion per item");
+    // Facts per cohort: one table row per row of `cohort stats facts --by cohort`.
+    let by_cohort = json_lines(&run_ok(&["stats", "facts", "--by", "cohort", "--json", "--index", index_arg()]));
+    let section = stats.split("id=\"facts-by-cohort\"").nth(1).and_then(|s| s.split("</section>").next());
+    let section = section.expect("a facts-per-cohort table");
+    assert_eq!(section.matches("<tr>").count(), by_cohort.len() + 1, "a header and one row per CLI row");
+    assert!(by_cohort.len() >= 6, "three facts in at least two cohorts: {by_cohort:?}");
     let group = get_ok(&format!("/group/{}", cohort_id_encoded(&first_id())));
     assert!(group.matches("class=\"answer\"").count() >= 20, "answers listed");
     assert!(group.contains("Checklist:"), "ticks");
@@ -177,6 +189,102 @@ fn cohort_id_encoded(id: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Text as maud escapes it (what a page holds for it).
+fn escaped(text: &str) -> String {
+    maud::html! { (text) }.into_string()
+}
+
+#[test]
+fn hits_are_marked_where_the_search_says_they_match() {
+    // The matched word sits between `**` in the report: the marks come from the offsets, not from the stars.
+    let page = get_ok("/search?q=zebraword");
+    assert!(page.contains("**<mark>zebraword</mark>**"), "{page}");
+    // Every match of every hit is one <mark> holding exactly the matched characters, and nothing else is marked.
+    let twin = get_json("/search.json?q=test%20OR%20docker");
+    let page = get_ok("/search?q=test%20OR%20docker");
+    let mut marks = 0;
+    for row in twin["rows"].as_array().expect("rows") {
+        let text: Vec<char> = row["text"].as_str().expect("text").chars().collect();
+        for m in row["matches"].as_array().expect("matches") {
+            let (start, end) = (m[0].as_u64().expect("start") as usize, m[1].as_u64().expect("end") as usize);
+            let word: String = text[start..end].iter().collect();
+            assert!(page.contains(&format!("<mark>{}</mark>", escaped(&word))), "{word:?} is marked");
+            marks += 1;
+        }
+    }
+    assert!(marks >= 20, "{marks} matches");
+    assert_eq!(page.matches("<mark>").count(), marks);
+}
+
+#[test]
+fn a_group_page_shows_facts_with_their_sentences_and_tick_states() {
+    let d = demo();
+    let link = format!("/group/{}", cohort_id_encoded(&d.hostile_id));
+    let page = get_ok(&link);
+    let twin = get_json(&format!("{link}.json"));
+    let provenance = twin["summary"]["provenance"].as_object().expect("facts with provenance");
+    let shown = run_ok(&["show", &d.hostile_id, "--index", index_arg()]);
+    let mut facts = 0;
+    for fact in ["group", "tests", "coverage", "credits", "most_expensive_service"] {
+        let Some(p) = provenance.get(fact) else { continue };
+        let row = page
+            .split(&format!("id=\"fact-{fact}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .unwrap_or_else(|| panic!("a row for {fact}"));
+        let (rule, line, sentence) =
+            (p["rule"].as_str().expect("rule"), p["line"].as_u64().expect("line"), p["sentence"].as_str().expect("s"));
+        assert!(row.contains(rule) && row.contains(&format!(">{line}<")), "{fact}: {row}");
+        assert!(row.contains(&escaped(sentence)), "{fact}: the sentence it was read from: {row}");
+        // `cohort show` lists the same rule and line for it.
+        assert!(shown.lines().any(|l| l.contains(rule) && l.contains(&format!("line {line:>4}"))), "{fact}: {shown}");
+        facts += 1;
+    }
+    assert!(facts >= 2, "{facts} facts with provenance");
+    let states: Vec<&str> =
+        twin["checklist"].as_array().expect("checklist").iter().filter_map(|r| r["state"].as_str()).collect();
+    assert!(states.contains(&"partial") && states.contains(&"unclear"), "{states:?}");
+    assert!(page.contains("class=\"partial\"") && page.contains("(partial)"), "a partly done box shows as such");
+    assert!(page.contains("class=\"unclear\"") && page.contains("(unclear)"), "an unclear box shows as such");
+    assert!(page.contains("1 partly done, 1 unclear"), "the heading counts them");
+    // This index has no verdicts: no section for them, and null in the twin.
+    assert!(!page.contains("Claims the repository does not support"));
+    assert!(twin["unsupported"].is_null());
+}
+
+#[test]
+fn pair_pages_number_shared_passages_alike_and_grey_template_text() {
+    let dupes = get_json("/dupes.json");
+    let rows = dupes["rows"].as_array().expect("rows");
+    assert!(!rows.is_empty(), "the demo has duplicate pairs");
+    let mut template_seen = false;
+    for pair in rows.iter().take(8) {
+        let (a, b, key) = (pair["a"].as_str().expect("a"), pair["b"].as_str().expect("b"), pair["key"].as_str().expect("k"));
+        let url = format!("/pair?a={}&b={}&question={key}", cohort_id_encoded(a), cohort_id_encoded(b));
+        let twin = get_json(&url.replacen("/pair?", "/pair.json?", 1));
+        let q = &twin["questions"][0];
+        let ids = |side: &str| -> BTreeSet<u64> {
+            q[format!("passage_ids_{side}")].as_array().expect("ids").iter().filter_map(Value::as_u64).collect()
+        };
+        assert!(!ids("a").is_empty(), "{url}: a reported pair shares passages");
+        assert_eq!(ids("a"), ids("b"), "{url}: every passage has its copy on the other side");
+        let page = get_ok(&url);
+        let sides: Vec<&str> = page.split("class=\"side\"").skip(1).collect();
+        assert_eq!(sides.len(), 2, "{url}");
+        let numbers = |side: &str| -> BTreeSet<String> {
+            side.split("data-passage=\"").skip(1).filter_map(|r| r.split('"').next()).map(str::to_string).collect()
+        };
+        assert_eq!(numbers(sides[0]), numbers(sides[1]), "{url}: the same passage numbers on both sides");
+        assert_eq!(numbers(sides[0]).len(), ids("a").len(), "{url}");
+        let template = |side: &str| !q[format!("template_{side}")].as_array().expect("template").is_empty();
+        if template("a") && template("b") {
+            template_seen = true;
+            assert!(sides.iter().all(|s| s.contains("class=\"template\"")), "{url}: template text greyed on both sides");
+        }
+    }
+    assert!(template_seen, "a pair of the demo shares template text");
 }
 
 #[test]
@@ -215,16 +323,30 @@ fn twins_equal_cli(addr: SocketAddr, index: &str) {
         assert_eq!(r.status, 200, "{target}");
         serde_json::from_str(&r.body).expect("JSON")
     };
-    for (q, question) in [("test", None), ("\"unit tests\"", None), ("docker OR kubernetes", Some("deploy"))] {
+    let mut found = 0;
+    for (q, question) in [
+        ("test", None),
+        ("\"unit tests\"", None),
+        ("docker OR kubernetes", Some("deploy")),
+        ("cloud OR gcp", Some("deploy")),
+        ("zzzunknownword", None),
+    ] {
         let mut args = vec!["search", q, "--json", "--index", index];
         let mut target = format!("/search.json?q={}", cohort_id_encoded(q));
         if let Some(k) = question {
             args.extend(["--question", k]);
             target.push_str(&format!("&question={k}"));
         }
-        let cli = json_lines(&run_ok(&args));
-        assert_eq!(json(&target)["rows"].as_array().expect("rows")[..], cli[..], "search {q}");
+        // Exit status 1 is "nothing matches": no rows, as the twin must say too.
+        let out = crate::common::cohort().args(&args).output().expect("search");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "search {q}: {}", String::from_utf8_lossy(&out.stderr));
+        let cli = json_lines(&String::from_utf8_lossy(&out.stdout));
+        let twin = json(&target);
+        assert_eq!(twin["rows"].as_array().expect("rows")[..], cli[..], "search {q}");
+        assert_eq!(twin["total"] == 0, out.status.code() == Some(1), "search {q}: total {}", twin["total"]);
+        found += cli.len();
     }
+    assert!(found >= 40, "the searches find something: {found}");
     let stats = json("/stats.json");
     for (key, args) in [
         ("checklist-item", vec!["stats", "checklist", "--by", "item"]),
@@ -232,7 +354,7 @@ fn twins_equal_cli(addr: SocketAddr, index: &str) {
         ("checklist-module", vec!["stats", "checklist", "--by", "module"]),
         ("checklist-cohort", vec!["stats", "checklist", "--by", "cohort"]),
         ("facts", vec!["stats", "facts"]),
-        ("facts-by-cohort", vec!["stats", "facts", "--by-cohort"]),
+        ("facts-by-cohort", vec!["stats", "facts", "--by", "cohort"]),
     ] {
         let cli = json_lines(&run_ok(&[&args[..], &["--json", "--index", index]].concat()));
         assert_eq!(stats[key].as_array().expect(key)[..], cli[..], "{key}");
