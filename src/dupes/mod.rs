@@ -585,7 +585,9 @@ mod tests {
         // Words 0..6 are masked (shingles 0 and 1 of three words), words 4..8 are shared.
         let words: Vec<u32> = (0..10).collect();
         let masked: ShingleSet = text::shingles(&words, 3).into_iter().take(4).collect();
-        assert_eq!(masked_words(&words, 3, |h| masked.contains(&h), &[4..8]), vec![0..4]);
+        let (shared, template) = (4..8, 0..4);
+        let found = masked_words(&words, 3, |h| masked.contains(&h), std::slice::from_ref(&shared));
+        assert_eq!(found, std::slice::from_ref(&template));
         assert_eq!(masked_words(&words, 3, |_| false, &[]), Vec::<Range<usize>>::new());
     }
 
@@ -599,7 +601,12 @@ mod tests {
         b.extend(0..8);
         let (ia, ib) = link_passages((a.as_slice(), &[0..8, 20..28][..]), (b.as_slice(), &[5..13, 16..24][..]), 5);
         assert_eq!((ia, ib), (vec![0, 1], vec![1, 0]));
-        let (_, lone) = link_passages((a.as_slice(), &[0..8][..]), (b.as_slice(), &[0..5][..]), 5);
+        let (only_a, only_b) = (0..8, 0..5);
+        let (_, lone) = link_passages(
+            (a.as_slice(), std::slice::from_ref(&only_a)),
+            (b.as_slice(), std::slice::from_ref(&only_b)),
+            5,
+        );
         assert_eq!(lone, vec![1], "a passage of b with no counterpart gets its own number");
     }
 

@@ -180,7 +180,7 @@ pub async fn pair(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
         p class="legend" {
             mark class="p0" { sup class="passage" { "1" } "Marked" } " passages are shared by both answers: a passage "
             "and its copy have the same colour and number on both sides. "
-            span class="template" { "Grey, hatched" } " text is template text: wording found in more than "
+            span class="template" { "Grey, slanted" } " text is template text: wording found in more than "
             (d.settings.max_reports) " reports' answers to the question (the template's prompts and examples, stock "
             "phrases), which the duplicate search ignores."
         }

@@ -119,7 +119,7 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
             tbody { @for x in kept.iter().skip(first).take(PAGE) { tr class="finding" {
                 td { a href=(group_link(&x.id)) { (x.id) } }
                 td class="num" { (x.group.map(|g| g.to_string()).unwrap_or_default()) }
-                td { (x.rule.as_str()) }
+                td class="rule" { (x.rule.as_str()) }
                 td { a href=(answer_link(x)) { (x.question.map_or("(report)", |q| q.as_str())) } }
                 td class="num" { (x.line.map(|l| l.to_string()).unwrap_or_default()) }
                 td { (x.message) }

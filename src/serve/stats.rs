@@ -11,7 +11,7 @@ use crate::store::frames::{ChecklistBy, Scope};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use maud::html;
+use maud::{html, Markup};
 use polars::prelude::DataFrame;
 use std::sync::Arc;
 
@@ -24,6 +24,21 @@ pub const TABLES: [(&str, &str, &str); 6] = [
     ("facts", "Facts", "cohort stats facts"),
     ("facts-by-cohort", "Facts per cohort", "cohort stats facts --by cohort"),
 ];
+
+/// The short tables shown above the figures.
+const SUMMARY_TABLES: [&str; 3] = ["checklist-cohort", "facts", "facts-by-cohort"];
+
+/// One table with its title, its CSV link and the command that prints the same rows.
+fn table_section(name: &str, title: &str, cli: &str, df: &DataFrame, cohort_params: &[(&str, String)]) -> Markup {
+    let t = table_of(df);
+    html! {
+        section id=(name) {
+            h3 { (title) a class="csv" href=(link(&format!("/stats/{name}.csv"), cohort_params)) { "CSV" } }
+            p class="muted" { code { (cli) " --json" } }
+            (layout::table(&t.headers, &t.rows, &t.numeric))
+        }
+    }
+}
 
 fn statistic(name: &str) -> Option<Statistic> {
     Some(match name {
@@ -125,22 +140,30 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
                 }
             }
         }
-        @for (title, svg) in figs {
-            h2 { (title) }
+        // The short tables first (the screenshot showed them 7,000 pixels down, under the figures), then the
+        // figures, then the long per-item, per-week and per-module tables.
+        nav class="toc" {
+            "On this page: "
+            @for (i, (title, _)) in figs.iter().enumerate() { a href=(format!("#figure-{i}")) { (title) } }
+            @for (name, title, _, _) in &tables { a href=(format!("#{name}")) { (title) } }
+        }
+        h2 { "Per cohort" }
+        div class="tables" {
+            @for (name, title, cli, df) in tables.iter().filter(|t| SUMMARY_TABLES.contains(&t.0)) {
+                (table_section(name, title, cli, df, &cohort_params))
+            }
+        }
+        @for (i, (title, svg)) in figs.iter().enumerate() {
+            h2 id=(format!("figure-{i}")) { (title) }
             @match svg {
                 Ok(svg) => { div class="figure" { (layout::trusted(svg)) } }
                 Err(e) => { p class="muted" { "No figure: " (e) } }
             }
         }
-        h2 { "Tables" }
+        h2 { "Per item, week and module" }
         div class="tables" {
-            @for (name, title, cli, df) in &tables {
-                @let t = table_of(df);
-                section id=(name) {
-                    h3 { (title) a class="csv" href=(link(&format!("/stats/{name}.csv"), &cohort_params)) { "CSV" } }
-                    p class="muted" { code { (cli) " --json" } }
-                    (layout::table(&t.headers, &t.rows, &t.numeric))
-                }
+            @for (name, title, cli, df) in tables.iter().filter(|t| !SUMMARY_TABLES.contains(&t.0)) {
+                (table_section(name, title, cli, df, &cohort_params))
             }
         }
     };
