@@ -93,7 +93,7 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
                 table { thead { tr { th { "rule" } th class="num" { "findings" } } } tbody {
                     tr { td { a class=[f.rule.is_none().then_some("on")] href=(f.url("/findings", None, id, 1)) { "all rules" } } td {} }
                     @for (r, n) in &per_rule { tr class="rule-row" {
-                        td { a href=(f.url("/findings", Rule::from_name(r), id, 1)) { (r) } }
+                        td { a class=[(f.rule.map(|x| x.as_str()) == Some(*r)).then_some("on")] href=(f.url("/findings", Rule::from_name(r), id, 1)) { (r) } }
                         td class="num" { (n) }
                     } }
                 } }
@@ -103,7 +103,7 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
                 table { thead { tr { th { "report" } th class="num" { "group" } th class="num" { "findings" } } } tbody {
                     @if id.is_some() { tr { td { a href=(f.url("/findings", f.rule, None, 1)) { "all reports" } } td {} td {} } }
                     @for (rid, g, n) in reports.iter().take(REPORTS_SHOWN) { tr class="report-row" {
-                        td { a href=(f.url("/findings", f.rule, Some(rid), 1)) { (rid) } }
+                        td { a class=[(id == Some(*rid)).then_some("on")] href=(f.url("/findings", f.rule, Some(rid), 1)) { (rid) } }
                         td class="num" { (g.map(|g| g.to_string()).unwrap_or_default()) }
                         td class="num" { (n) }
                     } }

@@ -143,9 +143,10 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
         // The short tables first (the screenshot showed them 7,000 pixels down, under the figures), then the
         // figures, then the long per-item, per-week and per-module tables.
         nav class="toc" {
-            "On this page: "
-            @for (i, (title, _)) in figs.iter().enumerate() { a href=(format!("#figure-{i}")) { (title) } }
-            @for (name, title, _, _) in &tables { a href=(format!("#{name}")) { (title) } }
+            span { "On this page:" }
+            @for (name, title, _, _) in tables.iter().filter(|t| SUMMARY_TABLES.contains(&t.0)) { a href=(format!("#{name}")) { (title) } }
+            @for (i, (title, _)) in figs.iter().enumerate() { a href=(format!("#figure-{i}")) { "Figure: " (title) } }
+            @for (name, title, _, _) in tables.iter().filter(|t| !SUMMARY_TABLES.contains(&t.0)) { a href=(format!("#{name}")) { "Table: " (title) } }
         }
         h2 { "Per cohort" }
         div class="tables" {
