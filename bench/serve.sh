@@ -40,5 +40,13 @@ curl -s -o /dev/null "http://127.0.0.1:$port/group/$(head -1 "$work/group.txt" |
 for kind in search group; do
   echo "== $kind pages ($(wc -l < "$work/$kind.txt") URLs), ${seconds}s, 8 connections, 2 wrk threads"
   echo "load before: $(uptime | sed 's/.*load average: //')"
-  wrk -t2 -c8 -d"${seconds}s" --latency -s "$work/rotate.lua" "http://127.0.0.1:$port" -- "$work/$kind.txt"
+  # The server's own CPU time over the run (utime + stime, in clock ticks): CPU per page does not depend on how
+  # many other processes share the cores, so it says what an idle 2-core machine would sustain.
+  before=$(awk '{print $14 + $15}' "/proc/$server/stat")
+  wrk -t2 -c8 -d"${seconds}s" --latency -s "$work/rotate.lua" "http://127.0.0.1:$port" -- "$work/$kind.txt" \
+    | tee "$work/wrk.txt"
+  after=$(awk '{print $14 + $15}' "/proc/$server/stat")
+  requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+  awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {
+    s = t / hz; printf "server CPU: %.1f s for %d requests = %.2f ms per page (%.0f pages/s per core)\n", s, n, 1000 * s / n, n / s }'
 done

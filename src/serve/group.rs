@@ -37,16 +37,13 @@ fn load(app: &App, id: &str) -> Result<Option<Group>, String> {
     let err = |e: crate::store::StoreError| super::error_chain(&e);
     let Some(summary) = app.index.summary_of(id).map_err(err)? else { return Ok(None) };
     let summary: Value = serde_json::from_str(&summary).map_err(|e| e.to_string())?;
-    let findings = app.checks().map(|c| c.findings.iter().filter(|f| f.id == id).cloned().collect());
+    let findings = app.findings_of(id);
     let pairs = app.dupes().map(|d| {
         let src = &d.source;
         let mut shown = Vec::new();
         let mut rows = Vec::new();
-        for p in &d.outcome.pairs {
+        for p in d.pairs_of.get(id).map_or(&[][..], Vec::as_slice).iter().map(|&i| &d.outcome.pairs[i]) {
             let (a, b) = (&src.meta(p.a).id, &src.meta(p.b).id);
-            if a != id && b != id {
-                continue;
-            }
             let other = if a == id { b } else { a };
             let url = link("/pair", &[("a", a.clone()), ("b", b.clone()), ("question", p.key.as_str().to_string())]);
             shown.push((other.clone(), p.key.as_str().to_string(), p.similarity(), url));
