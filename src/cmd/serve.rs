@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Pages: / (search), /stats, /group/ID, /dupes, /pair?a=ID&b=ID, /findings; each has a .json \
-twin. Read-only: nothing is written to the index. Any --host other than a loopback address needs a token: give one \
+twin, and each table of /stats a CSV (/stats/NAME.csv). Read-only: nothing is written to the index. Any --host other than a loopback address needs a token: give one \
 with --token, or --token generate to have one made and printed once.")]
 pub struct Args {
     #[command(flatten)]
