@@ -55,6 +55,34 @@ pub enum Statistic {
 pub struct Index {
     dir: IndexDir,
     generation: Generation,
+    /// The frames in memory, when [`Index::resident`] read them.
+    resident: Option<std::sync::Arc<Resident>>,
+}
+
+/// The frames held in memory, with each report's checklist and answer rows (in their order) at hand.
+#[derive(Debug)]
+struct Resident {
+    frames: Frames,
+    checklist_of: std::collections::HashMap<String, DataFrame>,
+    answers_of: std::collections::HashMap<String, DataFrame>,
+    summary_of: std::collections::HashMap<String, String>,
+}
+
+/// A frame sorted by `id` then `order`, cut into one frame per id.
+fn split_by_id(df: &DataFrame, order: &str) -> PolarsResult<std::collections::HashMap<String, DataFrame>> {
+    let sorted = df.sort(["id", order], SortMultipleOptions::default().with_nulls_last(true))?;
+    let ids = sorted.column("id")?.str()?.clone();
+    let mut out = std::collections::HashMap::new();
+    let mut start = 0;
+    for i in 1..=ids.len() {
+        if i == ids.len() || ids.get(i) != ids.get(start) {
+            if let Some(id) = ids.get(start) {
+                out.insert(id.to_string(), sorted.slice(start as i64, i - start));
+            }
+            start = i;
+        }
+    }
+    Ok(out)
 }
 
 impl Index {
@@ -66,7 +94,24 @@ impl Index {
         }
         let dir = IndexDir::new(dir.as_ref());
         let generation = dir.require_current()?;
-        Ok(Index { dir, generation })
+        Ok(Index { dir, generation, resident: None })
+    }
+
+    /// The same index with its frames read once and kept in memory, each report's rows at hand: for a program
+    /// that reads many times (a server); every method then answers from memory.
+    pub fn resident(self) -> Result<Index, StoreError> {
+        let frames = self.frames()?;
+        let checklist_of = split_by_id(&frames.checklist, "item_order").map_err(self.polars())?;
+        let answers_of = split_by_id(&frames.answers, "line").map_err(self.polars())?;
+        let ids = frames.reports.column("id").and_then(|c| c.str().cloned()).map_err(self.polars())?;
+        let summaries = frames.reports.column("summary").and_then(|c| c.str().cloned()).map_err(self.polars())?;
+        let summary_of = ids
+            .iter()
+            .zip(summaries.iter())
+            .filter_map(|(id, s)| Some((id?.to_string(), s?.to_string())))
+            .collect();
+        let resident = Resident { frames, checklist_of, answers_of, summary_of };
+        Ok(Index { resident: Some(std::sync::Arc::new(resident)), ..self })
     }
 
     /// The index folder.
@@ -81,7 +126,12 @@ impl Index {
 
     /// One frame ([`frames::REPORTS`], [`frames::CHECKLIST`] or [`frames::ANSWERS`]).
     pub fn frame(&self, name: &str) -> Result<DataFrame, StoreError> {
-        frames::read(&self.generation, name)
+        match (&self.resident, name) {
+            (Some(r), frames::REPORTS) => Ok(r.frames.reports.clone()),
+            (Some(r), frames::CHECKLIST) => Ok(r.frames.checklist.clone()),
+            (Some(r), frames::ANSWERS) => Ok(r.frames.answers.clone()),
+            _ => frames::read(&self.generation, name),
+        }
     }
 
     /// The reports frame: one row per report, with its JSON summary in `summary`.
@@ -101,7 +151,10 @@ impl Index {
 
     /// All three frames.
     pub fn frames(&self) -> Result<Frames, StoreError> {
-        frames::read_all(&self.generation)
+        match &self.resident {
+            Some(r) => Ok(r.frames.clone()),
+            None => frames::read_all(&self.generation),
+        }
     }
 
     /// Which files the index was built from, with their ids and cohorts.
@@ -139,8 +192,21 @@ impl Index {
             .map_err(self.polars())
     }
 
+    /// One report's JSON summary (the object `cohort reports --json` prints), by its id.
+    pub fn summary_of(&self, id: &str) -> Result<Option<String>, StoreError> {
+        if let Some(r) = &self.resident {
+            return Ok(r.summary_of.get(id).cloned());
+        }
+        let df = self.reports_frame()?.lazy().filter(col("id").eq(lit(id.to_string()))).collect().map_err(self.polars())?;
+        let summaries = df.column("summary").and_then(|c| c.str().cloned()).map_err(self.polars())?;
+        Ok(summaries.get(0).map(str::to_string))
+    }
+
     /// One report's checklist rows, in its checklist's order.
     pub fn checklist_of(&self, id: &str) -> Result<DataFrame, StoreError> {
+        if let Some(r) = &self.resident {
+            return Ok(r.checklist_of.get(id).cloned().unwrap_or_else(|| r.frames.checklist.clear()));
+        }
         let mine = col("id").eq(lit(id.to_string()));
         self.checklist_frame()?
             .lazy()
@@ -152,6 +218,9 @@ impl Index {
 
     /// One report's answers, in the report's order.
     pub fn answers_of(&self, id: &str) -> Result<DataFrame, StoreError> {
+        if let Some(r) = &self.resident {
+            return Ok(r.answers_of.get(id).cloned().unwrap_or_else(|| r.frames.answers.clear()));
+        }
         let mine = col("id").eq(lit(id.to_string()));
         self.answers_frame()?.lazy().filter(mine).sort(["line"], Default::default()).collect().map_err(self.polars())
     }

@@ -38,6 +38,7 @@
 //! - [`check`]: the rules of `cohort check`; [`figures`]: the data of `cohort plot`; [`query`]: saved queries.
 //! - [`repo`]: reading git repositories (files of a commit, the deadline rule, history); [`verify`]: the
 //!   reports' claims against them, with the evidence rules as data.
+//! - [`serve`]: `cohort serve`, read-only web pages over an index (one more client of the calls above).
 //! - [`scrape`]: collecting the reports from the groups' repositories as they stood at the deadline.
 //! - [`present`]: tables, JSON Lines, CSV, figures and text for people.
 //!
@@ -63,6 +64,7 @@ pub mod present;
 pub mod query;
 pub mod repo;
 pub mod scrape;
+pub mod serve;
 pub mod store;
 pub mod string_enum;
 pub mod suggest;

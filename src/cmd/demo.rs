@@ -26,6 +26,12 @@ pub struct Args {
     /// Keep the generated reports and the index in this folder (DIR/reports, DIR/index) to explore further.
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
+    /// Then serve the pages over the demo index on 127.0.0.1 (`cohort serve`) until stopped.
+    #[arg(long)]
+    pub serve: bool,
+    /// The port for --serve.
+    #[arg(long, default_value_t = 8080, requires = "serve")]
+    pub port: u16,
 }
 
 fn banner(out: &mut impl Write, command: &str) -> std::io::Result<()> {
@@ -95,5 +101,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )?,
     }
     out.flush()?;
+    if args.serve {
+        let host = std::net::IpAddr::from([127, 0, 0, 1]);
+        let opts = cohort::serve::ServeOptions { index: index_dir, host, port: args.port, token: None };
+        cohort::serve::serve(&opts, |addr| println!("\ncohort serve: http://{addr}/  (Ctrl-C stops it)"))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

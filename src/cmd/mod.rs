@@ -23,6 +23,7 @@ pub mod reports;
 pub mod run;
 pub mod scrape;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod verify;
@@ -68,6 +69,8 @@ pub enum Command {
     Check(check::Args),
     /// Near-duplicate answers across groups and years, ranked, with the shared passages side by side.
     Dupes(dupes::Args),
+    /// Read-only web pages over an index: search, statistics, groups, duplicates, findings.
+    Serve(serve::Args),
     /// Collect every group's report as it stood at the deadline from the repositories in group_info.csv.
     Scrape(scrape::Args),
     /// What each report claims (ticks, stated tests) against its group's repository at the deadline.
@@ -94,6 +97,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Scrape(a) => scrape::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Keys(a) => keys::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 

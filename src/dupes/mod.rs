@@ -226,6 +226,9 @@ pub struct Outcome {
     pub pairs: Vec<Pair>,
     /// Distinct shingles ignored as common text, summed over questions.
     pub common_shingles: usize,
+    /// The shingles ignored as common text, per question: kept by a focused search (a close look at two reports,
+    /// which shows that text as template text), empty otherwise.
+    pub common: HashMap<AnswerKey, ShingleSet>,
 }
 
 /// Restricts a search to the answers of two reports (for `--show`), by report index.
@@ -246,9 +249,12 @@ pub fn find(corpus: &Corpus, base: &ShingleSet, settings: &Settings, focus: Focu
         QuestionSearch::new(corpus, *key, answers, base, settings, focus).run()
     });
     let mut outcome = Outcome::default();
-    for (pairs, common) in results {
+    for ((key, _), (pairs, common)) in keys.iter().zip(results) {
         outcome.pairs.extend(pairs);
-        outcome.common_shingles += common;
+        outcome.common_shingles += common.len();
+        if focus.is_some() {
+            outcome.common.insert(*key, common);
+        }
     }
     let id = |answer: usize| corpus.reports[corpus.answers[answer].report].id.as_str();
     outcome.pairs.sort_by(|x, y| {
@@ -321,7 +327,7 @@ impl<'a> QuestionSearch<'a> {
         self.focus.map_or(true, |f| f == (rx, ry) || f == (ry, rx))
     }
 
-    fn run(mut self) -> (Vec<Pair>, usize) {
+    fn run(mut self) -> (Vec<Pair>, ShingleSet) {
         let counts = self.count_shared();
         let mut pairs = Vec::new();
         for (x, y, shared) in counts {
@@ -329,7 +335,7 @@ impl<'a> QuestionSearch<'a> {
                 pairs.push(p);
             }
         }
-        (pairs, self.common.len())
+        (pairs, self.common)
     }
 
     /// Every pair of comparable answers sharing at least one shingle that is not common text, with the number
@@ -474,6 +480,55 @@ impl<'a> QuestionSearch<'a> {
     }
 }
 
+/// The words of an answer that are masked text (template wording, or text common to many reports: never evidence),
+/// outside its shared passages, as word-index ranges: what a close look shows as template text.
+pub fn masked_words(
+    words: &[u32],
+    shingle: usize,
+    masked: impl Fn(u64) -> bool,
+    shared: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    let mut covered = vec![false; words.len()];
+    for (pos, h) in text::shingles(words, shingle).into_iter().enumerate() {
+        if masked(h) {
+            covered[pos..pos + shingle].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    for r in shared {
+        if let Some(c) = covered.get_mut(r.clone()) {
+            c.iter_mut().for_each(|c| *c = false);
+        }
+    }
+    runs(&covered)
+}
+
+/// Numbers the shared passages of two answers so that a passage and its copy get the same number: `a`'s passages
+/// are 0, 1, ... in order; each of `b`'s takes the number of the first passage of `a` it shares a shingle with
+/// (a passage of `b` sharing none, which the search does not produce, gets a number of its own).
+pub fn link_passages(
+    a: (&[u32], &[Range<usize>]),
+    b: (&[u32], &[Range<usize>]),
+    shingle: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let shingles_of = |words: &[u32], r: &Range<usize>| -> ShingleSet {
+        words.get(r.clone()).map(|w| text::shingles(w, shingle).into_iter().collect()).unwrap_or_default()
+    };
+    let of_a: Vec<ShingleSet> = a.1.iter().map(|r| shingles_of(a.0, r)).collect();
+    let mut next = of_a.len();
+    let ids_b = b
+        .1
+        .iter()
+        .map(|r| {
+            let mine = shingles_of(b.0, r);
+            of_a.iter().position(|s| !s.is_disjoint(&mine)).unwrap_or_else(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect();
+    ((0..of_a.len()).collect(), ids_b)
+}
+
 /// The ranges of consecutive `true`s.
 fn runs(flags: &[bool]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -523,6 +578,36 @@ mod tests {
         assert!(!a.same_group(&meta("b", "2026", Some(7), &["s3"])), "number reused in another year");
         assert!(!a.same_group(&meta("b", "2025", Some(8), &[])));
         assert!(!a.same_group(&meta("b", "2025", None, &[])));
+    }
+
+    #[test]
+    fn template_words_leave_out_shared_passages() {
+        // Words 0..6 are masked (shingles 0 and 1 of three words), words 4..8 are shared.
+        let words: Vec<u32> = (0..10).collect();
+        let masked: ShingleSet = text::shingles(&words, 3).into_iter().take(4).collect();
+        let (shared, template) = (4..8, 0..4);
+        let found = masked_words(&words, 3, |h| masked.contains(&h), std::slice::from_ref(&shared));
+        assert_eq!(found, std::slice::from_ref(&template));
+        assert_eq!(masked_words(&words, 3, |_| false, &[]), Vec::<Range<usize>>::new());
+    }
+
+    #[test]
+    fn a_passage_and_its_copy_share_a_number() {
+        // b holds a's second passage first, then its first.
+        let a: Vec<u32> = (0..30).collect();
+        let mut b: Vec<u32> = (100..105).collect();
+        b.extend(20..28);
+        b.extend(200..203);
+        b.extend(0..8);
+        let (ia, ib) = link_passages((a.as_slice(), &[0..8, 20..28][..]), (b.as_slice(), &[5..13, 16..24][..]), 5);
+        assert_eq!((ia, ib), (vec![0, 1], vec![1, 0]));
+        let (only_a, only_b) = (0..8, 0..5);
+        let (_, lone) = link_passages(
+            (a.as_slice(), std::slice::from_ref(&only_a)),
+            (b.as_slice(), std::slice::from_ref(&only_b)),
+            5,
+        );
+        assert_eq!(lone, vec![1], "a passage of b with no counterpart gets its own number");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `cohort dupes` as library calls: read the reports to compare (folders, or an index's answers frame), the
 //! template text that is never evidence, and look at one pair closely.
 
-use super::{base_shingles, find, Corpus, Pair, ReportMeta, Settings, ShingleSet};
+use super::{base_shingles, find, link_passages, masked_words, Corpus, Pair, ReportMeta, Settings, ShingleSet};
 use crate::cohort_label::Labels;
 use crate::corpus::{self, Ids, Input};
 use crate::discover::{Limits, Problem};
@@ -323,6 +323,11 @@ pub struct Shown {
     pub b: Option<usize>,
     /// The shared passages of A's and B's answer, as word ranges.
     pub passages: (Vec<Range<usize>>, Vec<Range<usize>>),
+    /// The number of each passage, the same for a passage of A and its copy in B ([`super::link_passages`]).
+    pub passage_ids: (Vec<usize>, Vec<usize>),
+    /// Template or common text of A's and B's answer (ignored by the search, never marked as shared), as word
+    /// ranges ([`super::masked_words`]).
+    pub template: (Vec<Range<usize>>, Vec<Range<usize>>),
     /// The pair as found (its scores), when the two share anything.
     pub pair: Option<Pair>,
 }
@@ -372,34 +377,32 @@ pub fn compare(
         None if !reported.is_empty() => (reported, false),
         None => (outcome.pairs.iter().map(|p| p.key).collect(), !outcome.pairs.is_empty()),
     };
+    let no_common = ShingleSet::default();
     let questions = keys
         .into_iter()
         .map(|key| {
             let pair = outcome.pairs.iter().find(|p| p.key == key).cloned();
-            match pair {
-                // A on the left, as asked, whichever order the search found them in.
-                Some(p) if corpus.answers[p.a].report == ra => Shown {
-                    key,
-                    a: Some(p.a),
-                    b: Some(p.b),
-                    passages: (p.passages_a.clone(), p.passages_b.clone()),
-                    pair: Some(p),
-                },
-                Some(p) => Shown {
-                    key,
-                    a: Some(p.b),
-                    b: Some(p.a),
-                    passages: (p.passages_b.clone(), p.passages_a.clone()),
-                    pair: Some(p),
-                },
-                None => Shown {
-                    key,
-                    a: answer_of(ra, key),
-                    b: answer_of(rb, key),
-                    passages: Default::default(),
-                    pair: None,
-                },
-            }
+            // A on the left, as asked, whichever order the search found them in.
+            let (a, b, passages) = match &pair {
+                Some(p) if corpus.answers[p.a].report == ra => {
+                    (Some(p.a), Some(p.b), (p.passages_a.clone(), p.passages_b.clone()))
+                }
+                Some(p) => (Some(p.b), Some(p.a), (p.passages_b.clone(), p.passages_a.clone())),
+                None => (answer_of(ra, key), answer_of(rb, key), Default::default()),
+            };
+            let words = |answer: Option<usize>| answer.map_or(&[][..], |i| corpus.answers[i].words.as_slice());
+            let common = outcome.common.get(&key).unwrap_or(&no_common);
+            let masked = |h: u64| common.contains(&h) || base.contains(&h);
+            let template = (
+                masked_words(words(a), settings.shingle, masked, &passages.0),
+                masked_words(words(b), settings.shingle, masked, &passages.1),
+            );
+            let passage_ids = link_passages(
+                (words(a), passages.0.as_slice()),
+                (words(b), passages.1.as_slice()),
+                settings.shingle,
+            );
+            Shown { key, a, b, passages, passage_ids, template, pair }
         })
         .collect();
     Ok(Comparison { a: ra, b: rb, below_thresholds, questions })

@@ -78,14 +78,14 @@ pub fn rule(s: &Settings) -> String {
     )
 }
 
-fn about(meta: &ReportMeta) -> String {
+pub fn about(meta: &ReportMeta) -> String {
     let group = meta.group.map_or_else(|| "group ?".to_string(), |g| format!("group {g}"));
     let earlier = if meta.earlier { ", earlier cohort" } else { "" };
     format!("{group}, cohort {}{earlier}", meta.cohort)
 }
 
 /// Word-index ranges as byte ranges of the markdown they were read from.
-fn byte_marks(markdown: &str, words: &[Range<usize>]) -> Vec<Range<usize>> {
+pub fn byte_marks(markdown: &str, words: &[Range<usize>]) -> Vec<Range<usize>> {
     let spans = text::word_spans(markdown);
     words
         .iter()
@@ -97,7 +97,7 @@ fn byte_marks(markdown: &str, words: &[Range<usize>]) -> Vec<Range<usize>> {
         .collect()
 }
 
-fn scores(p: &Pair) -> String {
+pub fn scores(p: &Pair) -> String {
     format!(
         "containment {:.2} · Jaccard {:.2} · {} shared words · {}",
         p.containment,

@@ -5,7 +5,7 @@ use super::output::{write_json_lines, Format, OutputError};
 use super::style::{count, Style, Tone};
 use super::table::{cell, Table};
 use super::text::printable;
-use crate::store::text_index::{GroupHits, SearchResults};
+use crate::store::text_index::{GroupHits, SearchHit, SearchResults};
 use polars::prelude::{DataFrame, PolarsError};
 use std::io::Write;
 
@@ -128,25 +128,21 @@ pub fn write_hits(
         // Report text reaches the terminal without its control characters.
         let head = format!("{group}  {}  [{}]  {}", printable(&h.id), printable(&h.cohort), h.question);
         writeln!(out, "{}  {}", style.heading(&head), style.faint(&format!("score {:.2}", h.score)))?;
-        writeln!(out, "    {}", marked(&h.text, &h.matches, style))?;
+        writeln!(out, "    {}", marked(h, style))?;
     }
     Ok(())
 }
 
 /// The passage with its matches marked (colour on a terminal, `**` otherwise).
-fn marked(text: &str, matches: &[[usize; 2]], style: Style) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len() + 8 * matches.len());
-    let mut from = 0;
-    for &[start, end] in matches {
-        if start < from || end > chars.len() || start >= end {
-            continue;
+fn marked(hit: &SearchHit, style: Style) -> String {
+    let mut out = String::with_capacity(hit.text.len() + 8 * hit.matches.len());
+    for (part, matched) in hit.parts() {
+        if matched {
+            out.push_str(&style.matched(&printable(part)));
+        } else {
+            out.push_str(&printable(part));
         }
-        out.push_str(&printable(&chars[from..start].iter().collect::<String>()));
-        out.push_str(&style.matched(&printable(&chars[start..end].iter().collect::<String>())));
-        from = end;
     }
-    out.push_str(&printable(&chars[from..].iter().collect::<String>()));
     out
 }
 

@@ -15,9 +15,22 @@ fn one_line(s: &str, max: usize) -> String {
     }
 }
 
-/// The figures of a report (its JSON summary, INTERFACE.md) each with the rule that decided it and the sentence
-/// it was read from: one line per fact, then one indented line per further part of a sum.
-pub fn fact_lines(summary: &serde_json::Value) -> Vec<String> {
+/// One fact of a report as `cohort show` and the group page list it: its name, its value as shown, and where it
+/// was read (none when the report does not state it, or the index predates provenance).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactRow {
+    /// The summary's field (`tests`, `most_expensive_service`, ...).
+    pub fact: &'static str,
+    /// The name people read ("most expensive").
+    pub name: &'static str,
+    /// The value as shown (`-` when not stated).
+    pub value: String,
+    pub provenance: Option<Provenance>,
+}
+
+/// The figures of a report (its JSON summary, INTERFACE.md), each with the rule that decided it and the sentence
+/// it was read from.
+pub fn fact_rows(summary: &serde_json::Value) -> Vec<FactRow> {
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::Null => "-".to_string(),
         serde_json::Value::String(s) => s.clone(),
@@ -38,10 +51,22 @@ pub fn fact_lines(summary: &serde_json::Value) -> Vec<String> {
         ("credits", credits),
         ("most_expensive_service", text(&summary["most_expensive_service"])),
     ];
+    figures
+        .into_iter()
+        .map(|(fact, value)| FactRow {
+            fact,
+            name: if fact == "most_expensive_service" { "most expensive" } else { fact },
+            value,
+            provenance: serde_json::from_value(summary["provenance"][fact].clone()).ok(),
+        })
+        .collect()
+}
+
+/// The facts of [`fact_rows`] for the terminal: one line per fact, then one indented line per further part of a
+/// sum.
+pub fn fact_lines(summary: &serde_json::Value) -> Vec<String> {
     let mut out = Vec::new();
-    for (fact, value) in figures {
-        let provenance: Option<Provenance> = serde_json::from_value(summary["provenance"][fact].clone()).ok();
-        let name = if fact == "most_expensive_service" { "most expensive" } else { fact };
+    for FactRow { name, value, provenance, .. } in fact_rows(summary) {
         match provenance {
             Some(p) => {
                 out.push(format!(

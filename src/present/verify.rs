@@ -110,13 +110,7 @@ pub fn print_summary(out: &mut impl Write, summary: &DataFrame, style: Style) ->
 
 /// A group's unsupported claims from the stored verdicts (`cohort show`).
 pub fn write_unsupported(out: &mut impl Write, verdicts: &DataFrame, ids: &[String], style: Style) -> io::Result<()> {
-    use polars::prelude::*;
-    let pick = |df: DataFrame| -> PolarsResult<DataFrame> {
-        let mask: BooleanChunked =
-            df.column("id")?.str()?.iter().map(|v| Some(v.is_some_and(|v| ids.iter().any(|i| i == v)))).collect();
-        df.filter(&mask)?.select(["id", "item", "verdict", "path", "branch", "stated", "counted"])
-    };
-    let flagged = crate::verify::frame::unsupported(verdicts).and_then(pick).map_err(io::Error::other)?;
+    let flagged = crate::verify::frame::unsupported_of(verdicts, ids).map_err(io::Error::other)?;
     writeln!(out, "\nClaims the repository does not support ({}):", flagged.height())?;
     if flagged.height() > 0 {
         table_of(&flagged).print_styled(out, style)?;

@@ -202,6 +202,31 @@ pub struct SearchHit {
     pub matches: Vec<[usize; 2]>,
 }
 
+impl SearchHit {
+    /// The passage cut at its matches: `(text, matched)` parts in order, from `text` and `matches` (offsets out of
+    /// order or out of range are left unmarked). The terminal and the web page both mark these parts.
+    pub fn parts(&self) -> Vec<(&str, bool)> {
+        // Byte offset of every character start, and of the end.
+        let bytes: Vec<usize> = self.text.char_indices().map(|(b, _)| b).chain([self.text.len()]).collect();
+        let mut parts = Vec::with_capacity(2 * self.matches.len() + 1);
+        let mut from = 0;
+        for &[start, end] in &self.matches {
+            if start < from || start >= end || end >= bytes.len() {
+                continue;
+            }
+            if start > from {
+                parts.push((&self.text[bytes[from]..bytes[start]], false));
+            }
+            parts.push((&self.text[bytes[start]..bytes[end]], true));
+            from = end;
+        }
+        if from + 1 < bytes.len() {
+            parts.push((&self.text[bytes[from]..], false));
+        }
+        parts
+    }
+}
+
 /// What a search found: how many answers match, and the best `limit` of them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchResults {
@@ -234,6 +259,8 @@ pub struct AnswerIndex {
     index: Index,
     reader: tantivy::IndexReader,
     fields: Fields,
+    /// Each document's question, cohort and group, read from the postings on the first [`AnswerIndex::facets`].
+    table: std::sync::OnceLock<std::result::Result<std::sync::Arc<FacetTable>, tantivy::TantivyError>>,
 }
 
 impl AnswerIndex {
@@ -244,29 +271,74 @@ impl AnswerIndex {
         let fields = fields_of(&index);
         // A published generation never changes, so there is nothing to reload (and nothing to watch).
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(terr(dir))?;
-        Ok(AnswerIndex { dir: dir.to_path_buf(), index, reader, fields })
+        Ok(AnswerIndex { dir: dir.to_path_buf(), index, reader, fields, table: Default::default() })
     }
 
     /// Runs a search (see [`query_syntax`] for the language): BM25 over the answer text, the filters as terms.
     pub fn search(&self, req: &SearchRequest) -> std::result::Result<SearchResults, SearchError> {
+        self.search_from(req, 0)
+    }
+
+    /// The hits after the first `offset` of a search, `req.limit` of them (a page of results); `total` counts all.
+    pub fn search_from(&self, req: &SearchRequest, offset: usize) -> std::result::Result<SearchResults, SearchError> {
         let query = self.query(req)?;
         let searcher = self.reader.searcher();
+        let (top, total) =
+            searcher.search(&*query.query, &(top_docs(&searcher, req, offset), Count)).map_err(terr(&self.dir))?;
+        let hits = self.hits(&searcher, &query, top, req.limit)?;
+        Ok(SearchResults { total, hits })
+    }
+
+    /// A page of hits (as [`AnswerIndex::search_from`]) and the facets of the whole result (as
+    /// [`AnswerIndex::facets`]), from one pass over the matching answers: what a search page shows.
+    pub fn search_page(
+        &self,
+        req: &SearchRequest,
+        offset: usize,
+    ) -> std::result::Result<(SearchResults, Facets), SearchError> {
+        let query = self.query(req)?;
+        let searcher = self.reader.searcher();
+        let table = self.facet_table(&searcher)?;
+        let collectors = (top_docs(&searcher, req, offset), FacetCollector { table: std::sync::Arc::clone(&table) });
+        let (top, counts) = searcher.search(&*query.query, &collectors).map_err(terr(&self.dir))?;
+        let facets = table.name(counts);
+        let hits = self.hits(&searcher, &query, top, req.limit)?;
+        let total = usize::try_from(facets.total).unwrap_or(usize::MAX);
+        Ok((SearchResults { total, hits }, facets))
+    }
+
+    /// The found documents as hits, each with its best passage and the matched words in it.
+    fn hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &Built,
+        top: Vec<(tantivy::Score, tantivy::DocAddress)>,
+        limit: usize,
+    ) -> std::result::Result<Vec<SearchHit>, SearchError> {
         let dir = &self.dir;
-        // Never more places than documents, whatever the limit asked for.
-        let places = req.limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX)).max(1);
-        let top_docs = TopDocs::with_limit(places).order_by_score();
-        let (top, total) = searcher.search(&*query.query, &(top_docs, Count)).map_err(terr(dir))?;
         let f = self.fields;
+        if top.is_empty() {
+            return Ok(Vec::new());
+        }
         // Highlight what matched: stemmed words in the stemmed field, phrases and prefixes in the exact one; the
-        // passage with more marks wins.
+        // passage with more marks wins. A field none of the query's terms is in can mark nothing, so its
+        // generator is not made: tokenizing (and stemming) every hit's whole text for nothing was a sixth of a
+        // search page's time.
+        let mut fields_with_terms = std::collections::HashSet::new();
+        query.query.query_terms(&mut |term, _| {
+            fields_with_terms.insert(term.field());
+        });
         let mut generators = Vec::new();
         for field in [f.text, f.text_exact] {
-            let mut g = SnippetGenerator::create(&searcher, &*query.query, field).map_err(terr(dir))?;
+            if !fields_with_terms.contains(&field) {
+                continue;
+            }
+            let mut g = SnippetGenerator::create(searcher, &*query.query, field).map_err(terr(dir))?;
             g.set_max_num_chars(220);
             generators.push(g);
         }
         let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top.into_iter().take(req.limit) {
+        for (score, addr) in top.into_iter().take(limit) {
             let doc: TantivyDocument = searcher.doc(addr).map_err(terr(dir))?;
             let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let num_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).map(|n| n as u32);
@@ -291,7 +363,24 @@ impl AnswerIndex {
                 matches,
             });
         }
-        Ok(SearchResults { total, hits })
+        Ok(hits)
+    }
+
+    /// Each document's question, cohort and group, read once.
+    fn facet_table(&self, searcher: &tantivy::Searcher) -> std::result::Result<std::sync::Arc<FacetTable>, SearchError> {
+        let table = self.table.get_or_init(|| FacetTable::build(searcher, self.fields).map(std::sync::Arc::new));
+        Ok(std::sync::Arc::clone(
+            table.as_ref().map_err(|e| StoreError::Tantivy { path: self.dir.clone(), source: e.clone() })?,
+        ))
+    }
+
+    /// How many answers a search matches in all, per question, cohort and group (whatever `req.limit`).
+    pub fn facets(&self, req: &SearchRequest) -> std::result::Result<Facets, SearchError> {
+        let searcher = self.reader.searcher();
+        let collector = FacetCollector { table: self.facet_table(&searcher)? };
+        let query = self.query(req)?;
+        let counts = searcher.search(&*query.query, &collector).map_err(terr(&self.dir))?;
+        Ok(collector.table.name(counts))
     }
 
     /// Every report with a matching answer, with how many of its answers match, ordered by cohort and group.
@@ -329,6 +418,17 @@ impl AnswerIndex {
         }
         Ok(Built { query: Box::new(BooleanQuery::new(clauses)) })
     }
+}
+
+/// The best `req.limit` documents after the first `offset`.
+fn top_docs(
+    searcher: &tantivy::Searcher,
+    req: &SearchRequest,
+    offset: usize,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(tantivy::Score, tantivy::DocAddress)>> {
+    // Never more places than documents, whatever the limit asked for.
+    let places = req.limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX)).max(1);
+    TopDocs::with_limit(places).and_offset(offset).order_by_score()
 }
 
 struct Built {
@@ -521,5 +621,146 @@ mod tests {
         assert_eq!(text, "a deploy é done");
         assert_eq!(matches, vec![[2, 8], [11, 15]]);
         assert_eq!(starred(&text, &matches), "a **deploy** é **done**");
+    }
+}
+
+/// How many answers a search matches, in all and per question, cohort and group (each sorted by value).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Facets {
+    pub total: u64,
+    pub question: Vec<(String, u64)>,
+    pub cohort: Vec<(String, u64)>,
+    pub group: Vec<(u32, u64)>,
+}
+
+/// Per segment and document: the ordinals of its question and cohort and its group (`u32::MAX` for none).
+/// The three fields are indexed but not fast fields, so they are read once from their postings.
+struct FacetTable {
+    questions: Vec<String>,
+    cohorts: Vec<String>,
+    groups: Vec<u32>,
+    segments: std::collections::HashMap<tantivy::index::SegmentId, std::sync::Arc<Vec<[u32; 3]>>>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl FacetTable {
+    fn build(searcher: &tantivy::Searcher, f: Fields) -> tantivy::Result<FacetTable> {
+        use tantivy::{DocSet, TERMINATED};
+        let mut t = FacetTable {
+            questions: Vec::new(),
+            cohorts: Vec::new(),
+            groups: Vec::new(),
+            segments: Default::default(),
+        };
+        let mut names: [std::collections::HashMap<Vec<u8>, u32>; 3] = Default::default();
+        for segment in searcher.segment_readers() {
+            let mut rows = vec![[NONE; 3]; segment.max_doc() as usize];
+            for (slot, field) in [f.question, f.cohort, f.group].into_iter().enumerate() {
+                let inverted = segment.inverted_index(field)?;
+                let mut terms = inverted.terms().stream()?;
+                while terms.advance() {
+                    let bytes = terms.key().to_vec();
+                    let next = names[slot].len() as u32;
+                    let ord = *names[slot].entry(bytes.clone()).or_insert(next);
+                    if ord == next {
+                        match slot {
+                            0 => t.questions.push(String::from_utf8_lossy(&bytes).into_owned()),
+                            1 => t.cohorts.push(String::from_utf8_lossy(&bytes).into_owned()),
+                            _ => t.groups.push(
+                                <[u8; 8]>::try_from(bytes.as_slice()).map_or(NONE, |b| u64::from_be_bytes(b) as u32),
+                            ),
+                        }
+                    }
+                    let mut postings =
+                        inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        if let Some(row) = rows.get_mut(doc as usize) {
+                            row[slot] = ord;
+                        }
+                        doc = postings.advance();
+                    }
+                }
+            }
+            t.segments.insert(segment.segment_id(), std::sync::Arc::new(rows));
+        }
+        Ok(t)
+    }
+
+    fn name(&self, counts: [Vec<u64>; 3]) -> Facets {
+        let named = |names: &[String], counts: &[u64]| -> Vec<(String, u64)> {
+            let mut v: Vec<(String, u64)> =
+                names.iter().zip(counts).filter(|(_, n)| **n > 0).map(|(s, n)| (s.clone(), *n)).collect();
+            v.sort();
+            v
+        };
+        let mut group: Vec<(u32, u64)> =
+            self.groups.iter().zip(&counts[2]).filter(|(g, n)| **n > 0 && **g != NONE).map(|(g, n)| (*g, *n)).collect();
+        group.sort();
+        Facets {
+            // Ingest gives every answer a question (`extra` when the template has none).
+            total: counts[0].iter().sum(),
+            question: named(&self.questions, &counts[0]),
+            cohort: named(&self.cohorts, &counts[1]),
+            group,
+        }
+    }
+}
+
+/// Counts the matching documents per question, cohort and group ordinal.
+struct FacetCollector {
+    table: std::sync::Arc<FacetTable>,
+}
+
+struct FacetSegment {
+    rows: Option<std::sync::Arc<Vec<[u32; 3]>>>,
+    counts: [Vec<u64>; 3],
+}
+
+impl tantivy::collector::Collector for FacetCollector {
+    type Fruit = [Vec<u64>; 3];
+    type Child = FacetSegment;
+
+    fn for_segment(&self, _: tantivy::SegmentOrdinal, segment: &tantivy::SegmentReader) -> tantivy::Result<Self::Child> {
+        let t = &self.table;
+        Ok(FacetSegment {
+            rows: t.segments.get(&segment.segment_id()).cloned(),
+            counts: [vec![0; t.questions.len()], vec![0; t.cohorts.len()], vec![0; t.groups.len()]],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let t = &self.table;
+        let mut total = [vec![0; t.questions.len()], vec![0; t.cohorts.len()], vec![0; t.groups.len()]];
+        for fruit in fruits {
+            for (sum, part) in total.iter_mut().zip(fruit) {
+                for (s, p) in sum.iter_mut().zip(part) {
+                    *s += p;
+                }
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for FacetSegment {
+    type Fruit = [Vec<u64>; 3];
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        let Some(row) = self.rows.as_ref().and_then(|r| r.get(doc as usize)).copied() else { return };
+        for (slot, &ord) in row.iter().enumerate() {
+            if let Some(n) = self.counts[slot].get_mut(ord as usize) {
+                *n += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.counts
     }
 }

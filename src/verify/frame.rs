@@ -78,6 +78,15 @@ pub fn unsupported(verdicts: &DataFrame) -> PolarsResult<DataFrame> {
     verdicts.clone().lazy().filter(col("flagged")).collect()
 }
 
+/// The unsupported claims ([`unsupported`]) of these reports: `id`, `item`, `verdict`, `path`, `branch`, `stated`,
+/// `counted` (`cohort show` and the group page of `cohort serve` list these rows).
+pub fn unsupported_of(verdicts: &DataFrame, ids: &[String]) -> PolarsResult<DataFrame> {
+    let flagged = unsupported(verdicts)?;
+    let mask: BooleanChunked =
+        flagged.column("id")?.str()?.iter().map(|v| Some(v.is_some_and(|v| ids.iter().any(|i| i == v)))).collect();
+    flagged.filter(&mask)?.select(["id", "item", "verdict", "path", "branch", "stated", "counted"])
+}
+
 /// Writes the verdicts frame into an index's live generation.
 pub fn store(index: &crate::Index, results: &[GroupResult]) -> Result<std::path::PathBuf, crate::store::StoreError> {
     let path = index.generation().frame_path(VERDICTS);

@@ -19,6 +19,7 @@ mod properties;
 mod readme;
 mod reliability;
 mod scrape;
+mod serve;
 mod synth_roundtrip;
 mod templates;
 mod tick_states;

@@ -117,6 +117,11 @@ fn every_readme_command_runs_on_a_fresh_clone() {
             eprintln!("README.md:{number}: skipped (needs the network): {command}");
             continue;
         }
+        if serves(command) {
+            served(&clone, &path, *number, command);
+            ran += 1;
+            continue;
+        }
         let out = Command::new("bash")
             .args(["-c", command])
             .current_dir(&clone)
@@ -135,6 +140,43 @@ fn every_readme_command_runs_on_a_fresh_clone() {
         ran += 1;
     }
     assert!(ran > 20, "{ran} commands ran");
+}
+
+/// A line that starts a server, which runs until stopped.
+fn serves(command: &str) -> bool {
+    command.starts_with("cohort serve") || (command.starts_with("cohort demo") && command.contains("--serve"))
+}
+
+/// Runs a server line as written but on a free port (`--port 0`, as 8080 may be taken), waits for the address it
+/// prints, asks it for its front page, and stops it.
+fn served(clone: &Path, path: &str, number: usize, command: &str) {
+    use std::io::{BufRead, Read, Write};
+    let mut child = Command::new("bash")
+        .args(["-c", &format!("exec {command} --port 0")])
+        .current_dir(clone)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run bash");
+    let stdout = child.stdout.take().expect("stdout");
+    let address = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.split("cohort serve: http://").nth(1).and_then(|r| r.split('/').next()).map(str::to_string));
+    let page = address.as_deref().and_then(|addr| {
+        let mut s = std::net::TcpStream::connect(addr).ok()?;
+        s.set_read_timeout(Some(std::time::Duration::from_secs(120))).ok()?;
+        s.write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).ok()?;
+        let mut reply = String::new();
+        s.read_to_string(&mut reply).ok()?;
+        Some(reply)
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let page = page.unwrap_or_else(|| panic!("README.md:{number}: `{command}` printed no address it answers on"));
+    assert!(page.starts_with("HTTP/1.1 200") && page.contains("<form"), "README.md:{number}: `{command}`: {page}");
 }
 
 #[test]

@@ -398,6 +398,16 @@ fn ingest_stores_verdicts_that_check_and_show_use() {
     );
     let shown = run_ok(&["show", "g1", "--index", i]);
     assert!(shown.contains("Claims the repository does not support (1)") && shown.contains("lightning"), "{shown}");
+    // The group page of `cohort serve` lists the same claim, from the same call.
+    let addr = crate::serve::start(&index, None);
+    let id = json_lines(&run_ok(&["reports", "--json", "--index", i]))[0]["id"].as_str().expect("id").to_string();
+    let page = crate::serve::request(addr, "GET", &format!("/group/{id}"), &[]);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let section = page.body.split("Claims the repository does not support (1)").nth(1).expect("the claims section");
+    assert!(section.split("<h2>").next().is_some_and(|s| s.contains("lightning") && s.contains("no-evidence")));
+    let twin = crate::serve::request(addr, "GET", &format!("/group/{id}.json"), &[]);
+    let twin: serde_json::Value = serde_json::from_str(&twin.body).expect("JSON");
+    assert_eq!(twin["unsupported"][0]["item"], "lightning", "{twin}");
     let svg = index.parent().expect("parent").join("verify.svg");
     run_ok(&["plot", "verify", "--index", i, "--out", svg.to_str().expect("utf-8")]);
     let drawn = fs::read_to_string(&svg).expect("figure written");

@@ -257,6 +257,20 @@ impl Figure {
         Ok(Rendered { format, size, texts })
     }
 
+    /// Draws the figure as an SVG document in memory, fitted to its content: the bytes [`Figure::render`]
+    /// writes to a `.svg` file (for a page that shows the figure inline).
+    pub fn svg(&self) -> Result<String, PlotError> {
+        let size = self.default_size()?;
+        let draw_err = |message: String| PlotError::Draw { path: PathBuf::from("(in memory).svg"), message };
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, (size.width, size.height)).into_drawing_area();
+            self.draw_on(&root, size, size, false).map_err(|e| draw_err(e.0))?;
+            root.present().map_err(|e| draw_err(e.to_string()))?;
+        }
+        Ok(out)
+    }
+
     /// The smallest size the layout accepts: text is scaled down with the figure, to at least [`MIN_TEXT`].
     fn min_size(&self, fitted: Size) -> Size {
         let scale = MIN_TEXT / LABEL_TEXT;
