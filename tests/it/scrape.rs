@@ -429,3 +429,47 @@ fn a_deadline_without_an_offset_is_refused() {
     assert!(text(&run).contains("no offset"), "{}", text(&run));
     assert!(!w.root.join("o").exists(), "nothing is written before the arguments are valid");
 }
+
+/// The outcome of the group list's line `line` in a scrape report.
+fn row(report: &Value, line: u64) -> &Value {
+    report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["line"] == line)
+        .unwrap_or_else(|| panic!("no row for line {line} in {report:#}"))
+}
+
+/// A repository `team/<name>` whose one commit, before the deadline, holds `reports/README.md`.
+fn repo_with_report(w: &World, name: &str, report: &SyntheticReport) -> Repo {
+    let repo = w.repo(&format!("team/{name}"));
+    repo.put_report("reports", "README.md", report);
+    repo.commit("report", D - HOUR);
+    repo
+}
+
+#[test]
+fn a_negative_group_number_is_reported_for_its_row_not_read_as_another_group() {
+    let w = World::new("");
+    repo_with_report(&w, "negative", &w.reports[0]);
+    repo_with_report(&w, "two", &w.reports[1]);
+    let csv = w.write(
+        "group_info.csv",
+        "group_nb,student 1,student 2,student 3,student 4,student 5,github_repo\n\
+         -1,s260001,,,,,https://github.com/team/negative\n\
+         2,s260002,,,,,https://github.com/team/two\n",
+    );
+    let out_dir = w.root.join("scraped");
+    let run = w.cohort(&["scrape", csv.to_str().unwrap(), "--deadline", DEADLINE, "--out", out_dir.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", text(&run));
+    assert!(!out_dir.join("group_1").exists(), "group -1 was written as group_1");
+    assert!(!out_dir.join(".clones/group_1.git").exists(), "group -1 was cloned as group 1");
+    let report = json(&out_dir.join("scrape-report.json"));
+    let bad = row(&report, 2);
+    assert_eq!((bad["status"].as_str(), bad["reason"].as_str()), (Some("failed"), Some("invalid-group")), "{bad}");
+    assert!(bad["group"].is_null(), "no group number was read: {bad}");
+    assert!(bad["message"].as_str().unwrap().contains("\"-1\""), "the message quotes the cell: {bad}");
+    assert_eq!(group(&report, 2)["status"], "ok", "{report:#}");
+    assert_eq!((report["ok"].as_u64(), report["failed"].as_u64()), (Some(1), Some(1)));
+    assert!(text(&run).contains("invalid-group"), "{}", text(&run));
+}
