@@ -473,3 +473,62 @@ fn a_negative_group_number_is_reported_for_its_row_not_read_as_another_group() {
     assert_eq!((report["ok"].as_u64(), report["failed"].as_u64()), (Some(1), Some(1)));
     assert!(text(&run).contains("invalid-group"), "{}", text(&run));
 }
+
+#[test]
+fn rows_without_a_readable_group_number_are_reported_and_the_others_scraped() {
+    let w = World::new("");
+    repo_with_report(&w, "a", &w.reports[0]);
+    repo_with_report(&w, "b", &w.reports[1]);
+    repo_with_report(&w, "two", &w.reports[2]);
+    repo_with_report(&w, "three", &w.reports[3]);
+    let csv = w.write(
+        "group_info.csv",
+        "group_nb,student 1,student 2,student 3,student 4,student 5,github_repo\n\
+         seven,s260001,,,,,https://github.com/team/a\n\
+         4294967296,s260002,,,,,https://github.com/team/b\n\
+         2,s260003,,,,,https://github.com/team/two\n\
+         ,s260004,,,,,https://github.com/team/b\n\
+         Group 3,s260005,,,,,https://github.com/team/three\n\
+         1.5,s260006,,,,,https://github.com/team/a\n",
+    );
+    let out_dir = w.root.join("scraped");
+    let index = w.root.join("index");
+    let run = w.cohort(&[
+        "scrape",
+        csv.to_str().unwrap(),
+        "--deadline",
+        DEADLINE,
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--ingest",
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "one bad row must not stop the others: {}", text(&run));
+    let report = json(&out_dir.join("scrape-report.json"));
+    for (line, cell) in [(2, "seven"), (3, "4294967296"), (5, ""), (7, "1.5")] {
+        let bad = row(&report, line);
+        assert_eq!((bad["status"].as_str(), bad["reason"].as_str()), (Some("failed"), Some("invalid-group")), "{bad}");
+        assert!(bad["group"].is_null(), "{bad}");
+        assert!(bad["message"].as_str().unwrap().contains(&format!("{cell:?}")), "line {line}: {bad}");
+    }
+    assert_eq!(group(&report, 2)["status"], "ok", "{report:#}");
+    assert_eq!(group(&report, 3)["status"], "ok", "a word before the number is not an error: {report:#}");
+    assert_eq!((report["groups_total"].as_u64(), report["ok"].as_u64()), (Some(6), Some(2)));
+    let mut folders: Vec<String> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("group_"))
+        .collect();
+    folders.sort();
+    assert_eq!(folders, ["group_2", "group_3"]);
+    // The summary table names each rejected line, and the ingest afterwards takes the readable rows.
+    let said = text(&run);
+    assert!(said.contains("2 added"), "{said}");
+    for line in ["2", "3", "5", "7"] {
+        assert!(
+            said.lines().any(|l| l.contains("invalid-group") && l.split_whitespace().any(|w| w == line)),
+            "line {line} not reported: {said}"
+        );
+    }
+}
