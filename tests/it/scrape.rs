@@ -532,3 +532,61 @@ fn rows_without_a_readable_group_number_are_reported_and_the_others_scraped() {
         );
     }
 }
+
+#[test]
+fn local_repository_urls_are_refused_unless_allow_local() {
+    let w = World::new("");
+    // Two bare repositories on this machine, as a staff mirror would be, and one "GitHub" repository.
+    let work = w.repo("team/local-source");
+    work.put_report("reports", "README.md", &w.reports[0]);
+    work.commit("report", D - HOUR);
+    let bare = w.root.join("mirror");
+    fs::create_dir_all(&bare).unwrap();
+    let (g1, g2) = (bare.join("g1.git"), bare.join("g2.git"));
+    for b in [&g1, &g2] {
+        run_git(&bare, &["clone", "-q", "--bare", work.dir.to_str().unwrap(), b.to_str().unwrap()], None);
+    }
+    repo_with_report(&w, "three", &w.reports[1]);
+    let csv = w.write(
+        "group_info.csv",
+        &format!(
+            "group_nb,student 1,student 2,student 3,student 4,student 5,github_repo\n\
+             1,s260001,,,,,file://{}\n\
+             2,s260002,,,,,{}\n\
+             3,s260003,,,,,https://github.com/team/three\n",
+            g1.display(),
+            g2.display()
+        ),
+    );
+    let out_dir = w.root.join("scraped");
+    let scrape = |extra: &[&str]| {
+        let mut args = vec!["scrape", csv.to_str().unwrap(), "--deadline", DEADLINE, "--out", out_dir.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        w.cohort(&args)
+    };
+
+    let refused = scrape(&[]);
+    assert!(refused.status.success(), "{}", text(&refused));
+    let report = json(&out_dir.join("scrape-report.json"));
+    for n in [1, 2] {
+        let g = group(&report, n);
+        assert_eq!((g["status"].as_str(), g["reason"].as_str()), (Some("failed"), Some("local-url")), "{g}");
+        assert!(g["message"].as_str().unwrap().contains("--allow-local"), "the message says how to allow it: {g}");
+        assert!(!out_dir.join(format!("group_{n}")).exists(), "group {n} was exported");
+        assert!(!out_dir.join(format!(".clones/group_{n}.git")).exists(), "group {n} was fetched");
+        assert!(text(&refused).contains("local-url"), "{}", text(&refused));
+    }
+    assert_eq!(group(&report, 3)["status"], "ok", "{report:#}");
+
+    let allowed = scrape(&["--allow-local"]);
+    assert!(allowed.status.success(), "{}", text(&allowed));
+    let report = json(&out_dir.join("scrape-report.json"));
+    for n in [1, 2] {
+        assert_eq!(group(&report, n)["status"], "ok", "{report:#}");
+        assert_eq!(fs::read(out_dir.join(format!("group_{n}/README.md"))).unwrap(), w.reports[0].markdown.as_bytes());
+    }
+
+    let help = w.cohort(&["scrape", "--help"]);
+    assert!(help.status.success());
+    assert!(text(&help).contains("--allow-local"), "{}", text(&help));
+}
