@@ -294,12 +294,14 @@ pub fn scrape(group_list: &Path, opts: &ScrapeOptions) -> Result<ScrapeReport, S
     Ok(report)
 }
 
-/// Writes JSON through a temporary file and a rename, redacted once more as a last line of defence.
+/// Writes JSON whole or not at all ([`crate::store::write_atomically`]), redacted once more as a last line of
+/// defence.
 fn write_json(path: &Path, value: &impl Serialize) -> std::io::Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
-    let tmp = path.with_extension("json.tmp");
-    fs::write(&tmp, redact(&text).as_bytes())?;
-    fs::rename(&tmp, path)
+    crate::store::write_atomically(path, redact(&text).as_bytes()).map_err(|e| match e {
+        crate::store::StoreError::Io { source, .. } => source,
+        other => std::io::Error::other(other),
+    })
 }
 
 /// What git's message says went wrong.

@@ -794,3 +794,17 @@ fn a_failed_plot_or_html_write_leaves_the_previous_file_whole() {
         assert!(!path.exists(), "{name}: a partial file was left");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn the_pseudonym_key_is_written_whole_and_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let c = make_cohort(dir.path(), 1315, 2);
+    ingest_ok(&c);
+    run_ok(&["export", "--index", s(&c.index), "--out", s(&dir.path().join("out")), "--pseudonymise"]);
+    let key = c.index.join("pseudonym.key");
+    let meta = std::fs::metadata(&key).expect("the key");
+    assert_eq!(meta.len(), 32);
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600, "the key turns pseudonyms back into student numbers");
+}
