@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Which date counts: the committer date of commits on the default branch's first-parent line \
     (a rebase after the deadline gives a new committer date; a feature branch merged after the deadline does not \
-    count). Repository URLs may carry a token (https://user:TOKEN@github.com/...): it is passed to git through a \
+    count). A row whose group number cannot be read (-1, 1.5, empty) is reported (invalid-group) and the others \
+    are scraped. Repository URLs may carry a token (https://user:TOKEN@github.com/...): it is passed to git through a \
     credential helper and redacted in every output; no git prompt is ever shown.")]
 pub struct Args {
     /// The course's group list: group_nb, student 1..5, github_repo.
@@ -40,6 +41,11 @@ pub struct Args {
     pub cohort: Option<String>,
 }
 
+/// A group number as printed: `-` for a row whose number could not be read.
+fn shown_group(group: Option<u32>) -> String {
+    group.map_or_else(|| "-".to_string(), |n| n.to_string())
+}
+
 fn parse_deadline(s: &str) -> Result<Deadline, String> {
     s.parse::<Deadline>().map_err(|e| e.to_string())
 }
@@ -63,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 message.push_str(" (the export of an earlier run was kept)");
             }
             table.rows.push(vec![
-                g.group.to_string(),
+                shown_group(g.group),
                 g.line.to_string(),
                 g.reason.map_or("-", |r| r.as_str()).to_string(),
                 g.repo.clone().unwrap_or_else(|| "-".into()),
@@ -77,10 +83,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         report.groups.iter().filter(|g| g.ok() && (!g.notes.is_empty() || !g.missing_images.is_empty())).collect();
     for g in noted {
         for n in &g.notes {
-            eprintln!("group {}: {n}", g.group);
+            eprintln!("group {}: {n}", shown_group(g.group));
         }
         if !g.missing_images.is_empty() {
-            eprintln!("group {}: images referenced but not in the commit: {}", g.group, g.missing_images.join(", "));
+            eprintln!(
+                "group {}: images referenced but not in the commit: {}",
+                shown_group(g.group),
+                g.missing_images.join(", ")
+            );
         }
     }
     let cloned = report.groups.iter().filter(|g| g.clone == Some(cohort::scrape::CloneAction::Cloned)).count();

@@ -18,7 +18,7 @@ pub mod url;
 pub use time::Deadline;
 
 use crate::discover::Limits;
-use crate::domain::groups::{parse_group_list, GroupRow};
+use crate::domain::groups::{read_group_list, GroupListError, GroupRow};
 use export::{choose_report, parse_ls_tree, plan, relative_to};
 use git::{Git, GitError};
 use serde::Serialize;
@@ -69,6 +69,8 @@ impl ScrapeOptions {
 crate::string_enum! {
     /// Why a group could not be scraped.
     pub Failure {
+        /// The row's group number cannot be read (`-1`, `1.5`, `seven`, empty, too large): the row is skipped.
+        InvalidGroup = "invalid-group",
         /// The group list has no repository for the group.
         MissingUrl = "missing-url",
         /// The repository cell cannot be read as a URL without guessing.
@@ -108,7 +110,8 @@ crate::string_enum! {
 /// One group's line of `scrape-report.json`. Every key is always present (null when it does not apply).
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupOutcome {
-    pub group: u32,
+    /// Null when the row's group number cannot be read (reason `invalid-group`).
+    pub group: Option<u32>,
     /// Line of the group list.
     pub line: usize,
     /// The repository URL fetched, credentials redacted (or the redacted cell when it is malformed).
@@ -138,9 +141,19 @@ pub struct GroupOutcome {
 
 impl GroupOutcome {
     fn new(row: &GroupRow) -> Self {
+        GroupOutcome::at_line(Some(row.group), row.line)
+    }
+
+    /// A row of the group list whose group number cannot be read.
+    fn invalid_group(rejected: &GroupListError) -> Self {
+        GroupOutcome::at_line(None, rejected.line)
+            .fail(Failure::InvalidGroup, format!("{}; the row was skipped", rejected.reason))
+    }
+
+    fn at_line(group: Option<u32>, line: usize) -> Self {
         GroupOutcome {
-            group: row.group,
-            line: row.line,
+            group,
+            line,
             repo: None,
             status: Status::Ok,
             reason: None,
@@ -221,8 +234,9 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScrapeError + '_ {
 pub fn scrape(group_list: &Path, opts: &ScrapeOptions) -> Result<ScrapeReport, ScrapeError> {
     let bytes = fs::read(group_list)
         .map_err(|e| ScrapeError::GroupList { path: group_list.to_path_buf(), reason: format!("cannot read: {e}") })?;
-    let rows = parse_group_list(&String::from_utf8_lossy(&bytes))
-        .map_err(|e| ScrapeError::GroupList { path: group_list.to_path_buf(), reason: e.to_string() })?;
+    // A row whose group number cannot be read is reported with its line; the others are scraped.
+    let list = read_group_list(&String::from_utf8_lossy(&bytes));
+    let rows = list.rows;
     let git_version = git::version().map_err(|e| ScrapeError::Git(e.to_string()))?;
     let scraped_at = time::now_rfc3339();
     for dir in [opts.out.clone(), opts.out.join(CLONES), opts.out.join(STAGING)] {
@@ -277,7 +291,9 @@ pub fn scrape(group_list: &Path, opts: &ScrapeOptions) -> Result<ScrapeReport, S
     }
     let _ = fs::remove_dir(opts.out.join(STAGING));
 
-    let groups: Vec<GroupOutcome> = outcomes.into_iter().flatten().collect();
+    let mut groups: Vec<GroupOutcome> = outcomes.into_iter().flatten().collect();
+    groups.extend(list.rejected.iter().map(GroupOutcome::invalid_group));
+    groups.sort_by_key(|g| g.line);
     let ok = groups.iter().filter(|g| g.ok()).count();
     let report = ScrapeReport {
         group_list: group_list.display().to_string(),
