@@ -1,4 +1,5 @@
-//! `cohort scrape group_info.csv --deadline RFC3339 --out DIR [--jobs N] [--timeout SECS] [--ingest [--index DIR]]`
+//! `cohort scrape group_info.csv --deadline RFC3339 --out DIR [--jobs N] [--timeout SECS] [--allow-local]
+//! [--ingest [--index DIR]]`
 
 use cohort::ingest::{ingest, IngestOptions};
 use cohort::present::table::Table;
@@ -39,6 +40,10 @@ pub struct Args {
     /// Cohort label for --ingest (e.g. the year); default: inferred from each report's template.
     #[arg(long, requires = "ingest")]
     pub cohort: Option<String>,
+    /// Also fetch file:// URLs and paths on this machine (staff mirrors). Without it such rows are refused
+    /// (local-url): the group list is filled in by students.
+    #[arg(long)]
+    pub allow_local: bool,
 }
 
 /// A group number as printed: `-` for a row whose number could not be read.
@@ -55,6 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     opts.jobs = usize::from(args.jobs);
     opts.timeout = Duration::from_secs(args.timeout);
     opts.progress = std::io::stderr().is_terminal();
+    opts.allow_local = args.allow_local;
     let started = Instant::now();
     let report = scrape(&args.group_list, &opts)?;
     let secs = started.elapsed().as_secs_f64();

@@ -4,7 +4,9 @@
 //! twice), the default branch as the server names it, the last commit on it at or before the deadline, and that
 //! commit's report with its figures written to `DIR/group_<n>/` with a `source.json`. Every group's outcome goes
 //! to `DIR/scrape-report.json`; a group that fails (a vanished or private repository, a malformed URL, a timeout)
-//! is listed there and the others go on.
+//! is listed there and the others go on, as is a row whose group number cannot be read (`-1`, `1.5`, empty). A
+//! `file://` URL or a path on this machine is fetched only with [`ScrapeOptions::allow_local`]: the group list is
+//! filled in by students.
 //!
 //! Which commit counts: [`crate::repo::deadline_commit`], the one rule `scrape` and `verify` share (the last
 //! commit on the default branch's first-parent line whose committer date is at or before the deadline; its
@@ -51,6 +53,9 @@ pub struct ScrapeOptions {
     pub progress: bool,
     /// Size limits: larger report candidates are not read, larger figures not copied.
     pub limits: Limits,
+    /// Fetch `file://` URLs and paths on this machine (staff mirrors). Off by default: the group list is filled
+    /// in by students, and a local path there would make cohort copy a folder of this machine into the output.
+    pub allow_local: bool,
 }
 
 impl ScrapeOptions {
@@ -62,6 +67,7 @@ impl ScrapeOptions {
             timeout: Duration::from_secs(300),
             progress: false,
             limits: Limits::default(),
+            allow_local: false,
         }
     }
 }
@@ -75,6 +81,8 @@ crate::string_enum! {
         MissingUrl = "missing-url",
         /// The repository cell cannot be read as a URL without guessing.
         MalformedUrl = "malformed-url",
+        /// The repository is a `file://` URL or a path on this machine, and `allow_local` is off.
+        LocalUrl = "local-url",
         /// The group number appears on an earlier line too; only that line is scraped.
         DuplicateGroup = "duplicate-group",
         NotFound = "not-found",
@@ -401,6 +409,14 @@ fn scrape_group(row: &GroupRow, opts: &ScrapeOptions) -> GroupOutcome {
     out.notes = repo.notes.clone();
     let export_dir = opts.out.join(format!("group_{}", row.group));
     let clone_dir = opts.out.join(CLONES).join(format!("group_{}.git", row.group));
+    if repo.local && !opts.allow_local {
+        out.previous_export = export_dir.join(SOURCE_FILE).is_file();
+        return out.fail(
+            Failure::LocalUrl,
+            "a file:// URL or a path on this machine, not a server; not fetched (a group list filled in by students \
+             must not make cohort copy local folders): pass --allow-local if staff wrote this row",
+        );
+    }
     let fresh = !clone_dir.exists();
     match fetch_and_export(row, &repo, &clone_dir, fresh, &export_dir, opts, &mut out) {
         Ok(()) => out,

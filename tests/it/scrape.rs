@@ -207,7 +207,18 @@ fn scrapes_the_state_at_the_deadline_updates_on_rerun_and_ingests() {
     );
     let out_dir = w.root.join("scraped");
     let out = out_dir.to_str().unwrap();
-    let first = w.cohort(&["scrape", csv.to_str().unwrap(), "--deadline", DEADLINE, "--out", out, "--jobs", "3"]);
+    // --allow-local: group 4's file:// URL is a staff mirror.
+    let first = w.cohort(&[
+        "scrape",
+        csv.to_str().unwrap(),
+        "--deadline",
+        DEADLINE,
+        "--out",
+        out,
+        "--jobs",
+        "3",
+        "--allow-local",
+    ]);
     assert!(first.status.success(), "{}", text(&first));
     let report = json(&out_dir.join("scrape-report.json"));
     assert_eq!((report["ok"].as_u64(), report["failed"].as_u64()), (Some(2), Some(4)), "{report:#}");
@@ -275,6 +286,7 @@ fn scrapes_the_state_at_the_deadline_updates_on_rerun_and_ingests() {
         DEADLINE,
         "--out",
         out,
+        "--allow-local",
         "--ingest",
         "--index",
         index.to_str().unwrap(),
@@ -560,7 +572,8 @@ fn local_repository_urls_are_refused_unless_allow_local() {
     );
     let out_dir = w.root.join("scraped");
     let scrape = |extra: &[&str]| {
-        let mut args = vec!["scrape", csv.to_str().unwrap(), "--deadline", DEADLINE, "--out", out_dir.to_str().unwrap()];
+        let mut args =
+            vec!["scrape", csv.to_str().unwrap(), "--deadline", DEADLINE, "--out", out_dir.to_str().unwrap()];
         args.extend_from_slice(extra);
         w.cohort(&args)
     };
