@@ -753,7 +753,10 @@ fn run_with_file_limit(blocks: u32, args: &[&str]) -> Output {
 }
 
 fn names_in(dir: &Path) -> BTreeSet<String> {
-    std::fs::read_dir(dir).expect("list").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect()
+    std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect()
 }
 
 #[test]
@@ -767,8 +770,14 @@ fn a_failed_plot_or_html_write_leaves_the_previous_file_whole() {
     std::fs::create_dir_all(&out).expect("mkdir");
     let limit_bytes = 4 * 1024; // 4 blocks: 2 KB under dash, 4 KB under bash.
     let writes: Vec<(&str, Vec<String>)> = vec![
-        ("checklist.svg", vec!["plot".into(), "checklist".into(), "--index".into(), s(&c.index).into(), "--out".into()]),
-        ("checklist.png", vec!["plot".into(), "checklist".into(), "--index".into(), s(&c.index).into(), "--out".into()]),
+        (
+            "checklist.svg",
+            vec!["plot".into(), "checklist".into(), "--index".into(), s(&c.index).into(), "--out".into()],
+        ),
+        (
+            "checklist.png",
+            vec!["plot".into(), "checklist".into(), "--index".into(), s(&c.index).into(), "--out".into()],
+        ),
         ("pairs.html", vec!["dupes".into(), s(&c.root).into(), "--html".into()]),
     ];
     for (name, args) in &writes {
@@ -779,7 +788,12 @@ fn a_failed_plot_or_html_write_leaves_the_previous_file_whole() {
         let before = std::fs::read(&path).expect("the first write");
         assert!(before.len() > limit_bytes, "{name}: {} bytes do not reach the limit", before.len());
         let failed = run_with_file_limit(4, &args);
-        assert_eq!(failed.status.code(), Some(2), "{name}: the write fails: {}", String::from_utf8_lossy(&failed.stderr));
+        assert_eq!(
+            failed.status.code(),
+            Some(2),
+            "{name}: the write fails: {}",
+            String::from_utf8_lossy(&failed.stderr)
+        );
         assert!(std::fs::read(&path).expect("still there") == before, "{name}: the previous file was damaged");
     }
     // Nothing else is left in the folder (no temporary file).
