@@ -1,6 +1,8 @@
 //! From a file's bytes to the text the parser reads: encodings, byte-order marks, line endings, mojibake and
 //! front matter are settled here, before anything else looks at the text.
 
+use std::borrow::Cow;
+
 /// Why bytes could not become report text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
@@ -38,13 +40,19 @@ impl Note {
 /// Turns a file's bytes into text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let mut notes = Vec::new();
+    // Each step borrows when it has nothing to do (nearly every file), so the text is copied once, at the end.
     let text = to_string(bytes, &mut notes)?;
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
     // Line endings first, so the line of a repair is a line of the text the parser reads.
-    let text = normalise_line_endings(&text);
-    let (text, repairs) = repair_mojibake_at(&text);
+    let text = then(text, normalise_line_endings);
+    let mut repairs = Vec::new();
+    let text = then(text, |t| {
+        let (repaired, at) = repair_mojibake_at(t);
+        repairs = at;
+        repaired
+    });
     if let Some(&first) = repairs.first() {
         let line = text[..first].matches('\n').count() + 1;
         let n = repairs.len();
@@ -53,45 +61,54 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             message: format!("repaired {n} double-encoded UTF-8 sequences (mojibake)"),
         });
     }
-    let text = blank_front_matter(&text);
-    Ok(Decoded { text, notes })
+    let text = then(text, blank_front_matter);
+    Ok(Decoded { text: text.into_owned(), notes })
 }
 
-fn to_string(bytes: &[u8], notes: &mut Vec<Note>) -> Result<String, DecodeError> {
+/// Applies a step that may borrow its input: the input is kept when the step changed nothing.
+fn then<'a>(text: Cow<'a, str>, step: impl FnOnce(&str) -> Cow<'_, str>) -> Cow<'a, str> {
+    let changed = match step(&text) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(s) => Some(s),
+    };
+    changed.map_or(text, Cow::Owned)
+}
+
+fn to_string<'a>(bytes: &'a [u8], notes: &mut Vec<Note>) -> Result<Cow<'a, str>, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest, notes);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         notes.push(Note::file("decoded from UTF-16 (little endian)"));
-        return Ok(utf16(rest, u16::from_le_bytes));
+        return Ok(Cow::Owned(utf16(rest, u16::from_le_bytes)));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         notes.push(Note::file("decoded from UTF-16 (big endian)"));
-        return Ok(utf16(rest, u16::from_be_bytes));
+        return Ok(Cow::Owned(utf16(rest, u16::from_be_bytes)));
     }
     if looks_binary(bytes) {
         return Err(DecodeError::Binary);
     }
-    let mut text = utf8(bytes, notes)?;
-    let nul = text.matches('\0').count();
-    if nul > 0 {
-        // NUL means nothing in markdown and ends strings in the tools staff open exports with.
-        text = text.replace('\0', "");
-        notes.push(Note::file(format!("{nul} NUL bytes removed (the file is otherwise text)")));
+    let text = utf8(bytes, notes)?;
+    if !text.contains('\0') {
+        return Ok(text);
     }
-    Ok(text)
+    // NUL means nothing in markdown and ends strings in the tools staff open exports with.
+    let nul = text.matches('\0').count();
+    notes.push(Note::file(format!("{nul} NUL bytes removed (the file is otherwise text)")));
+    Ok(Cow::Owned(text.replace('\0', "")))
 }
 
-fn utf8(bytes: &[u8], notes: &mut Vec<Note>) -> Result<String, DecodeError> {
+fn utf8<'a>(bytes: &'a [u8], notes: &mut Vec<Note>) -> Result<Cow<'a, str>, DecodeError> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(Cow::Borrowed(s)),
         Err(e) => {
             // A file with no valid multi-byte UTF-8 sequence at all was saved in a one-byte encoding (Windows-1252
             // or Latin-1): decode it byte by byte rather than lose every accented letter. A file that mixes valid
             // UTF-8 with stray bytes is UTF-8 with damage: only the stray bytes are replaced.
             if !has_utf8_multibyte(bytes) {
                 notes.push(Note::file("not UTF-8: decoded as Latin-1 (Windows-1252)"));
-                return Ok(bytes.iter().map(|&b| cp1252_char(b)).collect());
+                return Ok(Cow::Owned(bytes.iter().map(|&b| cp1252_char(b)).collect()));
             }
             let s = String::from_utf8_lossy(bytes).into_owned();
             let bad = s.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
@@ -100,7 +117,7 @@ fn utf8(bytes: &[u8], notes: &mut Vec<Note>) -> Result<String, DecodeError> {
                 line: Some(line),
                 message: format!("not valid UTF-8: {bad} invalid byte sequences replaced with U+FFFD"),
             });
-            Ok(s)
+            Ok(Cow::Owned(s))
         }
     }
 }
@@ -203,11 +220,11 @@ fn cp1252_byte(c: char) -> Option<u8> {
 /// Returns the text and the number of sequences repaired.
 pub fn repair_mojibake(text: &str) -> (String, usize) {
     let (out, at) = repair_mojibake_at(text);
-    (out, at.len())
+    (out.into_owned(), at.len())
 }
 
 /// [`repair_mojibake`], returning the byte offsets (in the repaired text) of the repairs.
-fn repair_mojibake_at(text: &str) -> (String, Vec<usize>) {
+fn repair_mojibake_at(text: &str) -> (Cow<'_, str>, Vec<usize>) {
     // Fast path: every mojibake sequence is a lead byte shown as one of these, followed by a continuation byte
     // shown as a character. Genuine accented text ("café", "Ærø") has neither pair, and is not copied into chars.
     // In UTF-8 those lead characters (U+00C2..U+00F4) are the bytes C3 82..C3 B4: no such pair, no mojibake.
@@ -223,7 +240,7 @@ fn repair_mojibake_at(text: &str) -> (String, Vec<usize>) {
                 .is_some_and(|b| (0x80..=0xBF).contains(&b))
     });
     if !possible {
-        return (text.to_string(), Vec::new());
+        return (Cow::Borrowed(text), Vec::new());
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -263,21 +280,21 @@ fn repair_mojibake_at(text: &str) -> (String, Vec<usize>) {
         out.push(chars[i]);
         i += 1;
     }
-    (out, repaired)
+    (Cow::Owned(out), repaired)
 }
 
-fn normalise_line_endings(text: &str) -> String {
+fn normalise_line_endings(text: &str) -> Cow<'_, str> {
     if !text.contains('\r') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// Blanks a Jekyll/YAML front matter block (`---` ... `---` at the very top), keeping its lines as empty lines.
-fn blank_front_matter(text: &str) -> String {
+fn blank_front_matter(text: &str) -> Cow<'_, str> {
     let mut lines = text.split('\n');
     if lines.next().map(str::trim_end) != Some("---") {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut n = 1;
     for line in lines.take(40) {
@@ -287,14 +304,14 @@ fn blank_front_matter(text: &str) -> String {
             let mut out = "\n".repeat(n);
             let consumed: usize = text.split('\n').take(n).map(|l| l.len() + 1).sum();
             out.push_str(text.get(consumed.min(text.len())..).unwrap_or(""));
-            return out;
+            return Cow::Owned(out);
         }
         // Front matter is `key: value` lines (or indented / list continuation); anything else means it is not one.
         if !(t.is_empty() || t.starts_with(' ') || t.starts_with('-') || t.starts_with('#') || t.contains(':')) {
-            return text.to_string();
+            return Cow::Borrowed(text);
         }
     }
-    text.to_string()
+    Cow::Borrowed(text)
 }
 
 #[cfg(test)]
