@@ -98,7 +98,23 @@ impl std::ops::Deref for PendingGeneration {
 impl Drop for PendingGeneration {
     fn drop(&mut self) {
         if !self.published {
-            let _ = fs::remove_dir_all(&self.generation.dir);
+            remove_settling(&self.generation.dir);
+        }
+    }
+}
+
+/// Removes the folder of a failed generation, in which a thread may still be finishing a file: when indexing fails
+/// (a full disk), tantivy drops its document-store writer without joining the thread that compresses the store,
+/// and that thread writes the store's footer once its channel closes. A file appearing during `remove_dir_all`
+/// makes it fail (the folder is not empty), so it is tried again briefly; once the folder is gone, nothing can
+/// appear in it. Whatever is still left is removed by the next ingest ([`IndexDir::remove_unpublished`]).
+fn remove_settling(dir: &Path) {
+    for _ in 0..20 {
+        match fs::remove_dir_all(dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            _ => return,
         }
     }
 }
