@@ -7,7 +7,7 @@ use crate::figures::{self, FigureError, FigureRequest, Made};
 use crate::store::frames::{self, ChecklistBy, Frames, Scope};
 use crate::store::manifest::Manifest;
 use crate::store::text_index::{self, AnswerIndex, GroupHits, SearchError, SearchRequest, SearchResults};
-use crate::store::{io_err, write_atomically, Generation, IndexDir, StoreError};
+use crate::store::{io_err, Generation, IndexDir, StoreError};
 use polars::prelude::*;
 use std::path::Path;
 
@@ -311,7 +311,10 @@ impl Index {
             }
         }
         let key = *blake3::hash(&seed).as_bytes();
-        write_atomically(&path, &key)?;
+        // Owner only: the key turns pseudonyms back into student numbers.
+        crate::store::write_whole(&path, crate::store::Access::OwnerOnly, |f, _| {
+            std::io::Write::write_all(f, &key).map_err(io_err(&path))
+        })?;
         Ok(key)
     }
 

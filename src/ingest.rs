@@ -4,7 +4,7 @@
 
 use crate::cohort_label::Labels;
 use crate::discover::{candidates, read_all, report_id, Candidate, Limits, Problem, Read};
-use crate::domain::groups::{attach, parse_group_list, row_for, GroupRow};
+use crate::domain::groups::{attach, read_group_list, row_for, GroupRow};
 use crate::domain::{ExchangeRates, Report, WarningKind};
 use crate::present::style::count;
 use crate::store::frames::{self, Frames, ReportRecord};
@@ -178,13 +178,18 @@ fn absolute(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-pub(crate) fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String), IngestError> {
+/// The group list's rows and the hash of its bytes; a row whose group number cannot be read is a [`Problem`] (the
+/// list's path, the line and why) and is left out, the other rows are used.
+pub(crate) fn read_groups(path: &Path) -> Result<(Vec<GroupRow>, String, Vec<Problem>), IngestError> {
     let bytes =
         std::fs::read(path).map_err(|source| IngestError::ReadGroupList { path: path.to_path_buf(), source })?;
-    let text = String::from_utf8_lossy(&bytes);
-    let rows = parse_group_list(&text)
-        .map_err(|e| IngestError::GroupList { path: path.to_path_buf(), reason: e.to_string() })?;
-    Ok((rows, blake3::hash(&bytes).to_hex().to_string()))
+    let list = read_group_list(&String::from_utf8_lossy(&bytes));
+    let problems = list
+        .rejected
+        .iter()
+        .map(|e| Problem { path: path.to_path_buf(), reason: format!("{e}; this row of the group list is left out") })
+        .collect();
+    Ok((list.rows, blake3::hash(&bytes).to_hex().to_string(), problems))
 }
 
 /// Ingests the reports under `paths` into the index.
@@ -231,7 +236,11 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     }
     let old_manifest = previous.as_ref().and(listed.as_ref());
     let groups = match &opts.groups {
-        Some(p) => Some(read_groups(p)?),
+        Some(p) => {
+            let (rows, hash, rejected) = read_groups(p)?;
+            problems.extend(rejected);
+            Some((rows, hash))
+        }
         None => None,
     };
     let groups_hash = groups.as_ref().map(|(_, h)| h.clone());

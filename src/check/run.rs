@@ -8,7 +8,7 @@ use super::{check, constraint_set, CheckContext, Finding, Rule};
 use crate::cohort_label::Labels;
 use crate::corpus::{self, label, Ids, Input};
 use crate::discover::{Limits, Problem};
-use crate::domain::groups::{row_for, GroupRow};
+use crate::domain::groups::row_for;
 use crate::domain::template::{ChecklistGeneration, ConstraintSet, QuestionSet};
 use crate::ingest::IngestError;
 use crate::store::StoreError;
@@ -86,9 +86,12 @@ struct Kept {
 
 /// Reads the reports and checks every one.
 pub fn check_all(opts: &CheckOptions) -> Result<CheckOutcome, CheckError> {
-    let rows: Option<Vec<GroupRow>> = match &opts.groups {
-        Some(path) => Some(crate::ingest::read_groups(path)?.0),
-        None => None,
+    let (rows, group_list_problems) = match &opts.groups {
+        Some(path) => {
+            let (rows, _, problems) = crate::ingest::read_groups(path)?;
+            (Some(rows), problems)
+        }
+        None => (None, vec![]),
     };
     let labels = match &opts.input {
         Input::Paths(paths) => {
@@ -129,6 +132,7 @@ pub fn check_all(opts: &CheckOptions) -> Result<CheckOutcome, CheckError> {
         Some((Checked { id: f.id.clone(), group, cohort: l.cohort() }, found))
     });
     let mut outcome = CheckOutcome { problems, ..Default::default() };
+    outcome.problems.extend(group_list_problems);
     outcome.read = loaded
         .iter()
         .map(|l| ReportRead {

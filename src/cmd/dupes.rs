@@ -159,8 +159,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     eprintln!("{}", summary_line(&source, pairs.len(), outcome.common_shingles, &settings));
     if let Some(path) = &args.html {
-        std::fs::write(path, page(&source, &pairs, &settings))
-            .map_err(|e| anyhow::Error::new(e).context(format!("{}: cannot write the HTML page", path.display())))?;
+        // Whole or not at all: a failed write keeps the previous page.
+        cohort::store::write_atomically(path, page(&source, &pairs, &settings).as_bytes())
+            .map_err(|e| anyhow::Error::new(e).context("cannot write the HTML page"))?;
         eprintln!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -1,4 +1,5 @@
-//! `cohort scrape group_info.csv --deadline RFC3339 --out DIR [--jobs N] [--timeout SECS] [--ingest [--index DIR]]`
+//! `cohort scrape group_info.csv --deadline RFC3339 --out DIR [--jobs N] [--timeout SECS] [--allow-local]
+//! [--ingest [--index DIR]]`
 
 use cohort::ingest::{ingest, IngestOptions};
 use cohort::present::table::Table;
@@ -11,7 +12,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Which date counts: the committer date of commits on the default branch's first-parent line \
     (a rebase after the deadline gives a new committer date; a feature branch merged after the deadline does not \
-    count). Repository URLs may carry a token (https://user:TOKEN@github.com/...): it is passed to git through a \
+    count). A row whose group number cannot be read (-1, 1.5, empty) is reported (invalid-group) and the others \
+    are scraped. Repository URLs may carry a token (https://user:TOKEN@github.com/...): it is passed to git through a \
     credential helper and redacted in every output; no git prompt is ever shown.")]
 pub struct Args {
     /// The course's group list: group_nb, student 1..5, github_repo.
@@ -38,6 +40,15 @@ pub struct Args {
     /// Cohort label (the course year) for --ingest; default: the year of each group's commit at the deadline.
     #[arg(long, value_name = "LABEL", requires = "ingest")]
     pub cohort: Vec<String>,
+    /// Also fetch file:// URLs and paths on this machine (staff mirrors). Without it such rows are refused
+    /// (local-url): the group list is filled in by students.
+    #[arg(long)]
+    pub allow_local: bool,
+}
+
+/// A group number as printed: `-` for a row whose number could not be read.
+fn shown_group(group: Option<u32>) -> String {
+    group.map_or_else(|| "-".to_string(), |n| n.to_string())
 }
 
 fn parse_deadline(s: &str) -> Result<Deadline, String> {
@@ -49,6 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     opts.jobs = usize::from(args.jobs);
     opts.timeout = Duration::from_secs(args.timeout);
     opts.progress = std::io::stderr().is_terminal();
+    opts.allow_local = args.allow_local;
     let started = Instant::now();
     let report = scrape(&args.group_list, &opts)?;
     let secs = started.elapsed().as_secs_f64();
@@ -63,7 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 message.push_str(" (the export of an earlier run was kept)");
             }
             table.rows.push(vec![
-                g.group.to_string(),
+                shown_group(g.group),
                 g.line.to_string(),
                 g.reason.map_or("-", |r| r.as_str()).to_string(),
                 g.repo.clone().unwrap_or_else(|| "-".into()),
@@ -77,10 +89,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         report.groups.iter().filter(|g| g.ok() && (!g.notes.is_empty() || !g.missing_images.is_empty())).collect();
     for g in noted {
         for n in &g.notes {
-            eprintln!("group {}: {n}", g.group);
+            eprintln!("group {}: {n}", shown_group(g.group));
         }
         if !g.missing_images.is_empty() {
-            eprintln!("group {}: images referenced but not in the commit: {}", g.group, g.missing_images.join(", "));
+            eprintln!(
+                "group {}: images referenced but not in the commit: {}",
+                shown_group(g.group),
+                g.missing_images.join(", ")
+            );
         }
     }
     let cloned = report.groups.iter().filter(|g| g.clone == Some(cohort::scrape::CloneAction::Cloned)).count();

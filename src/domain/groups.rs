@@ -71,11 +71,34 @@ fn looks_like_repo(cell: &str) -> bool {
     normalise_repo(cell).is_some() || cell.contains("://") || cell.contains(':')
 }
 
+/// A group list as read: the rows with a group number, and the rows without a readable one (each with its line
+/// and why), which the caller reports and goes on without.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupList {
+    pub rows: Vec<GroupRow>,
+    pub rejected: Vec<GroupListError>,
+}
+
+/// The group number of a row's first cell. A word may come first (`Group 7`, `group_7`, `#7`), but nothing may
+/// follow the digits, and a sign is refused: `-1` is not group 1, `1.5` not group 1 or 5.
+fn group_number(cell: &str) -> Result<u32, String> {
+    let cell = cell.trim();
+    let digits_at = cell.find(|c: char| c.is_ascii_digit()).unwrap_or(cell.len());
+    let (prefix, digits) = cell.split_at(digits_at);
+    let word_first = prefix.is_empty()
+        || (prefix.starts_with(|c: char| c.is_alphabetic() || c == '#')
+            && prefix.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '_' | '-' | '#' | '.' | ':')));
+    if digits.is_empty() || !word_first || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("{cell:?} is not a group number (a whole number such as 12)"));
+    }
+    digits.parse::<u32>().map_err(|_| format!("{cell:?} is too large for a group number"))
+}
+
 /// Reads `group_info.csv`. A header line is recognised and skipped (a column named like `github_repo` is the
-/// repository column; without a header, the last cell when it looks like a repository); rows without a group
-/// number are errors.
-pub fn parse_group_list(text: &str) -> Result<Vec<GroupRow>, GroupListError> {
-    let mut rows = Vec::new();
+/// repository column; without a header, the last cell when it looks like a repository). A row without a readable
+/// group number is rejected with its line and reason; the other rows are read.
+pub fn read_group_list(text: &str) -> GroupList {
+    let mut list = GroupList::default();
     let mut repo_column: Option<usize> = None;
     for (i, line) in text.trim_start_matches('\u{FEFF}').lines().enumerate() {
         let line_no = i + 1;
@@ -84,10 +107,12 @@ pub fn parse_group_list(text: &str) -> Result<Vec<GroupRow>, GroupListError> {
         }
         let cells = split_csv(line);
         let first = cells.first().map(String::as_str).unwrap_or("");
-        let Ok(group) = first.trim_start_matches(|c: char| !c.is_ascii_digit()).parse::<u32>() else {
-            if line_no == 1 {
-                // Header: remember which column holds the repository, so an empty or malformed cell there is
-                // still known to be the repository and never taken for a student.
+        let group = match group_number(first) {
+            Ok(g) => g,
+            // A first line whose first cell holds no digit is the header.
+            Err(_) if line_no == 1 && !first.contains(|c: char| c.is_ascii_digit()) => {
+                // Remember which column holds the repository, so an empty or malformed cell there is still known
+                // to be the repository and never taken for a student.
                 repo_column = cells.iter().skip(1).position(|c| {
                     let c = c.to_lowercase();
                     c.contains("repo") || c.contains("github")
@@ -95,10 +120,10 @@ pub fn parse_group_list(text: &str) -> Result<Vec<GroupRow>, GroupListError> {
                 repo_column = repo_column.map(|p| p + 1);
                 continue;
             }
-            return Err(GroupListError {
-                line: line_no,
-                reason: format!("no group number in first column: {first:?}"),
-            });
+            Err(reason) => {
+                list.rejected.push(GroupListError { line: line_no, reason });
+                continue;
+            }
         };
         let repo_index = match repo_column {
             Some(c) => (c < cells.len()).then_some(c),
@@ -113,9 +138,18 @@ pub fn parse_group_list(text: &str) -> Result<Vec<GroupRow>, GroupListError> {
             .filter(|(i, c)| Some(*i) != repo_index && !c.is_empty())
             .map(|(_, c)| c.clone())
             .collect();
-        rows.push(GroupRow { group, students, repo, repo_cell, line: line_no });
+        list.rows.push(GroupRow { group, students, repo, repo_cell, line: line_no });
     }
-    Ok(rows)
+    list
+}
+
+/// Reads `group_info.csv` strictly: the first row without a readable group number is the error.
+pub fn parse_group_list(text: &str) -> Result<Vec<GroupRow>, GroupListError> {
+    let list = read_group_list(text);
+    match list.rejected.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(list.rows),
+    }
 }
 
 /// The group number a folder name states, `group_12` → 12 (the course's own `cloned_repos/group_<n>/` layout and
@@ -234,6 +268,22 @@ mod tests {
         assert_eq!(row_for(&rows, "scraped/group_7/docs", &report).map(|r| r.group), Some(7));
         assert_eq!(row_for(&rows, "group_9", &report), None);
         assert_eq!(row_for(&rows, "group_x8", &report), None);
+    }
+
+    #[test]
+    fn group_numbers_are_whole_numbers_with_at_most_a_word_before_them() {
+        for (cell, group) in [("12", 12), (" 7 ", 7), ("Group 3", 3), ("group_4", 4), ("#5", 5), ("0", 0)] {
+            assert_eq!(group_number(cell), Ok(group), "{cell:?}");
+        }
+        for cell in ["-1", "+1", "1.5", "12a", "seven", "", "4294967296", "\u{2212}1", "- 1", "1 2"] {
+            assert!(group_number(cell).is_err(), "{cell:?} read as {:?}", group_number(cell));
+        }
+        let list = read_group_list("group_nb,github_repo\n-1,a/b\n2,c/d\nx,e/f\n");
+        assert_eq!(list.rows.iter().map(|r| r.group).collect::<Vec<_>>(), [2]);
+        assert_eq!(list.rejected.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 4]);
+        assert!(list.rejected[0].reason.contains("\"-1\""), "{:?}", list.rejected);
+        // Without a header, a first line with a bad number is a rejected row, not a header.
+        assert_eq!(read_group_list("-3,a/b\n").rejected.len(), 1);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! twice), the default branch as the server names it, the last commit on it at or before the deadline, and that
 //! commit's report with its figures written to `DIR/group_<n>/` with a `source.json`. Every group's outcome goes
 //! to `DIR/scrape-report.json`; a group that fails (a vanished or private repository, a malformed URL, a timeout)
-//! is listed there and the others go on.
+//! is listed there and the others go on, as is a row whose group number cannot be read (`-1`, `1.5`, empty). A
+//! `file://` URL or a path on this machine is fetched only with [`ScrapeOptions::allow_local`]: the group list is
+//! filled in by students.
 //!
 //! Which commit counts: [`crate::repo::deadline_commit`], the one rule `scrape` and `verify` share (the last
 //! commit on the default branch's first-parent line whose committer date is at or before the deadline; its
@@ -18,7 +20,7 @@ pub mod url;
 pub use time::Deadline;
 
 use crate::discover::Limits;
-use crate::domain::groups::{parse_group_list, GroupRow};
+use crate::domain::groups::{read_group_list, GroupListError, GroupRow};
 use export::{choose_report, parse_ls_tree, plan, relative_to};
 use git::{Git, GitError};
 use serde::Serialize;
@@ -51,6 +53,9 @@ pub struct ScrapeOptions {
     pub progress: bool,
     /// Size limits: larger report candidates are not read, larger figures not copied.
     pub limits: Limits,
+    /// Fetch `file://` URLs and paths on this machine (staff mirrors). Off by default: the group list is filled
+    /// in by students, and a local path there would make cohort copy a folder of this machine into the output.
+    pub allow_local: bool,
 }
 
 impl ScrapeOptions {
@@ -62,6 +67,7 @@ impl ScrapeOptions {
             timeout: Duration::from_secs(300),
             progress: false,
             limits: Limits::default(),
+            allow_local: false,
         }
     }
 }
@@ -69,10 +75,14 @@ impl ScrapeOptions {
 crate::string_enum! {
     /// Why a group could not be scraped.
     pub Failure {
+        /// The row's group number cannot be read (`-1`, `1.5`, `seven`, empty, too large): the row is skipped.
+        InvalidGroup = "invalid-group",
         /// The group list has no repository for the group.
         MissingUrl = "missing-url",
         /// The repository cell cannot be read as a URL without guessing.
         MalformedUrl = "malformed-url",
+        /// The repository is a `file://` URL or a path on this machine, and `allow_local` is off.
+        LocalUrl = "local-url",
         /// The group number appears on an earlier line too; only that line is scraped.
         DuplicateGroup = "duplicate-group",
         NotFound = "not-found",
@@ -108,7 +118,8 @@ crate::string_enum! {
 /// One group's line of `scrape-report.json`. Every key is always present (null when it does not apply).
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupOutcome {
-    pub group: u32,
+    /// Null when the row's group number cannot be read (reason `invalid-group`).
+    pub group: Option<u32>,
     /// Line of the group list.
     pub line: usize,
     /// The repository URL fetched, credentials redacted (or the redacted cell when it is malformed).
@@ -138,9 +149,19 @@ pub struct GroupOutcome {
 
 impl GroupOutcome {
     fn new(row: &GroupRow) -> Self {
+        GroupOutcome::at_line(Some(row.group), row.line)
+    }
+
+    /// A row of the group list whose group number cannot be read.
+    fn invalid_group(rejected: &GroupListError) -> Self {
+        GroupOutcome::at_line(None, rejected.line)
+            .fail(Failure::InvalidGroup, format!("{}; the row was skipped", rejected.reason))
+    }
+
+    fn at_line(group: Option<u32>, line: usize) -> Self {
         GroupOutcome {
-            group: row.group,
-            line: row.line,
+            group,
+            line,
             repo: None,
             status: Status::Ok,
             reason: None,
@@ -221,8 +242,9 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScrapeError + '_ {
 pub fn scrape(group_list: &Path, opts: &ScrapeOptions) -> Result<ScrapeReport, ScrapeError> {
     let bytes = fs::read(group_list)
         .map_err(|e| ScrapeError::GroupList { path: group_list.to_path_buf(), reason: format!("cannot read: {e}") })?;
-    let rows = parse_group_list(&String::from_utf8_lossy(&bytes))
-        .map_err(|e| ScrapeError::GroupList { path: group_list.to_path_buf(), reason: e.to_string() })?;
+    // A row whose group number cannot be read is reported with its line; the others are scraped.
+    let list = read_group_list(&String::from_utf8_lossy(&bytes));
+    let rows = list.rows;
     let git_version = git::version().map_err(|e| ScrapeError::Git(e.to_string()))?;
     let scraped_at = time::now_rfc3339();
     for dir in [opts.out.clone(), opts.out.join(CLONES), opts.out.join(STAGING)] {
@@ -277,7 +299,9 @@ pub fn scrape(group_list: &Path, opts: &ScrapeOptions) -> Result<ScrapeReport, S
     }
     let _ = fs::remove_dir(opts.out.join(STAGING));
 
-    let groups: Vec<GroupOutcome> = outcomes.into_iter().flatten().collect();
+    let mut groups: Vec<GroupOutcome> = outcomes.into_iter().flatten().collect();
+    groups.extend(list.rejected.iter().map(GroupOutcome::invalid_group));
+    groups.sort_by_key(|g| g.line);
     let ok = groups.iter().filter(|g| g.ok()).count();
     let report = ScrapeReport {
         group_list: group_list.display().to_string(),
@@ -294,12 +318,14 @@ pub fn scrape(group_list: &Path, opts: &ScrapeOptions) -> Result<ScrapeReport, S
     Ok(report)
 }
 
-/// Writes JSON through a temporary file and a rename, redacted once more as a last line of defence.
+/// Writes JSON whole or not at all ([`crate::store::write_atomically`]), redacted once more as a last line of
+/// defence.
 fn write_json(path: &Path, value: &impl Serialize) -> std::io::Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
-    let tmp = path.with_extension("json.tmp");
-    fs::write(&tmp, redact(&text).as_bytes())?;
-    fs::rename(&tmp, path)
+    crate::store::write_atomically(path, redact(&text).as_bytes()).map_err(|e| match e {
+        crate::store::StoreError::Io { source, .. } => source,
+        other => std::io::Error::other(other),
+    })
 }
 
 /// What git's message says went wrong.
@@ -383,6 +409,14 @@ fn scrape_group(row: &GroupRow, opts: &ScrapeOptions) -> GroupOutcome {
     out.notes = repo.notes.clone();
     let export_dir = opts.out.join(format!("group_{}", row.group));
     let clone_dir = opts.out.join(CLONES).join(format!("group_{}.git", row.group));
+    if repo.local && !opts.allow_local {
+        out.previous_export = export_dir.join(SOURCE_FILE).is_file();
+        return out.fail(
+            Failure::LocalUrl,
+            "a file:// URL or a path on this machine, not a server; not fetched (a group list filled in by students \
+             must not make cohort copy local folders): pass --allow-local if staff wrote this row",
+        );
+    }
     let fresh = !clone_dir.exists();
     match fetch_and_export(row, &repo, &clone_dir, fresh, &export_dir, opts, &mut out) {
         Ok(()) => out,

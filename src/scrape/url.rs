@@ -40,6 +40,9 @@ pub struct RepoUrl {
     pub credentials: Option<Credentials>,
     /// What was changed to get here ("dropped /tree/main"), for the scrape report.
     pub notes: Vec<String>,
+    /// A folder on this machine (`file://` or a path), not a server: only fetched when staff allow it, because the
+    /// group list is filled in by students and must not make cohort read (or copy out) local folders.
+    pub local: bool,
 }
 
 /// A repository cell that cannot be turned into a URL without guessing; the message is already redacted.
@@ -168,7 +171,7 @@ pub fn clone_url(cell: &str) -> Result<RepoUrl, UrlProblem> {
             if is_github_host(host) && !path.starts_with('/') && !user_host.contains('/') {
                 notes.push("SSH address replaced by https (public repositories need no key)".into());
                 let url = github(path, &shown_cell, &mut notes)?;
-                return Ok(RepoUrl { shown: url.clone(), url, credentials: None, notes });
+                return Ok(RepoUrl { shown: url.clone(), url, credentials: None, notes, local: false });
             }
         }
     }
@@ -177,7 +180,7 @@ pub fn clone_url(cell: &str) -> Result<RepoUrl, UrlProblem> {
         Cow::Borrowed(raw)
     } else if raw.starts_with('/') {
         // A local path: a staff mirror. git reads it as it is.
-        return Ok(RepoUrl { url: raw.to_string(), shown: shown_cell, credentials: None, notes });
+        return Ok(RepoUrl { url: raw.to_string(), shown: shown_cell, credentials: None, notes, local: true });
     } else {
         let first = raw.split('/').next().unwrap_or(raw);
         let host = first.rsplit_once('@').map_or(first, |(_, h)| h);
@@ -188,7 +191,7 @@ pub fn clone_url(cell: &str) -> Result<RepoUrl, UrlProblem> {
             // `owner/repo`: the column is github_repo, so GitHub is the host.
             notes.push("read as a GitHub owner/repository".into());
             let url = github(raw, &shown_cell, &mut notes)?;
-            return Ok(RepoUrl { shown: url.clone(), url, credentials: None, notes });
+            return Ok(RepoUrl { shown: url.clone(), url, credentials: None, notes, local: false });
         } else {
             return Err(UrlProblem(format!(
                 "{shown_cell:?} is not a repository URL (expected https://github.com/owner/repository)"
@@ -204,7 +207,7 @@ pub fn clone_url(cell: &str) -> Result<RepoUrl, UrlProblem> {
         return Err(UrlProblem(format!("{shown_cell:?} uses the scheme {scheme:?}; use https://")));
     }
     if scheme == "file" {
-        return Ok(RepoUrl { url: with_scheme.to_string(), shown: shown_cell, credentials: None, notes });
+        return Ok(RepoUrl { url: with_scheme.to_string(), shown: shown_cell, credentials: None, notes, local: true });
     }
     let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
@@ -241,7 +244,7 @@ pub fn clone_url(cell: &str) -> Result<RepoUrl, UrlProblem> {
             Some(_) => url.replacen("https://", &format!("https://{REDACTED}@"), 1),
             None => url.clone(),
         };
-        return Ok(RepoUrl { url, shown, credentials, notes });
+        return Ok(RepoUrl { url, shown, credentials, notes, local: false });
     }
 
     // Another host (a GitLab, a staff mirror): its path layout is unknown, so only what is safe anywhere is cut.
@@ -264,7 +267,7 @@ pub fn clone_url(cell: &str) -> Result<RepoUrl, UrlProblem> {
         Some(_) => format!("{scheme}://{REDACTED}@{host}{path}"),
         None => url.clone(),
     };
-    Ok(RepoUrl { url, shown, credentials, notes })
+    Ok(RepoUrl { url, shown, credentials, notes, local: false })
 }
 
 #[cfg(test)]
@@ -310,6 +313,8 @@ mod tests {
         assert_eq!(ok("gitlab.example.org/x/y").url, "https://gitlab.example.org/x/y");
         assert_eq!(ok("file:///srv/mirror/g1").url, "file:///srv/mirror/g1");
         assert_eq!(ok("/srv/mirror/g1").url, "/srv/mirror/g1");
+        assert!(ok("FILE:///srv/mirror/g1").local && ok("/srv/mirror/g1").local);
+        assert!(!ok("https://gitlab.com/x/y").local && !ok("me/proj").local && !ok("git@github.com:a/b").local);
         assert_eq!(ok("ssh://git@git.example.org/x/y").url, "ssh://git@git.example.org/x/y");
     }
 

@@ -344,19 +344,9 @@ pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
     write_whole(path, |file| ParquetWriter::new(file).finish(df).map(|_| ()))
 }
 
-/// Writes a file so that it is whole or absent: into a temporary file beside it, renamed over it only when
-/// everything is written. A full disk or a killed process leaves the previous file (or none), never a truncated
-/// one that a notebook or spreadsheet would read as data.
+/// [`super::write_whole`] for a polars writer.
 fn write_whole(path: &Path, write: impl FnOnce(&mut File) -> PolarsResult<()>) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err(dir))?;
-    write(tmp.as_file_mut()).map_err(perr(path))?;
-    tmp.as_file().sync_all().map_err(io_err(path))?;
-    tmp.persist(path).map_err(|e| StoreError::Io { path: path.to_path_buf(), source: e.error })?;
-    Ok(())
+    super::write_whole(path, super::Access::Shared, |file, _| write(file).map_err(perr(path)))
 }
 
 /// Writes a frame as CSV to a file (see [`write_csv_to`]).

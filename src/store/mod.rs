@@ -98,7 +98,23 @@ impl std::ops::Deref for PendingGeneration {
 impl Drop for PendingGeneration {
     fn drop(&mut self) {
         if !self.published {
-            let _ = fs::remove_dir_all(&self.generation.dir);
+            remove_settling(&self.generation.dir);
+        }
+    }
+}
+
+/// Removes the folder of a failed generation, in which a thread may still be finishing a file: when indexing fails
+/// (a full disk), tantivy drops its document-store writer without joining the thread that compresses the store,
+/// and that thread writes the store's footer once its channel closes. A file appearing during `remove_dir_all`
+/// makes it fail (the folder is not empty), so it is tried again briefly; once the folder is gone, nothing can
+/// appear in it. Whatever is still left is removed by the next ingest ([`IndexDir::remove_unpublished`]).
+fn remove_settling(dir: &Path) {
+    for _ in 0..20 {
+        match fs::remove_dir_all(dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            _ => return,
         }
     }
 }
@@ -246,14 +262,51 @@ impl Drop for IngestLock {
     }
 }
 
-/// Writes a file so that readers see the old content or the new, never a part: temp file, fsync, rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err(dir))?;
-    tmp.write_all(bytes).map_err(io_err(path))?;
+/// Writes a file so that it is whole or absent: `write` fills a temporary file beside `path`, which is synced and
+/// renamed over `path` only when everything is written. Readers see the old content or the new, never a part; a
+/// full disk, a writer that fails half-way or a killed process leaves the previous file (or none), never a
+/// truncated one that a notebook, spreadsheet, browser or the index would read as whole. Every file cohort writes
+/// for keeps (index files, frames, exports, figures, HTML pages) goes through here.
+///
+/// `write` gets the open temporary file and its path, for writers that open the path themselves; the path keeps
+/// the extension of `path` (writers that tell the format by it, like the PNG encoder).
+pub fn write_whole<E: From<StoreError>>(
+    path: &Path,
+    access: Access,
+    write: impl FnOnce(&mut fs::File, &Path) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let suffix = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".cohort-").suffix(&suffix);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(match access {
+        Access::Shared => 0o666,
+        Access::OwnerOnly => 0o600,
+    }));
+    let mut tmp = builder.tempfile_in(dir).map_err(io_err(dir))?;
+    let tmp_path = tmp.path().to_path_buf();
+    write(tmp.as_file_mut(), &tmp_path)?;
     tmp.as_file().sync_all().map_err(io_err(path))?;
     tmp.persist(path).map_err(|e| StoreError::Io { path: path.to_path_buf(), source: e.error })?;
     Ok(())
+}
+
+/// Who may read a file [`write_whole`] writes (on Unix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// What a plain create gives (0666 less the umask): figures, pages, exports and index files staff share.
+    Shared,
+    /// The owner only (0600): the pseudonym key.
+    OwnerOnly,
+}
+
+/// Writes `bytes` to `path` through [`write_whole`], [`Access::Shared`].
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_whole(path, Access::Shared, |file, _| file.write_all(bytes).map_err(io_err(path)))
 }
 
 /// Hard-links (or copies) every file of a folder into another; tantivy never changes a segment file once

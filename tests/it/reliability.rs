@@ -739,3 +739,86 @@ fn a_failed_export_leaves_no_truncated_file() {
         }
     }
 }
+
+/// Runs cohort with a file size limit of `blocks` (512-byte blocks in `sh`, which is dash here; 1024 in bash) and
+/// SIGXFSZ ignored: writes past the limit fail with EFBIG, as on a disk that fills up.
+fn run_with_file_limit(blocks: u32, args: &[&str]) -> Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\""))
+        .arg(assert_cmd::cargo::cargo_bin("cohort"))
+        .args(args)
+        .output()
+        .expect("run sh")
+}
+
+fn names_in(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_failed_plot_or_html_write_leaves_the_previous_file_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let c = make_cohort(dir.path(), 1314, 4);
+    // A copied report: the dupes page has pairs to show, and grows past the limit below.
+    write(&readme(&c.root, "copy_group"), c.reports[0].markdown.as_bytes());
+    ingest_ok(&c);
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let limit_bytes = 4 * 1024; // 4 blocks: 2 KB under dash, 4 KB under bash.
+    let writes: Vec<(&str, Vec<String>)> = vec![
+        (
+            "checklist.svg",
+            vec!["plot".into(), "checklist".into(), "--index".into(), s(&c.index).into(), "--out".into()],
+        ),
+        (
+            "checklist.png",
+            vec!["plot".into(), "checklist".into(), "--index".into(), s(&c.index).into(), "--out".into()],
+        ),
+        ("pairs.html", vec!["dupes".into(), s(&c.root).into(), "--html".into()]),
+    ];
+    for (name, args) in &writes {
+        let path = out.join(name);
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.push(s(&path));
+        run_ok(&args);
+        let before = std::fs::read(&path).expect("the first write");
+        assert!(before.len() > limit_bytes, "{name}: {} bytes do not reach the limit", before.len());
+        let failed = run_with_file_limit(4, &args);
+        assert_eq!(
+            failed.status.code(),
+            Some(2),
+            "{name}: the write fails: {}",
+            String::from_utf8_lossy(&failed.stderr)
+        );
+        assert!(std::fs::read(&path).expect("still there") == before, "{name}: the previous file was damaged");
+    }
+    // Nothing else is left in the folder (no temporary file).
+    assert_eq!(names_in(&out), writes.iter().map(|(n, _)| n.to_string()).collect::<BTreeSet<_>>());
+    // And where there was no file, a failed write leaves none.
+    for (name, args) in &writes {
+        let path = dir.path().join(format!("fresh-{name}"));
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.push(s(&path));
+        let failed = run_with_file_limit(4, &args);
+        assert_eq!(failed.status.code(), Some(2), "{name}: {}", String::from_utf8_lossy(&failed.stderr));
+        assert!(!path.exists(), "{name}: a partial file was left");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_pseudonym_key_is_written_whole_and_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let c = make_cohort(dir.path(), 1315, 2);
+    ingest_ok(&c);
+    run_ok(&["export", "--index", s(&c.index), "--out", s(&dir.path().join("out")), "--pseudonymise"]);
+    let key = c.index.join("pseudonym.key");
+    let meta = std::fs::metadata(&key).expect("the key");
+    assert_eq!(meta.len(), 32);
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600, "the key turns pseudonyms back into student numbers");
+}

@@ -207,7 +207,18 @@ fn scrapes_the_state_at_the_deadline_updates_on_rerun_and_ingests() {
     );
     let out_dir = w.root.join("scraped");
     let out = out_dir.to_str().unwrap();
-    let first = w.cohort(&["scrape", csv.to_str().unwrap(), "--deadline", DEADLINE, "--out", out, "--jobs", "3"]);
+    // --allow-local: group 4's file:// URL is a staff mirror.
+    let first = w.cohort(&[
+        "scrape",
+        csv.to_str().unwrap(),
+        "--deadline",
+        DEADLINE,
+        "--out",
+        out,
+        "--jobs",
+        "3",
+        "--allow-local",
+    ]);
     assert!(first.status.success(), "{}", text(&first));
     let report = json(&out_dir.join("scrape-report.json"));
     assert_eq!((report["ok"].as_u64(), report["failed"].as_u64()), (Some(2), Some(4)), "{report:#}");
@@ -275,6 +286,7 @@ fn scrapes_the_state_at_the_deadline_updates_on_rerun_and_ingests() {
         DEADLINE,
         "--out",
         out,
+        "--allow-local",
         "--ingest",
         "--index",
         index.to_str().unwrap(),
@@ -428,4 +440,166 @@ fn a_deadline_without_an_offset_is_refused() {
     assert_eq!(run.status.code(), Some(2));
     assert!(text(&run).contains("no offset"), "{}", text(&run));
     assert!(!w.root.join("o").exists(), "nothing is written before the arguments are valid");
+}
+
+/// The outcome of the group list's line `line` in a scrape report.
+fn row(report: &Value, line: u64) -> &Value {
+    report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["line"] == line)
+        .unwrap_or_else(|| panic!("no row for line {line} in {report:#}"))
+}
+
+/// A repository `team/<name>` whose one commit, before the deadline, holds `reports/README.md`.
+fn repo_with_report(w: &World, name: &str, report: &SyntheticReport) -> Repo {
+    let repo = w.repo(&format!("team/{name}"));
+    repo.put_report("reports", "README.md", report);
+    repo.commit("report", D - HOUR);
+    repo
+}
+
+#[test]
+fn a_negative_group_number_is_reported_for_its_row_not_read_as_another_group() {
+    let w = World::new("");
+    repo_with_report(&w, "negative", &w.reports[0]);
+    repo_with_report(&w, "two", &w.reports[1]);
+    let csv = w.write(
+        "group_info.csv",
+        "group_nb,student 1,student 2,student 3,student 4,student 5,github_repo\n\
+         -1,s260001,,,,,https://github.com/team/negative\n\
+         2,s260002,,,,,https://github.com/team/two\n",
+    );
+    let out_dir = w.root.join("scraped");
+    let run = w.cohort(&["scrape", csv.to_str().unwrap(), "--deadline", DEADLINE, "--out", out_dir.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", text(&run));
+    assert!(!out_dir.join("group_1").exists(), "group -1 was written as group_1");
+    assert!(!out_dir.join(".clones/group_1.git").exists(), "group -1 was cloned as group 1");
+    let report = json(&out_dir.join("scrape-report.json"));
+    let bad = row(&report, 2);
+    assert_eq!((bad["status"].as_str(), bad["reason"].as_str()), (Some("failed"), Some("invalid-group")), "{bad}");
+    assert!(bad["group"].is_null(), "no group number was read: {bad}");
+    assert!(bad["message"].as_str().unwrap().contains("\"-1\""), "the message quotes the cell: {bad}");
+    assert_eq!(group(&report, 2)["status"], "ok", "{report:#}");
+    assert_eq!((report["ok"].as_u64(), report["failed"].as_u64()), (Some(1), Some(1)));
+    assert!(text(&run).contains("invalid-group"), "{}", text(&run));
+}
+
+#[test]
+fn rows_without_a_readable_group_number_are_reported_and_the_others_scraped() {
+    let w = World::new("");
+    repo_with_report(&w, "a", &w.reports[0]);
+    repo_with_report(&w, "b", &w.reports[1]);
+    repo_with_report(&w, "two", &w.reports[2]);
+    repo_with_report(&w, "three", &w.reports[3]);
+    let csv = w.write(
+        "group_info.csv",
+        "group_nb,student 1,student 2,student 3,student 4,student 5,github_repo\n\
+         seven,s260001,,,,,https://github.com/team/a\n\
+         4294967296,s260002,,,,,https://github.com/team/b\n\
+         2,s260003,,,,,https://github.com/team/two\n\
+         ,s260004,,,,,https://github.com/team/b\n\
+         Group 3,s260005,,,,,https://github.com/team/three\n\
+         1.5,s260006,,,,,https://github.com/team/a\n",
+    );
+    let out_dir = w.root.join("scraped");
+    let index = w.root.join("index");
+    let run = w.cohort(&[
+        "scrape",
+        csv.to_str().unwrap(),
+        "--deadline",
+        DEADLINE,
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--ingest",
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "one bad row must not stop the others: {}", text(&run));
+    let report = json(&out_dir.join("scrape-report.json"));
+    for (line, cell) in [(2, "seven"), (3, "4294967296"), (5, ""), (7, "1.5")] {
+        let bad = row(&report, line);
+        assert_eq!((bad["status"].as_str(), bad["reason"].as_str()), (Some("failed"), Some("invalid-group")), "{bad}");
+        assert!(bad["group"].is_null(), "{bad}");
+        assert!(bad["message"].as_str().unwrap().contains(&format!("{cell:?}")), "line {line}: {bad}");
+    }
+    assert_eq!(group(&report, 2)["status"], "ok", "{report:#}");
+    assert_eq!(group(&report, 3)["status"], "ok", "a word before the number is not an error: {report:#}");
+    assert_eq!((report["groups_total"].as_u64(), report["ok"].as_u64()), (Some(6), Some(2)));
+    let mut folders: Vec<String> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("group_"))
+        .collect();
+    folders.sort();
+    assert_eq!(folders, ["group_2", "group_3"]);
+    // The summary table names each rejected line, and the ingest afterwards takes the readable rows.
+    let said = text(&run);
+    assert!(said.contains("2 added"), "{said}");
+    for line in ["2", "3", "5", "7"] {
+        assert!(
+            said.lines().any(|l| l.contains("invalid-group") && l.split_whitespace().any(|w| w == line)),
+            "line {line} not reported: {said}"
+        );
+    }
+}
+
+#[test]
+fn local_repository_urls_are_refused_unless_allow_local() {
+    let w = World::new("");
+    // Two bare repositories on this machine, as a staff mirror would be, and one "GitHub" repository.
+    let work = w.repo("team/local-source");
+    work.put_report("reports", "README.md", &w.reports[0]);
+    work.commit("report", D - HOUR);
+    let bare = w.root.join("mirror");
+    fs::create_dir_all(&bare).unwrap();
+    let (g1, g2) = (bare.join("g1.git"), bare.join("g2.git"));
+    for b in [&g1, &g2] {
+        run_git(&bare, &["clone", "-q", "--bare", work.dir.to_str().unwrap(), b.to_str().unwrap()], None);
+    }
+    repo_with_report(&w, "three", &w.reports[1]);
+    let csv = w.write(
+        "group_info.csv",
+        &format!(
+            "group_nb,student 1,student 2,student 3,student 4,student 5,github_repo\n\
+             1,s260001,,,,,file://{}\n\
+             2,s260002,,,,,{}\n\
+             3,s260003,,,,,https://github.com/team/three\n",
+            g1.display(),
+            g2.display()
+        ),
+    );
+    let out_dir = w.root.join("scraped");
+    let scrape = |extra: &[&str]| {
+        let mut args =
+            vec!["scrape", csv.to_str().unwrap(), "--deadline", DEADLINE, "--out", out_dir.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        w.cohort(&args)
+    };
+
+    let refused = scrape(&[]);
+    assert!(refused.status.success(), "{}", text(&refused));
+    let report = json(&out_dir.join("scrape-report.json"));
+    for n in [1, 2] {
+        let g = group(&report, n);
+        assert_eq!((g["status"].as_str(), g["reason"].as_str()), (Some("failed"), Some("local-url")), "{g}");
+        assert!(g["message"].as_str().unwrap().contains("--allow-local"), "the message says how to allow it: {g}");
+        assert!(!out_dir.join(format!("group_{n}")).exists(), "group {n} was exported");
+        assert!(!out_dir.join(format!(".clones/group_{n}.git")).exists(), "group {n} was fetched");
+        assert!(text(&refused).contains("local-url"), "{}", text(&refused));
+    }
+    assert_eq!(group(&report, 3)["status"], "ok", "{report:#}");
+
+    let allowed = scrape(&["--allow-local"]);
+    assert!(allowed.status.success(), "{}", text(&allowed));
+    let report = json(&out_dir.join("scrape-report.json"));
+    for n in [1, 2] {
+        assert_eq!(group(&report, n)["status"], "ok", "{report:#}");
+        assert_eq!(fs::read(out_dir.join(format!("group_{n}/README.md"))).unwrap(), w.reports[0].markdown.as_bytes());
+    }
+
+    let help = w.cohort(&["scrape", "--help"]);
+    assert!(help.status.success());
+    assert!(text(&help).contains("--allow-local"), "{}", text(&help));
 }

@@ -71,6 +71,10 @@ pub enum PlotError {
     TooSmall { path: PathBuf, width: u32, height: u32, need_width: u32, need_height: u32 },
     #[error("{}: cannot write the figure: {message} (is the folder writable, the disk not full?)", path.display())]
     Draw { path: PathBuf, message: String },
+    /// The figure was drawn into a temporary file that could not be written whole or put in place; the previous
+    /// file at the path, if any, is left as it was.
+    #[error("cannot write the figure (is the folder writable, the disk not full?)")]
+    Write(#[from] crate::store::StoreError),
     #[error("the embedded font could not be loaded (the binary is damaged: rebuild cohort)")]
     Font,
 }
@@ -240,20 +244,25 @@ impl Figure {
             });
         }
         let draw_err = |message: String| PlotError::Draw { path: path.to_path_buf(), message };
-        let texts = match format {
-            Format::Svg => {
-                let root = SVGBackend::new(path, (size.width, size.height)).into_drawing_area();
-                let texts = self.draw_on(&root, size, fitted, false).map_err(|e| draw_err(e.0))?;
-                root.present().map_err(|e| draw_err(e.to_string()))?;
-                texts
-            }
-            Format::Png => {
-                let root = BitMapBackend::new(path, (size.width, size.height)).into_drawing_area();
-                let texts = self.draw_on(&root, size, fitted, true).map_err(|e| draw_err(e.0))?;
-                root.present().map_err(|e| draw_err(e.to_string()))?;
-                texts
-            }
-        };
+        // Drawn into a temporary file renamed over `path` once whole: a failed write keeps the previous figure.
+        let mut texts = Vec::new();
+        crate::store::write_whole(path, crate::store::Access::Shared, |_, tmp: &Path| {
+            texts = match format {
+                Format::Svg => {
+                    let root = SVGBackend::new(tmp, (size.width, size.height)).into_drawing_area();
+                    let texts = self.draw_on(&root, size, fitted, false).map_err(|e| draw_err(e.0))?;
+                    root.present().map_err(|e| draw_err(e.to_string()))?;
+                    texts
+                }
+                Format::Png => {
+                    let root = BitMapBackend::new(tmp, (size.width, size.height)).into_drawing_area();
+                    let texts = self.draw_on(&root, size, fitted, true).map_err(|e| draw_err(e.0))?;
+                    root.present().map_err(|e| draw_err(e.to_string()))?;
+                    texts
+                }
+            };
+            Ok::<(), PlotError>(())
+        })?;
         Ok(Rendered { format, size, texts })
     }
 
