@@ -119,7 +119,7 @@ impl App {
         self.dupes
             .get_or_init(|| {
                 let threads = crate::parallel::default_threads();
-                let source = read_index(self.index.root(), false, true, threads).map_err(|e| error_chain(&e))?;
+                let source = read_index(self.index.root(), false, true, threads, &[]).map_err(|e| error_chain(&e))?;
                 let settings = Settings::DEFAULT;
                 let base = ShingleSet::default();
                 let outcome = find(&source.corpus, &base, &settings, None, threads);

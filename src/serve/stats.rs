@@ -6,7 +6,9 @@ use super::App;
 use crate::figures::{FigureRequest, PlotKind};
 use crate::index::Statistic;
 use crate::present::output::{write_frame, Format};
-use crate::present::table::{json_rows, table_of};
+use crate::present::style::Style;
+use crate::present::json::json_rows;
+use crate::present::table::table_of;
 use crate::store::frames::{ChecklistBy, Scope};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -197,7 +199,7 @@ pub async fn csv(
         Err(e) => return layout::internal(&super::error_chain(&e)),
     };
     let mut out = Vec::new();
-    if let Err(e) = write_frame(&mut out, &mut df, Format::Csv) {
+    if let Err(e) = write_frame(&mut out, &mut df, Format::Csv, Style::default()) {
         return layout::internal(&super::error_chain(&e));
     }
     (StatusCode::OK, [(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response()
