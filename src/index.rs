@@ -105,11 +105,8 @@ impl Index {
         let answers_of = split_by_id(&frames.answers, "line").map_err(self.polars())?;
         let ids = frames.reports.column("id").and_then(|c| c.str().cloned()).map_err(self.polars())?;
         let summaries = frames.reports.column("summary").and_then(|c| c.str().cloned()).map_err(self.polars())?;
-        let summary_of = ids
-            .iter()
-            .zip(summaries.iter())
-            .filter_map(|(id, s)| Some((id?.to_string(), s?.to_string())))
-            .collect();
+        let summary_of =
+            ids.iter().zip(summaries.iter()).filter_map(|(id, s)| Some((id?.to_string(), s?.to_string()))).collect();
         let resident = Resident { frames, checklist_of, answers_of, summary_of };
         Ok(Index { resident: Some(std::sync::Arc::new(resident)), ..self })
     }
@@ -197,7 +194,8 @@ impl Index {
         if let Some(r) = &self.resident {
             return Ok(r.summary_of.get(id).cloned());
         }
-        let df = self.reports_frame()?.lazy().filter(col("id").eq(lit(id.to_string()))).collect().map_err(self.polars())?;
+        let df =
+            self.reports_frame()?.lazy().filter(col("id").eq(lit(id.to_string()))).collect().map_err(self.polars())?;
         let summaries = df.column("summary").and_then(|c| c.str().cloned()).map_err(self.polars())?;
         Ok(summaries.get(0).map(str::to_string))
     }

@@ -515,17 +515,16 @@ pub fn link_passages(
     };
     let of_a: Vec<ShingleSet> = a.1.iter().map(|r| shingles_of(a.0, r)).collect();
     let mut next = of_a.len();
-    let ids_b = b
-        .1
-        .iter()
-        .map(|r| {
-            let mine = shingles_of(b.0, r);
-            of_a.iter().position(|s| !s.is_disjoint(&mine)).unwrap_or_else(|| {
-                next += 1;
-                next - 1
+    let ids_b =
+        b.1.iter()
+            .map(|r| {
+                let mine = shingles_of(b.0, r);
+                of_a.iter().position(|s| !s.is_disjoint(&mine)).unwrap_or_else(|| {
+                    next += 1;
+                    next - 1
+                })
             })
-        })
-        .collect();
+            .collect();
     ((0..of_a.len()).collect(), ids_b)
 }
 

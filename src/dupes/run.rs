@@ -397,11 +397,8 @@ pub fn compare(
                 masked_words(words(a), settings.shingle, masked, &passages.0),
                 masked_words(words(b), settings.shingle, masked, &passages.1),
             );
-            let passage_ids = link_passages(
-                (words(a), passages.0.as_slice()),
-                (words(b), passages.1.as_slice()),
-                settings.shingle,
-            );
+            let passage_ids =
+                link_passages((words(a), passages.0.as_slice()), (words(b), passages.1.as_slice()), settings.shingle);
             Shown { key, a, b, passages, passage_ids, template, pair }
         })
         .collect();

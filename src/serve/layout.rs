@@ -2,9 +2,9 @@
 //! percent-encoded), and the error pages. maud escapes every string it is given, so report text can never
 //! become markup.
 
+use crate::store::text_index::SearchHit;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use crate::store::text_index::SearchHit;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 /// Percent-encodes everything but letters, digits, `-`, `_` and `~`: ids and values may hold `/`, `?`, `#`, `.`,

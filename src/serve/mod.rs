@@ -22,6 +22,7 @@ mod search;
 mod stats;
 
 use crate::check::run::{check_all, CheckOptions, CheckOutcome};
+use crate::check::Finding;
 use crate::corpus::Input;
 use crate::dupes::run::{read_index, Source};
 use crate::dupes::{find, Outcome, Settings, ShingleSet};
@@ -31,7 +32,6 @@ use crate::store::StoreError;
 use axum::routing::get;
 use axum::Router;
 use polars::prelude::DataFrame;
-use crate::check::Finding;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

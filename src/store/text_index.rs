@@ -367,7 +367,10 @@ impl AnswerIndex {
     }
 
     /// Each document's question, cohort and group, read once.
-    fn facet_table(&self, searcher: &tantivy::Searcher) -> std::result::Result<std::sync::Arc<FacetTable>, SearchError> {
+    fn facet_table(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> std::result::Result<std::sync::Arc<FacetTable>, SearchError> {
         let table = self.table.get_or_init(|| FacetTable::build(searcher, self.fields).map(std::sync::Arc::new));
         Ok(std::sync::Arc::clone(
             table.as_ref().map_err(|e| StoreError::Tantivy { path: self.dir.clone(), source: e.clone() })?,
@@ -647,12 +650,8 @@ const NONE: u32 = u32::MAX;
 impl FacetTable {
     fn build(searcher: &tantivy::Searcher, f: Fields) -> tantivy::Result<FacetTable> {
         use tantivy::{DocSet, TERMINATED};
-        let mut t = FacetTable {
-            questions: Vec::new(),
-            cohorts: Vec::new(),
-            groups: Vec::new(),
-            segments: Default::default(),
-        };
+        let mut t =
+            FacetTable { questions: Vec::new(), cohorts: Vec::new(), groups: Vec::new(), segments: Default::default() };
         let mut names: [std::collections::HashMap<Vec<u8>, u32>; 3] = Default::default();
         for segment in searcher.segment_readers() {
             let mut rows = vec![[NONE; 3]; segment.max_doc() as usize];
@@ -672,8 +671,7 @@ impl FacetTable {
                             ),
                         }
                     }
-                    let mut postings =
-                        inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+                    let mut postings = inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
                     let mut doc = postings.doc();
                     while doc != TERMINATED {
                         if let Some(row) = rows.get_mut(doc as usize) {
@@ -722,7 +720,11 @@ impl tantivy::collector::Collector for FacetCollector {
     type Fruit = [Vec<u64>; 3];
     type Child = FacetSegment;
 
-    fn for_segment(&self, _: tantivy::SegmentOrdinal, segment: &tantivy::SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        _: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         let t = &self.table;
         Ok(FacetSegment {
             rows: t.segments.get(&segment.segment_id()).cloned(),

@@ -261,7 +261,8 @@ fn pair_pages_number_shared_passages_alike_and_grey_template_text() {
     assert!(!rows.is_empty(), "the demo has duplicate pairs");
     let mut template_seen = false;
     for pair in rows.iter().take(8) {
-        let (a, b, key) = (pair["a"].as_str().expect("a"), pair["b"].as_str().expect("b"), pair["key"].as_str().expect("k"));
+        let (a, b, key) =
+            (pair["a"].as_str().expect("a"), pair["b"].as_str().expect("b"), pair["key"].as_str().expect("k"));
         let url = format!("/pair?a={}&b={}&question={key}", cohort_id_encoded(a), cohort_id_encoded(b));
         let twin = get_json(&url.replacen("/pair?", "/pair.json?", 1));
         let q = &twin["questions"][0];
@@ -281,7 +282,10 @@ fn pair_pages_number_shared_passages_alike_and_grey_template_text() {
         let template = |side: &str| !q[format!("template_{side}")].as_array().expect("template").is_empty();
         if template("a") && template("b") {
             template_seen = true;
-            assert!(sides.iter().all(|s| s.contains("class=\"template\"")), "{url}: template text greyed on both sides");
+            assert!(
+                sides.iter().all(|s| s.contains("class=\"template\"")),
+                "{url}: template text greyed on both sides"
+            );
         }
     }
     assert!(template_seen, "a pair of the demo shares template text");
