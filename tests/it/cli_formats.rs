@@ -6,9 +6,9 @@
 use cohort::synth::{write_cohort, CohortSpec, SyntheticReport};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Output};
+use std::process::Output;
 
-use crate::common::{cohort, json_lines};
+use crate::common::{add_to_answer, cohort, git, json_lines};
 
 /// A synthetic cohort ingested, a git repository for its first report, and a saved query.
 struct Setup {
@@ -19,39 +19,6 @@ struct Setup {
     cache: PathBuf,
     query: PathBuf,
     generated: Vec<SyntheticReport>,
-}
-
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Process::new("git")
-        .args(["-c", "user.name=Ada Tester", "-c", "user.email=ada@example.invalid", "-c", "init.defaultBranch=main"])
-        .args(["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-/// Adds `sentence` as its own paragraph after the `n`-th (0-based) "Answer:" line of a report.
-fn add_to_answer(file: &Path, n: usize, sentence: &str) {
-    let text = std::fs::read_to_string(file).expect("read report");
-    let mut out = String::new();
-    let mut seen = 0;
-    for line in text.split_inclusive('\n') {
-        out.push_str(line);
-        if line.contains("Answer:") {
-            if seen == n {
-                out.push_str(&format!("\n{sentence}\n\n"));
-            }
-            seen += 1;
-        }
-    }
-    assert!(seen > n, "the report has {seen} answers");
-    std::fs::write(file, out).expect("write report");
 }
 
 fn setup(seed: u64, n: usize) -> Setup {

@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::common::{cohort, json_lines, run_ok};
+use crate::common::{add_to_answer, cohort, json_lines, run_ok};
 
 const URL: &str = "http://localhost:8000/predict";
 
@@ -16,24 +16,6 @@ struct Fixture {
     reports: PathBuf,
     index: String,
     generated: Vec<SyntheticReport>,
-}
-
-/// Adds `sentence` as its own paragraph right after the `n`-th (0-based) "Answer:" line of a report.
-fn add_to_answer(file: &Path, n: usize, sentence: &str) {
-    let text = std::fs::read_to_string(file).expect("read report");
-    let mut out = String::new();
-    let mut seen = 0;
-    for line in text.split_inclusive('\n') {
-        out.push_str(line);
-        if line.contains("Answer:") {
-            if seen == n {
-                out.push_str(&format!("\n{sentence}\n\n"));
-            }
-            seen += 1;
-        }
-    }
-    assert!(seen > n, "the report has {seen} answers");
-    std::fs::write(file, out).expect("write report");
 }
 
 impl Fixture {

@@ -2,6 +2,7 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
+use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
@@ -42,4 +43,38 @@ pub fn run_ok_guarded(args: &[&str]) -> String {
     let out = run_guarded(args);
     assert!(out.status.success(), "cohort {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// Runs git in `dir` with a fixed identity and dates and no user or system configuration (fixture repositories).
+pub fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=Ada Tester", "-c", "user.email=ada@example.invalid", "-c", "init.defaultBranch=main"])
+        .args(["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Adds `sentence` as its own paragraph after the `n`-th (0-based) "Answer:" line of a report.
+pub fn add_to_answer(file: &Path, n: usize, sentence: &str) {
+    let text = std::fs::read_to_string(file).expect("read report");
+    let mut out = String::new();
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        out.push_str(line);
+        if line.contains("Answer:") {
+            if seen == n {
+                out.push_str(&format!("\n{sentence}\n\n"));
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > n, "the report has {seen} answers");
+    std::fs::write(file, out).expect("write report");
 }

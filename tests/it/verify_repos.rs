@@ -2,7 +2,7 @@
 //! the deadline, added after it, only on an unmerged branch, template files unchanged since the first day, a
 //! rendered report mentioning a tool, a credential on a matching line, and repositories that cannot be read.
 
-use crate::common::{json_lines, run_ok};
+use crate::common::{git, json_lines, run_ok};
 use cohort::domain::template::{checklist_item, ChecklistId};
 use cohort::verify::{verify, Claims, GroupResult, Verdict, VerdictKind, VerifyOptions};
 use std::fs;
@@ -11,21 +11,6 @@ use std::process::Command;
 
 const SECRET: &str = "sk-abcdefghijklmnopqrstuvwxyz0123456789";
 const DEADLINE: &str = "2026-01-10T23:59:59Z";
-
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Ada Tester", "-c", "user.email=ada@example.invalid", "-c", "init.defaultBranch=main"])
-        .args(["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 /// Writes (Some) or deletes (None) files, then commits everything at `date`.
 fn commit(dir: &Path, files: &[(&str, Option<&str>)], date: &str) {
