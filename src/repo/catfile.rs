@@ -1,5 +1,6 @@
 //! One long-lived `git cat-file --batch` per repository: every blob of a commit is read through one pipe instead
-//! of one process per file (a repository of 300 files costs one process, not 300).
+//! of one process per file (a repository of 300 files costs one process, not 300); `--batch-check` likewise
+//! answers objects' sizes.
 
 use super::RepoError;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -15,16 +16,26 @@ pub struct CatFile {
 }
 
 impl CatFile {
+    /// `git cat-file --batch`: objects' contents ([`CatFile::read`]).
     pub fn start(git_dir: &Path) -> Result<CatFile, RepoError> {
+        CatFile::spawn(git_dir, "--batch")
+    }
+
+    /// `git cat-file --batch-check`: objects' sizes only ([`CatFile::size`]).
+    pub fn start_check(git_dir: &Path) -> Result<CatFile, RepoError> {
+        CatFile::spawn(git_dir, "--batch-check")
+    }
+
+    fn spawn(git_dir: &Path, mode: &str) -> Result<CatFile, RepoError> {
         let mut cmd = crate::scrape::git::command(None);
-        cmd.arg("--git-dir").arg(git_dir).args(["cat-file", "--batch"]).stdin(std::process::Stdio::piped());
+        cmd.arg("--git-dir").arg(git_dir).args(["cat-file", mode]).stdin(std::process::Stdio::piped());
         // Its messages are not read: a broken repository shows as `missing` answers or a closed pipe.
         cmd.stderr(std::process::Stdio::null());
         let mut child = cmd.spawn().map_err(|e| RepoError::Spawn { path: git_dir.to_path_buf(), source: e })?;
         let input = child.stdin.take();
         let output = child.stdout.take().ok_or_else(|| RepoError::Git {
             path: git_dir.to_path_buf(),
-            args: "cat-file --batch".into(),
+            args: format!("cat-file {mode}"),
             detail: "no output pipe".into(),
         })?;
         Ok(CatFile { git_dir: git_dir.to_path_buf(), child, input, output: BufReader::new(output) })
@@ -34,8 +45,22 @@ impl CatFile {
         RepoError::Corrupt { path: self.git_dir.clone(), detail: detail.into() }
     }
 
-    /// The bytes of one object, or `None` when the repository does not have it.
+    /// The bytes of one object, or `None` when the repository does not have it (a `--batch` process).
     pub fn read(&mut self, oid: &str) -> Result<Option<Vec<u8>>, RepoError> {
+        let Some(size) = self.ask(oid)? else { return Ok(None) };
+        let mut bytes = vec![0; size + 1];
+        self.output.read_exact(&mut bytes).map_err(|e| self.broken(format!("git cat-file: {e}")))?;
+        bytes.pop(); // the newline after every object
+        Ok(Some(bytes))
+    }
+
+    /// The size of one object, or `None` when the repository does not have it (a `--batch-check` process).
+    pub fn size(&mut self, oid: &str) -> Result<Option<u64>, RepoError> {
+        Ok(self.ask(oid)?.map(|s| s as u64))
+    }
+
+    /// Sends one object name and reads the answer's header: the object's size, `None` when it is missing.
+    fn ask(&mut self, oid: &str) -> Result<Option<usize>, RepoError> {
         let input = self.input.as_mut().ok_or_else(|| RepoError::Corrupt {
             path: self.git_dir.clone(),
             detail: "git cat-file has stopped".into(),
@@ -59,10 +84,7 @@ impl CatFile {
             .next()
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| self.broken(format!("unexpected answer from git cat-file: {header}")))?;
-        let mut bytes = vec![0; size + 1];
-        self.output.read_exact(&mut bytes).map_err(|e| self.broken(format!("git cat-file: {e}")))?;
-        bytes.pop(); // the newline after every object
-        Ok(Some(bytes))
+        Ok(Some(size))
     }
 }
 

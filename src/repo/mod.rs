@@ -1,9 +1,9 @@
 //! Reading a group's git repository as it stood at one commit: its files, the commit at a deadline, its branches,
 //! its first day and its authors. No terminal, no command-line types.
 //!
-//! **How it reads.** The system `git`, never a subprocess per file: one `git ls-tree -r` per tree, one
-//! `git log` and one `git for-each-ref` per repository, and one long-lived `git cat-file --batch`
-//! ([`catfile::CatFile`]) through which every blob is read. gitoxide (`gix`) would save the few processes per
+//! **How it reads.** The system `git`, never a subprocess per file: one `git log` and one `git for-each-ref` per
+//! repository, and two long-lived `git cat-file` processes ([`objects::Objects`]) through which every tree and
+//! blob is read and parsed in-process, so the many commits `verify` reads of one repository cost no process each. gitoxide (`gix`) would save the few processes per
 //! repository, but it adds well over a hundred crates to a cold build that must stay short, while `git` is
 //! already required by `cohort scrape` and reads every repository format (packs, alternates, bundles, shallow
 //! clones) the way the groups' own git does. A repository of a few hundred files is read in tens of
@@ -17,6 +17,7 @@
 
 pub mod catfile;
 pub mod history;
+pub mod objects;
 
 use crate::scrape::export::{parse_ls_tree, TreeFile};
 use crate::scrape::git::{Git, GitError};
@@ -176,9 +177,9 @@ impl Repo {
         Ok(parse_ls_tree(&self.run(&["ls-tree", "-r", "-l", "-z", "--full-tree", commit])?))
     }
 
-    /// A reader for this repository's blobs (one process for all of them).
-    pub fn blobs(&self) -> Result<catfile::CatFile, RepoError> {
-        catfile::CatFile::start(&self.git_dir)
+    /// A reader for this repository's trees and blobs (two processes for all of them).
+    pub fn objects(&self) -> Result<objects::Objects<'_>, RepoError> {
+        objects::Objects::open(self)
     }
 
     /// The full name of a commit given by any revision, if the repository has it.

@@ -45,7 +45,7 @@ pub fn parse_ls_tree(bytes: &[u8]) -> Vec<TreeFile> {
         .collect()
 }
 
-fn safe_path(path: &str) -> bool {
+pub(crate) fn safe_path(path: &str) -> bool {
     !path.is_empty() && path.split('/').all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains('\\'))
 }
 

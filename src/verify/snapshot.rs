@@ -6,7 +6,7 @@
 use super::python::{self, PythonFacts};
 use super::rules::exclusion;
 use super::workflow::{self, Workflow};
-use crate::repo::{catfile::CatFile, Repo, RepoError};
+use crate::repo::{objects::Objects, Repo, RepoError};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -45,6 +45,9 @@ pub struct Snapshot {
     /// The newest commit the hosted pre-commit service (pre-commit.ci) made in this commit's history, if any: the
     /// service runs the hooks on every push, so it is a CI running pre-commit that leaves no workflow file.
     pub precommit_ci_commit: Option<String>,
+    /// Count every Python file in a test folder or named for tests as collected, whatever pytest's patterns say:
+    /// how the rules ask whether a claim would hold if pytest collected everything the group wrote as a test.
+    pub collect_any_test_file: bool,
 }
 
 impl Snapshot {
@@ -62,7 +65,15 @@ impl Snapshot {
     /// Whether pytest collects a file by its name.
     pub fn collects(&self, path: &str) -> bool {
         let name = path.rsplit('/').next().unwrap_or(path);
-        self.test_patterns.iter().any(|p| super::rules::glob(p, name))
+        if self.test_patterns.iter().any(|p| super::rules::glob(p, name)) {
+            return true;
+        }
+        let lower = path.to_lowercase();
+        self.collect_any_test_file
+            && lower.ends_with(".py")
+            && name != "conftest.py"
+            && (lower.rsplit('/').next().is_some_and(|n| n.contains("test"))
+                || lower.split('/').any(|d| d == "tests" || d == "test"))
     }
 }
 
@@ -83,7 +94,7 @@ fn wanted(path: &str) -> bool {
 /// Reads snapshots of one repository.
 pub struct Reader<'r> {
     pub repo: &'r Repo,
-    blobs: CatFile,
+    objects: Objects<'r>,
     parser: Option<tree_sitter::Parser>,
     bytes: HashMap<String, Arc<Vec<u8>>>,
     python: HashMap<String, Arc<PythonFacts>>,
@@ -96,17 +107,18 @@ impl<'r> Reader<'r> {
     /// day)`. Its blobs are the first commit's and those of the instantiation still there at the end of the first
     /// day (a template file the group deleted that day and brought back later was brought back on purpose).
     pub fn new(repo: &'r Repo, template: Option<(&str, &str, &str)>) -> Result<Reader<'r>, RepoError> {
+        let mut objects = repo.objects()?;
         let mut blobs_of_template = HashSet::new();
         if let Some((first, instantiation, day_end)) = template {
-            let kept: HashSet<String> = repo.files(day_end)?.into_iter().map(|f| f.oid).collect();
-            blobs_of_template.extend(repo.files(first)?.into_iter().map(|f| f.oid));
+            let kept: HashSet<String> = objects.files(day_end)?.into_iter().map(|f| f.oid).collect();
+            blobs_of_template.extend(objects.files(first)?.into_iter().map(|f| f.oid));
             blobs_of_template
-                .extend(repo.files(instantiation)?.into_iter().map(|f| f.oid).filter(|o| kept.contains(o)));
+                .extend(objects.files(instantiation)?.into_iter().map(|f| f.oid).filter(|o| kept.contains(o)));
         }
         let template = blobs_of_template;
         Ok(Reader {
             repo,
-            blobs: repo.blobs()?,
+            objects,
             parser: python::parser(),
             bytes: HashMap::new(),
             python: HashMap::new(),
@@ -119,14 +131,14 @@ impl<'r> Reader<'r> {
         if let Some(b) = self.bytes.get(oid) {
             return Ok(Some(b.clone()));
         }
-        let Some(bytes) = self.blobs.read(oid)? else { return Ok(None) };
+        let Some(bytes) = self.objects.read(oid)? else { return Ok(None) };
         let b = Arc::new(bytes);
         self.bytes.insert(oid.to_string(), b.clone());
         Ok(Some(b))
     }
 
     pub fn snapshot(&mut self, commit: &str) -> Result<Snapshot, RepoError> {
-        let listed = self.repo.files(commit)?;
+        let listed = self.objects.files(commit)?;
         // A folder holding `pyvenv.cfg` is a virtual environment, whatever it is called.
         let venvs: Vec<String> = listed
             .iter()
