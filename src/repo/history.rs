@@ -72,6 +72,11 @@ pub struct History {
     pub after_deadline: usize,
     /// Branches with work before the deadline that the evaluated commit does not contain.
     pub unmerged: Vec<Branch>,
+    /// The default branch's first-parent line from the evaluated commit back to the first commit, newest first,
+    /// with committer times: the states the branch was in before the deadline.
+    pub first_parent: Vec<(String, i64)>,
+    /// Every commit the evaluated commit contains.
+    pub graph: HashMap<String, CommitRow>,
 }
 
 /// Whether an author is a bot rather than a member.
@@ -165,12 +170,69 @@ pub fn merge_authors(commits: &[(String, String)]) -> (Vec<Author>, usize) {
     (authors, bots)
 }
 
-struct CommitRow {
-    parents: Vec<String>,
-    time: i64,
+/// One commit of the history: its parents and its committer time.
+#[derive(Debug, Clone)]
+pub struct CommitRow {
+    pub parents: Vec<String>,
+    pub time: i64,
 }
 
 impl History {
+    /// Every commit the evaluated commit contains, newest first (committer time, then hash for a stable order).
+    pub fn by_time(&self) -> Vec<(String, i64)> {
+        let mut all: Vec<(String, i64)> = self.graph.iter().map(|(c, r)| (c.clone(), r.time)).collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        all
+    }
+
+    /// The first-parent line from a commit down to the first commit, newest first with committer times.
+    pub fn first_parents_of(&self, from: &str) -> Vec<(String, i64)> {
+        let mut line = Vec::new();
+        let mut seen = HashSet::new();
+        let mut at = self.graph.get_key_value(from);
+        while let Some((c, row)) = at {
+            if !seen.insert(c.as_str()) {
+                break;
+            }
+            line.push((c.clone(), row.time));
+            at = row.parents.first().and_then(|p| self.graph.get_key_value(p));
+        }
+        line
+    }
+
+    /// A line of commits from `from` down to `ancestor` through parents (first parents tried first), newest
+    /// first with committer times; `None` when `ancestor` is not an ancestor of `from` in the history.
+    pub fn line_between(&self, from: &str, ancestor: &str) -> Option<Vec<(String, i64)>> {
+        // Depth-first from `from`; commits known not to lead to the ancestor are not walked twice.
+        let mut dead: HashSet<&str> = HashSet::new();
+        let start = self.graph.get_key_value(from)?.0.as_str();
+        let mut path: Vec<&str> = vec![start];
+        let mut next: Vec<usize> = vec![0];
+        while let (Some(&top), Some(i)) = (path.last(), next.last_mut()) {
+            if top == ancestor {
+                return Some(
+                    path.iter().map(|c| (c.to_string(), self.graph.get(*c).map_or(0, |r| r.time))).collect(),
+                );
+            }
+            let parents = self.graph.get(top).map(|r| r.parents.as_slice()).unwrap_or(&[]);
+            match parents.get(*i) {
+                Some(p) => {
+                    *i += 1;
+                    if self.graph.contains_key(p) && !dead.contains(p.as_str()) && !path.contains(&p.as_str()) {
+                        path.push(p);
+                        next.push(0);
+                    }
+                }
+                None => {
+                    dead.insert(top);
+                    path.pop();
+                    next.pop();
+                }
+            }
+        }
+        None
+    }
+
     /// Reads the history of `commit` (one `git log`, one `git for-each-ref`, one `git rev-list --count`, and one
     /// `git rev-list` per branch that moved after the deadline). `deadline` is the moment branches are judged at.
     pub fn read(repo: &Repo, commit: &str, deadline: i64) -> Result<History, RepoError> {
@@ -238,6 +300,8 @@ impl History {
             precommit_ci_commit,
             after_deadline,
             unmerged,
+            first_parent: line.iter().map(|c| (c.clone(), rows.get(c).map_or(0, |r| r.time))).collect(),
+            graph: rows,
         })
     }
 }

@@ -3,7 +3,8 @@
 use super::GroupResult;
 use polars::prelude::*;
 
-/// One row per verdict: id, group, item, class, claimed, verdict, flagged, path, line, branch, stated, counted.
+/// One row per verdict: id, group, item, class, claimed, verdict, flagged, path, line, branch, stated, counted,
+/// note, removed_by.
 pub fn verdicts_frame(results: &[GroupResult]) -> PolarsResult<DataFrame> {
     let v: Vec<&super::Verdict> = results.iter().flat_map(|r| r.verdicts.iter()).collect();
     df!(
@@ -19,6 +20,8 @@ pub fn verdicts_frame(results: &[GroupResult]) -> PolarsResult<DataFrame> {
         "branch" => v.iter().map(|x| x.branch.as_deref()).collect::<Vec<_>>(),
         "stated" => v.iter().map(|x| x.stated).collect::<Vec<_>>(),
         "counted" => v.iter().map(|x| x.counted.map(|c| c as u32)).collect::<Vec<_>>(),
+        "note" => v.iter().map(|x| x.note.as_deref()).collect::<Vec<_>>(),
+        "removed_by" => v.iter().map(|x| x.removed_by.as_deref()).collect::<Vec<_>>(),
     )
 }
 
@@ -84,7 +87,12 @@ pub fn unsupported_of(verdicts: &DataFrame, ids: &[String]) -> PolarsResult<Data
     let flagged = unsupported(verdicts)?;
     let mask: BooleanChunked =
         flagged.column("id")?.str()?.iter().map(|v| Some(v.is_some_and(|v| ids.iter().any(|i| i == v)))).collect();
-    flagged.filter(&mask)?.select(["id", "item", "verdict", "path", "branch", "stated", "counted"])
+    let mut columns = vec!["id", "item", "verdict", "path", "branch", "stated", "counted"];
+    // Verdicts stored before notes were kept have no `note` column.
+    if flagged.get_column_names().iter().any(|c| c.as_str() == "note") {
+        columns.push("note");
+    }
+    flagged.filter(&mask)?.select(columns)
 }
 
 /// Writes the verdicts frame into an index's live generation.

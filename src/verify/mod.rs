@@ -18,7 +18,7 @@ use crate::domain::template::ChecklistId;
 use crate::domain::Report;
 use crate::repo::{self, History, Repo, RepoError};
 use crate::scrape::time::{format_rfc3339, Deadline};
-use rules::{evaluate, rule_of, Class, Evidence, Finding};
+use rules::{evaluate, near_misses, rule_of, Class, Evidence, Finding, Rule};
 use serde::Serialize;
 use snapshot::{Reader, Snapshot};
 use std::collections::HashMap;
@@ -255,6 +255,9 @@ pub struct Verdict {
     pub commit: Option<String>,
     pub stated: Option<u32>,
     pub counted: Option<usize>,
+    /// For a claim without (full) evidence: the commit of the default branch, before the evaluated one, that
+    /// removed evidence the branch held earlier (the note says what and when).
+    pub removed_by: Option<String>,
 }
 
 /// One group's repository facts: a JSON Lines record of `cohort verify --json`.
@@ -488,6 +491,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
         commit: Some(commit.clone()),
         stated: None,
         counted: None,
+        removed_by: None,
     };
     let any_ticked = c.ticks.iter().any(|(_, t)| *t);
     if !any_ticked {
@@ -498,6 +502,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
         });
     }
     let mut branch_snaps: Vec<Option<Option<Snapshot>>> = vec![None; history.unmerged.len()];
+    let mut past = Past { reader: &mut reader, snaps: HashMap::new() };
     for &(item, ticked) in c.ticks.iter().filter(|_| any_ticked) {
         if !wants(opts, item.as_str()) {
             continue;
@@ -526,6 +531,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
             (Finding::Partial(e), true) => {
                 let mut v = with(new_verdict(item.as_str(), true, VerdictKind::Partial, class), &e, &snap);
                 v.flagged = rule.class == Class::Decidable;
+                explain(&mut v, rule, &snap, &history, &mut past);
                 verdicts.push(v);
             }
             (Finding::Partial(_) | Finding::Nothing { .. }, false) => {}
@@ -533,7 +539,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
                 let mut found = None;
                 for (i, b) in history.unmerged.iter().enumerate() {
                     if branch_snaps[i].is_none() {
-                        branch_snaps[i] = Some(reader.snapshot(&b.tip).ok());
+                        branch_snaps[i] = Some(past.reader.snapshot(&b.tip).ok());
                     }
                     if let Some(Some(bs)) = &branch_snaps[i] {
                         if let Finding::Supported(e) = evaluate(rule, bs) {
@@ -563,6 +569,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
                     }
                 };
                 v.flagged = rule.class == Class::Decidable;
+                explain(&mut v, rule, &snap, &history, &mut past);
                 verdicts.push(v);
             }
         }
@@ -571,6 +578,145 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
         verdicts.push(tests_verdict(stated, &snap, new_verdict("tests", true, VerdictKind::Supported, "decidable")));
     }
     GroupResult { facts, verdicts }
+}
+
+/// Earlier states of the repository, read on demand and kept for the other items of the report.
+struct Past<'a, 'r> {
+    reader: &'a mut Reader<'r>,
+    snaps: HashMap<String, Option<Snapshot>>,
+}
+
+/// Where to look along a line of commits (newest first, 0 the evaluated commit): 1, 2, 4, ... back, and sixteen
+/// evenly spaced places, so both recent removals and evidence that lived a while long ago are met.
+fn probes(len: usize) -> Vec<usize> {
+    let mut at: Vec<usize> = std::iter::successors(Some(1usize), |p| p.checked_mul(2)).take_while(|p| *p < len).collect();
+    at.extend((1..=16).map(|k| k * (len.saturating_sub(1)) / 16).filter(|p| *p > 0));
+    at.sort_unstable();
+    at.dedup();
+    at
+}
+
+impl Past<'_, '_> {
+    /// Whether the rule is supported at a commit, and by what.
+    fn supported(&mut self, rule: &Rule, commit: &str) -> Option<Evidence> {
+        let snap = match self.snaps.get(commit) {
+            Some(s) => s,
+            None => {
+                let s = self.reader.snapshot(commit).ok();
+                self.snaps.entry(commit.to_string()).or_insert(s)
+            }
+        };
+        match evaluate(rule, snap.as_ref()?) {
+            Finding::Supported(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Along a line of commits whose first (the evaluated commit) does not support the rule: the newest probed
+    /// commit that does, then bisection between it and the newer one that does not, down to two neighbours.
+    /// Returns the place of the newer neighbour (the commit that removed the evidence) and the evidence before it.
+    fn bisect(&mut self, rule: &Rule, line: &[(String, i64)]) -> Option<(usize, Evidence)> {
+        let mut newer = 0;
+        let mut found = None;
+        for p in probes(line.len()) {
+            if let Some(e) = self.supported(rule, &line[p].0) {
+                found = Some((p, e));
+                break;
+            }
+            newer = p;
+        }
+        let (mut older, mut evidence) = found?;
+        while older - newer > 1 {
+            let mid = newer + (older - newer) / 2;
+            match self.supported(rule, &line[mid].0) {
+                Some(e) => (older, evidence) = (mid, e),
+                None => newer = mid,
+            }
+        }
+        Some((newer, evidence))
+    }
+
+    /// Where evidence the history held before the evaluated commit went: first along the default branch's
+    /// first-parent line, else (evidence written on a branch and removed before it was merged) along a line of
+    /// parents down to the newest probed commit, by time, that held it. Returns the removing commit, its time and
+    /// the evidence before it. Evidence that came and went between two probes can be missed: this explains a
+    /// verdict, it never makes one.
+    fn removal(&mut self, rule: &Rule, history: &History) -> Option<(String, i64, Evidence)> {
+        let (mut line, (mut at, mut e)) = match self.bisect(rule, &history.first_parent) {
+            Some(found) => (history.first_parent.clone(), found),
+            None => self.off_the_line(rule, history)?,
+        };
+        // A merge that drops the evidence took the removal from another parent: follow that parent down to the
+        // commit that removed it on its branch (a few merges deep at most).
+        for _ in 0..4 {
+            let (merge, older) = (&line[at].0, &line[at + 1].0);
+            let parents = history.graph.get(merge).map(|r| r.parents.clone()).unwrap_or_default();
+            let Some(side) = parents
+                .iter()
+                .filter(|p| *p != older)
+                .filter(|p| self.supported(rule, p).is_none())
+                .map(|p| history.line_between(p, older).unwrap_or_else(|| history.first_parents_of(p)))
+                .next()
+            else {
+                break;
+            };
+            let mut side_line = vec![line[at].clone()];
+            side_line.extend(side);
+            match self.bisect(rule, &side_line) {
+                Some((a, ev)) => (line, at, e) = (side_line, a, ev),
+                None => break,
+            }
+        }
+        let (c, t) = &line[at];
+        Some((c.clone(), *t, e))
+    }
+
+    /// Evidence written on a branch and removed before the branch was merged: the newest probed commit, by time,
+    /// that held it, and the bisection along a line of parents from the evaluated commit down to it.
+    #[allow(clippy::type_complexity)]
+    fn off_the_line(&mut self, rule: &Rule, history: &History) -> Option<(Vec<(String, i64)>, (usize, Evidence))> {
+        let by_time = history.by_time();
+        let on_line: std::collections::HashSet<&str> = history.first_parent.iter().map(|(c, _)| c.as_str()).collect();
+        let held = probes(by_time.len())
+            .into_iter()
+            .map(|p| &by_time[p].0)
+            .filter(|c| !on_line.contains(c.as_str()))
+            .find(|c| self.supported(rule, c).is_some())?
+            .clone();
+        let line = history.line_between(&history.commit, &held)?;
+        let found = self.bisect(rule, &line)?;
+        Some((line, found))
+    }
+}
+
+/// Adds to a claim without (full) evidence what a reader would want next: test files that would count but do
+/// not (not collected, empty, all commented out) and, when the default branch held the evidence earlier, the
+/// commit that removed it.
+fn explain(v: &mut Verdict, rule: &Rule, snap: &Snapshot, history: &History, past: &mut Past<'_, '_>) {
+    let mut notes: Vec<String> = v.note.take().into_iter().collect();
+    notes.extend(near_misses(rule, snap));
+    // Only where a missing piece is flagged: walking back costs reads, and a shown item's absence proves nothing.
+    let removal = if rule.class == Class::Decidable { past.removal(rule, history) } else { None };
+    if let Some((commit, when, e)) = removal {
+        let subject = past
+            .reader
+            .repo
+            .text(&["log", "-1", "--format=%s", &commit, "--"])
+            .map(|s| secrets::printable(s.trim()))
+            .unwrap_or_default();
+        let date = time(when);
+        notes.push(format!(
+            "{} ({}{}) was there until commit {} of {} (\"{}\") removed it",
+            e.what,
+            e.path,
+            e.line.map(|l| format!(":{l}")).unwrap_or_default(),
+            commit.get(..12).unwrap_or(&commit),
+            date.get(..10).unwrap_or(&date),
+            subject
+        ));
+        v.removed_by = Some(commit);
+    }
+    v.note = (!notes.is_empty()).then(|| notes.join("; "));
 }
 
 /// What the code holds in tests, as pytest would count them.

@@ -881,6 +881,71 @@ pub fn evaluate(rule: &Rule, snap: &Snapshot) -> Finding {
     Finding::Nothing { template }
 }
 
+/// Why test files a reader would look at do not count for a claim the rule does not support: tests that would
+/// count but sit in a file pytest does not collect, and test files named for the item's topic that are empty or
+/// hold no active test (all commented out). These explain a verdict; they never change it.
+pub fn near_misses(rule: &Rule, snap: &Snapshot) -> Vec<String> {
+    let test_signal = |s: &Signal| matches!(s, TestsAbout(_) | TestsUsing(_) | AnyTests);
+    if !rule.evidence.iter().chain(rule.partial).any(test_signal) {
+        return vec![];
+    }
+    let mut found = Vec::new();
+    let mut everything = snap.clone();
+    everything.collect_any_test_file = true;
+    let own = |f: &SnapFile| f.excluded.is_none() && (rule.template_counts || !f.template);
+    if let Some(e) = rule.evidence.iter().filter(|s| test_signal(s)).find_map(|s| search(s, &everything, &own)) {
+        if !snap.collects(&e.path) {
+            found.push(format!(
+                "{}{} would count ({}), but pytest does not collect it: its name matches none of {}",
+                e.path,
+                e.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                e.what,
+                snap.test_patterns.join(", ")
+            ));
+        }
+    }
+    let topics: Vec<&str> = rule
+        .evidence
+        .iter()
+        .chain(rule.partial)
+        .filter_map(|s| if let TestsAbout(words) = s { Some(*words) } else { None })
+        .flatten()
+        .copied()
+        .collect();
+    let mut named: Vec<&SnapFile> = snap
+        .files
+        .iter()
+        .filter(|f| {
+            let name = f.name().to_lowercase();
+            f.excluded.is_none()
+                && name.ends_with(".py")
+                && snap.collects(&f.path)
+                && topics.iter().any(|w| name.contains(w))
+        })
+        .collect();
+    named.sort_by(|a, b| a.path.cmp(&b.path));
+    for f in named {
+        let as_left = if f.template { " (as the template left it)" } else { "" };
+        if f.size == 0 {
+            found.push(format!("{} is empty{as_left}", f.path));
+            continue;
+        }
+        let Some(facts) = snap.python.get(&f.path) else { continue };
+        if !facts.tests.is_empty() {
+            continue;
+        }
+        found.push(match facts.commented_tests {
+            0 => format!("{} holds no test function{as_left}", f.path),
+            n => format!(
+                "{} holds no active test: {} commented out",
+                f.path,
+                crate::nouns::count(n, "test is", "tests are")
+            ),
+        });
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -142,8 +142,14 @@ fn planted_truth_at_the_deadline() {
     let f = verdict(r, "fastapi");
     assert_eq!((f.verdict, f.branch.as_deref()), (VerdictKind::OnlyOnBranch, Some("feature-api")));
     assert_eq!(f.path.as_deref(), Some("src/proj/api.py"));
+    // The note says what the branch held and which commit removed it.
+    let l = verdict(r, "lightning");
+    assert_eq!(l.removed_by.as_deref(), Some(commit_named(&s.repos.join("g1"), "work of 2026-01-08T12:00:00Z").as_str()));
+    let note = l.note.as_deref().unwrap_or_default();
+    assert!(note.contains("import lightning (src/proj/model.py:1)") && note.contains("of 2026-01-08"), "{note}");
     // Added after the deadline.
     assert_eq!(kind("load-test"), VerdictKind::NoEvidence);
+    assert_eq!(verdict(r, "load-test").removed_by, None, "nothing before the deadline held it");
     // Template files unchanged since the first day.
     // The template's stub data test does not count: only the model tests are there, which are not about data.
     let d = verdict(r, "tests-data");
@@ -601,4 +607,113 @@ fn pre_commit_ci_commits_show_the_hooks_run_in_ci() {
         assert!(v.evidence.as_deref().is_some_and(|e| e.contains("pre-commit.ci")), "{v:?}");
     }
     assert_eq!(after.facts.authors, Some(1), "the bot is not a member");
+}
+
+#[test]
+fn objects_list_the_files_ls_tree_lists() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("r");
+    fs::create_dir_all(&dir).expect("mkdir");
+    git(&dir, &["init", "-q"], "2026-01-02T10:00:00Z");
+    commit(&dir, &[("a/b/c.py", Some("import os\n")), ("empty.py", Some("")), ("README.md", Some("x\n"))], "2026-01-02T10:00:00Z");
+    // An executable, a symbolic link, a submodule entry, a folder nested past the reader's depth limit and a
+    // name that is not UTF-8.
+    fs::write(dir.join("run.sh"), "#!/bin/sh\n").expect("write");
+    Command::new("chmod").args(["+x", "run.sh"]).current_dir(&dir).status().expect("chmod");
+    std::os::unix::fs::symlink("README.md", dir.join("link.md")).expect("symlink");
+    let deep: PathBuf = (0..70).map(|i| format!("d{i}")).collect();
+    fs::create_dir_all(dir.join(&deep)).expect("mkdir deep");
+    fs::write(dir.join(&deep).join("deep.py"), "x = 1\n").expect("write deep");
+    fs::write(dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.py")), "y = 2\n").expect("write latin-1 name");
+    commit(&dir, &[("a/b/d.yaml", Some("k: v\n"))], "2026-01-03T10:00:00Z");
+    let head = String::from_utf8_lossy(
+        &Command::new("git").args(["rev-parse", "HEAD"]).current_dir(&dir).output().expect("git").stdout,
+    )
+    .trim()
+    .to_string();
+    git(&dir, &["update-index", "--add", "--cacheinfo", &format!("160000,{head},vendored")], "2026-01-04T10:00:00Z");
+    git(&dir, &["commit", "-q", "-m", "submodule"], "2026-01-04T10:00:00Z");
+
+    let repo = cohort::repo::Repo::open(&dir).expect("open");
+    let mut objects = repo.objects().expect("objects");
+    for rev in ["HEAD", "HEAD~1", "HEAD~2"] {
+        let commit = repo.resolve(rev).expect("resolve");
+        let by_ls_tree = repo.files(&commit).expect("ls-tree");
+        let in_process = objects.files(&commit).expect("objects");
+        let key = |f: &cohort::repo::File| (f.path.clone(), f.oid.clone(), f.size);
+        assert_eq!(in_process.iter().map(key).collect::<Vec<_>>(), by_ls_tree.iter().map(key).collect::<Vec<_>>());
+    }
+    let head_files: Vec<String> =
+        objects.files(&repo.resolve("HEAD").expect("head")).expect("files").into_iter().map(|f| f.path).collect();
+    assert!(head_files.contains(&"run.sh".to_string()) && head_files.contains(&"a/b/d.yaml".to_string()));
+    assert!(head_files.iter().any(|p| p.ends_with("/deep.py")), "the deep folder is listed (through git ls-tree)");
+    assert!(!head_files.iter().any(|p| p == "link.md" || p == "vendored"), "links and submodules are no content");
+    // A commit the repository lacks fails as `git ls-tree` fails.
+    let missing = "0000000000000000000000000000000000000000";
+    let kind = |r: Result<Vec<cohort::repo::File>, cohort::repo::RepoError>| r.map_err(|e| e.kind()).err();
+    assert!(kind(objects.files(missing)).is_some());
+    assert_eq!(kind(objects.files(missing)), kind(repo.files(missing)));
+}
+
+/// The full name of the commit whose message is `message`.
+fn commit_named(dir: &Path, message: &str) -> String {
+    let out = Command::new("git")
+        .args(["log", "--all", "--format=%H", "--fixed-strings", "--grep", message])
+        .current_dir(dir)
+        .output()
+        .expect("git log");
+    let names = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(names.lines().count(), 1, "one commit named {message}: {names}");
+    names
+}
+
+#[test]
+fn claims_without_evidence_say_why() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("repos/g3");
+    fs::create_dir_all(&dir).expect("mkdir");
+    git(&dir, &["init", "-q"], "2026-01-02T10:00:00Z");
+    // The template leaves an empty API test file.
+    commit(&dir, &[("README.md", Some("# p\n")), ("tests/test_api.py", Some(""))], "2026-01-02T10:00:00Z");
+    commit(
+        &dir,
+        &[
+            ("src/p/api.py", Some("from fastapi import FastAPI\n\napp = FastAPI()\n")),
+            // Model tests written, then commented out.
+            ("tests/test_model.py", Some("# def test_model_output():\n#     assert False\n")),
+            // Real API tests in a file pytest does not collect by its name.
+            (
+                "tests/api_checks.py",
+                Some("from fastapi.testclient import TestClient\nfrom p.api import app\n\n\ndef test_root():\n    assert TestClient(app).get(\"/\").status_code == 404\n"),
+            ),
+        ],
+        "2026-01-04T10:00:00Z",
+    );
+    // Training tests written on a branch and deleted there before it was merged, all before the deadline.
+    git(&dir, &["checkout", "-q", "-b", "tidy"], "2026-01-05T10:00:00Z");
+    commit(&dir, &[("tests/test_train.py", Some("def test_training_step():\n    assert 1\n"))], "2026-01-05T10:00:00Z");
+    commit(&dir, &[("README.md", Some("# p\n\nmore\n"))], "2026-01-06T10:00:00Z");
+    fs::remove_file(dir.join("tests/test_train.py")).expect("rm");
+    git(&dir, &["add", "-A"], "2026-01-07T10:00:00Z");
+    git(&dir, &["commit", "-q", "-m", "drop the training test"], "2026-01-07T10:00:00Z");
+    git(&dir, &["checkout", "-q", "main"], "2026-01-08T10:00:00Z");
+    commit(&dir, &[("src/p/util.py", Some("X = 1\n"))], "2026-01-08T10:00:00Z");
+    git(&dir, &["merge", "-q", "--no-ff", "-m", "merge tidy", "tidy"], "2026-01-09T10:00:00Z");
+
+    let repos = tmp.path().join("repos");
+    let r = &verify(&[claims("g3", &["api-tests", "tests-model"], &[], None)], &options(&repos, &tmp.path().join("c")))[0];
+    assert_eq!(r.facts.status, "ok", "{:?}", r.facts);
+    let api = verdict(r, "api-tests");
+    assert_eq!((api.verdict, api.flagged), (VerdictKind::NoEvidence, true), "{api:?}");
+    let note = api.note.as_deref().unwrap_or_default();
+    assert!(note.contains("tests/api_checks.py:5 would count") && note.contains("pytest does not collect it"), "{note}");
+    assert!(note.contains("tests/test_api.py is empty (as the template left it)"), "{note}");
+    assert_eq!(api.removed_by, None, "the uncollected file was never collected: nothing was removed");
+    let model = verdict(r, "tests-model");
+    assert_eq!((model.verdict, model.flagged), (VerdictKind::NoEvidence, true), "{model:?}");
+    let note = model.note.as_deref().unwrap_or_default();
+    assert!(note.contains("tests/test_model.py holds no active test: 1 test is commented out"), "{note}");
+    assert!(note.contains("(tests/test_train.py:1) was there until") && note.contains("drop the training test"), "{note}");
+    assert_eq!(model.removed_by.as_deref(), Some(commit_named(&dir, "drop the training test").as_str()));
 }
