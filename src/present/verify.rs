@@ -21,8 +21,24 @@ pub fn verdict_tone(v: VerdictKind) -> Tone {
 
 /// The columns of `cohort verify --csv`: the fields of the JSON Lines verdict records, in their order.
 pub const VERDICT_COLUMNS: [&str; 18] = [
-    "id", "group", "item", "claimed", "verdict", "class", "flagged", "path", "line", "evidence", "snippet", "branch",
-    "note", "commit", "stated", "counted", "removed_by", "record",
+    "id",
+    "group",
+    "item",
+    "claimed",
+    "verdict",
+    "class",
+    "flagged",
+    "path",
+    "line",
+    "evidence",
+    "snippet",
+    "branch",
+    "note",
+    "commit",
+    "stated",
+    "counted",
+    "removed_by",
+    "record",
 ];
 
 /// Every verdict as one CSV line ([`VERDICT_COLUMNS`]); the repository records are in `--json`.

@@ -210,9 +210,7 @@ impl History {
         let mut next: Vec<usize> = vec![0];
         while let (Some(&top), Some(i)) = (path.last(), next.last_mut()) {
             if top == ancestor {
-                return Some(
-                    path.iter().map(|c| (c.to_string(), self.graph.get(*c).map_or(0, |r| r.time))).collect(),
-                );
+                return Some(path.iter().map(|c| (c.to_string(), self.graph.get(*c).map_or(0, |r| r.time))).collect());
             }
             let parents = self.graph.get(top).map(|r| r.parents.as_slice()).unwrap_or(&[]);
             match parents.get(*i) {

@@ -589,7 +589,8 @@ struct Past<'a, 'r> {
 /// Where to look along a line of commits (newest first, 0 the evaluated commit): 1, 2, 4, ... back, and sixteen
 /// evenly spaced places, so both recent removals and evidence that lived a while long ago are met.
 fn probes(len: usize) -> Vec<usize> {
-    let mut at: Vec<usize> = std::iter::successors(Some(1usize), |p| p.checked_mul(2)).take_while(|p| *p < len).collect();
+    let mut at: Vec<usize> =
+        std::iter::successors(Some(1usize), |p| p.checked_mul(2)).take_while(|p| *p < len).collect();
     at.extend((1..=16).map(|k| k * (len.saturating_sub(1)) / 16).filter(|p| *p > 0));
     at.sort_unstable();
     at.dedup();

@@ -120,7 +120,7 @@ fn compare(id: &str, label: &Value, facts: &Facts, tallies: &mut BTreeMap<&'stat
 }
 
 /// The half of the labels a report id belongs to (tests/data/label-split.toml).
-fn half_of(seed: &str, id: &str) -> &'static str {
+pub fn half_of(seed: &str, id: &str) -> &'static str {
     let hash = blake3::hash(format!("{seed}:{id}").as_bytes());
     if hash.as_bytes()[0] % 2 == 0 {
         "rules"
@@ -129,7 +129,7 @@ fn half_of(seed: &str, id: &str) -> &'static str {
     }
 }
 
-fn split_seed() -> String {
+pub fn split_seed() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/label-split.toml");
     let text = std::fs::read_to_string(&path).expect("tests/data/label-split.toml is readable");
     let table: toml::Table = text.parse().expect("label-split.toml is TOML");

@@ -23,4 +23,5 @@ mod serve;
 mod synth_roundtrip;
 mod templates;
 mod tick_states;
+mod verify_corpus;
 mod verify_repos;

@@ -144,7 +144,10 @@ fn planted_truth_at_the_deadline() {
     assert_eq!(f.path.as_deref(), Some("src/proj/api.py"));
     // The note says what the branch held and which commit removed it.
     let l = verdict(r, "lightning");
-    assert_eq!(l.removed_by.as_deref(), Some(commit_named(&s.repos.join("g1"), "work of 2026-01-08T12:00:00Z").as_str()));
+    assert_eq!(
+        l.removed_by.as_deref(),
+        Some(commit_named(&s.repos.join("g1"), "work of 2026-01-08T12:00:00Z").as_str())
+    );
     let note = l.note.as_deref().unwrap_or_default();
     assert!(note.contains("import lightning (src/proj/model.py:1)") && note.contains("of 2026-01-08"), "{note}");
     // Added after the deadline.
@@ -616,7 +619,11 @@ fn objects_list_the_files_ls_tree_lists() {
     let dir = tmp.path().join("r");
     fs::create_dir_all(&dir).expect("mkdir");
     git(&dir, &["init", "-q"], "2026-01-02T10:00:00Z");
-    commit(&dir, &[("a/b/c.py", Some("import os\n")), ("empty.py", Some("")), ("README.md", Some("x\n"))], "2026-01-02T10:00:00Z");
+    commit(
+        &dir,
+        &[("a/b/c.py", Some("import os\n")), ("empty.py", Some("")), ("README.md", Some("x\n"))],
+        "2026-01-02T10:00:00Z",
+    );
     // An executable, a symbolic link, a submodule entry, a folder nested past the reader's depth limit and a
     // name that is not UTF-8.
     fs::write(dir.join("run.sh"), "#!/bin/sh\n").expect("write");
@@ -702,18 +709,25 @@ fn claims_without_evidence_say_why() {
     git(&dir, &["merge", "-q", "--no-ff", "-m", "merge tidy", "tidy"], "2026-01-09T10:00:00Z");
 
     let repos = tmp.path().join("repos");
-    let r = &verify(&[claims("g3", &["api-tests", "tests-model"], &[], None)], &options(&repos, &tmp.path().join("c")))[0];
+    let r =
+        &verify(&[claims("g3", &["api-tests", "tests-model"], &[], None)], &options(&repos, &tmp.path().join("c")))[0];
     assert_eq!(r.facts.status, "ok", "{:?}", r.facts);
     let api = verdict(r, "api-tests");
     assert_eq!((api.verdict, api.flagged), (VerdictKind::NoEvidence, true), "{api:?}");
     let note = api.note.as_deref().unwrap_or_default();
-    assert!(note.contains("tests/api_checks.py:5 would count") && note.contains("pytest does not collect it"), "{note}");
+    assert!(
+        note.contains("tests/api_checks.py:5 would count") && note.contains("pytest does not collect it"),
+        "{note}"
+    );
     assert!(note.contains("tests/test_api.py is empty (as the template left it)"), "{note}");
     assert_eq!(api.removed_by, None, "the uncollected file was never collected: nothing was removed");
     let model = verdict(r, "tests-model");
     assert_eq!((model.verdict, model.flagged), (VerdictKind::NoEvidence, true), "{model:?}");
     let note = model.note.as_deref().unwrap_or_default();
     assert!(note.contains("tests/test_model.py holds no active test: 1 test is commented out"), "{note}");
-    assert!(note.contains("(tests/test_train.py:1) was there until") && note.contains("drop the training test"), "{note}");
+    assert!(
+        note.contains("(tests/test_train.py:1) was there until") && note.contains("drop the training test"),
+        "{note}"
+    );
     assert_eq!(model.removed_by.as_deref(), Some(commit_named(&dir, "drop the training test").as_str()));
 }
