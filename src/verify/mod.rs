@@ -255,8 +255,8 @@ pub struct Verdict {
     pub commit: Option<String>,
     pub stated: Option<u32>,
     pub counted: Option<usize>,
-    /// For a claim without (full) evidence: the commit of the default branch, before the evaluated one, that
-    /// removed evidence the branch held earlier (the note says what and when).
+    /// For a claim without (full) evidence on a decidable item: the commit, in the history of the evaluated one,
+    /// that removed evidence the history held earlier (the note says what, where and when).
     pub removed_by: Option<String>,
 }
 
@@ -691,8 +691,8 @@ impl Past<'_, '_> {
 }
 
 /// Adds to a claim without (full) evidence what a reader would want next: test files that would count but do
-/// not (not collected, empty, all commented out) and, when the default branch held the evidence earlier, the
-/// commit that removed it.
+/// not (not collected, empty, all commented out) and, when the history held the evidence before the commit read,
+/// the commit that removed it.
 fn explain(v: &mut Verdict, rule: &Rule, snap: &Snapshot, history: &History, past: &mut Past<'_, '_>) {
     let mut notes: Vec<String> = v.note.take().into_iter().collect();
     notes.extend(near_misses(rule, snap));
