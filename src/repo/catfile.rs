@@ -1,6 +1,6 @@
 //! One long-lived `git cat-file --batch` per repository: every blob of a commit is read through one pipe instead
 //! of one process per file (a repository of 300 files costs one process, not 300); `--batch-check` likewise
-//! answers objects' sizes.
+//! answers objects' types and sizes.
 
 use super::RepoError;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -47,20 +47,28 @@ impl CatFile {
 
     /// The bytes of one object, or `None` when the repository does not have it (a `--batch` process).
     pub fn read(&mut self, oid: &str) -> Result<Option<Vec<u8>>, RepoError> {
-        let Some(size) = self.ask(oid)? else { return Ok(None) };
+        Ok(self.read_typed(oid)?.map(|(_, bytes)| bytes))
+    }
+
+    /// The type (`blob`, `tree`, `commit`, `tag`) and bytes of one object, or `None` when the repository does
+    /// not have it (a `--batch` process).
+    pub fn read_typed(&mut self, oid: &str) -> Result<Option<(String, Vec<u8>)>, RepoError> {
+        let Some((kind, size)) = self.ask(oid)? else { return Ok(None) };
         let mut bytes = vec![0; size + 1];
         self.output.read_exact(&mut bytes).map_err(|e| self.broken(format!("git cat-file: {e}")))?;
         bytes.pop(); // the newline after every object
-        Ok(Some(bytes))
+        Ok(Some((kind, bytes)))
     }
 
-    /// The size of one object, or `None` when the repository does not have it (a `--batch-check` process).
-    pub fn size(&mut self, oid: &str) -> Result<Option<u64>, RepoError> {
-        Ok(self.ask(oid)?.map(|s| s as u64))
+    /// The type and size of one object, or `None` when the repository does not have it (a `--batch-check`
+    /// process).
+    pub fn info(&mut self, oid: &str) -> Result<Option<(String, u64)>, RepoError> {
+        Ok(self.ask(oid)?.map(|(kind, size)| (kind, size as u64)))
     }
 
-    /// Sends one object name and reads the answer's header: the object's size, `None` when it is missing.
-    fn ask(&mut self, oid: &str) -> Result<Option<usize>, RepoError> {
+    /// Sends one object name and reads the answer's header (`<name> <type> <size>`): the object's type and
+    /// size, `None` when it is missing.
+    fn ask(&mut self, oid: &str) -> Result<Option<(String, usize)>, RepoError> {
         let input = self.input.as_mut().ok_or_else(|| RepoError::Corrupt {
             path: self.git_dir.clone(),
             detail: "git cat-file has stopped".into(),
@@ -79,12 +87,12 @@ impl CatFile {
         if header.ends_with(" missing") || header.ends_with(" ambiguous") {
             return Ok(None);
         }
-        let size: usize = header
-            .rsplit(' ')
-            .next()
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| self.broken(format!("unexpected answer from git cat-file: {header}")))?;
-        Ok(Some(size))
+        let mut fields = header.rsplit(' ');
+        let (size, kind) = (fields.next().and_then(|s| s.parse().ok()), fields.next());
+        let (Some(size), Some(kind)) = (size, kind) else {
+            return Err(self.broken(format!("unexpected answer from git cat-file: {header}")));
+        };
+        Ok(Some((kind.to_string(), size)))
     }
 }
 

@@ -44,9 +44,9 @@ impl<'r> Objects<'r> {
 
     /// The regular files of a commit's tree with their blob names and sizes (as [`Repo::files`]).
     pub fn files(&mut self, commit: &str) -> Result<Vec<File>, RepoError> {
-        let root = match self.contents.read(commit)? {
-            Some(bytes) => root_tree(&bytes),
-            None => None,
+        let root = match self.contents.read_typed(commit)? {
+            Some((kind, bytes)) if kind == "commit" => root_tree(&bytes),
+            _ => None,
         };
         let listed = match root {
             Some(tree) => self.tree(&tree, 0)?,
@@ -69,7 +69,11 @@ impl<'r> Objects<'r> {
     }
 
     fn read_tree(&mut self, oid: &str, depth: usize) -> Result<Option<Vec<File>>, RepoError> {
-        let Some(bytes) = self.contents.read(oid)? else { return Ok(None) };
+        let Some((kind, bytes)) = self.contents.read_typed(oid)? else { return Ok(None) };
+        // An entry that names another kind of object where a tree belongs is left to `git ls-tree` to refuse.
+        if kind != "tree" {
+            return Ok(None);
+        }
         // Object names in a tree are raw bytes: 20 of them for SHA-1, 32 for SHA-256, as long as this tree's name.
         let raw = oid.len() / 2;
         let mut files = Vec::new();
@@ -99,7 +103,10 @@ impl<'r> Objects<'r> {
                     let size = match self.sizes.get(&entry_oid) {
                         Some(s) => *s,
                         None => {
-                            let Some(s) = self.info.size(&entry_oid)? else { return Ok(None) };
+                            let Some((kind, s)) = self.info.info(&entry_oid)? else { return Ok(None) };
+                            if kind != "blob" {
+                                return Ok(None);
+                            }
                             self.sizes.insert(entry_oid.clone(), s);
                             s
                         }

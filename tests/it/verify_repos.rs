@@ -731,3 +731,83 @@ fn claims_without_evidence_say_why() {
     );
     assert_eq!(model.removed_by.as_deref(), Some(commit_named(&dir, "drop the training test").as_str()));
 }
+
+/// Writes `bytes` as a raw object of `kind` (no checks, as a hostile repository could hold) and returns its name.
+fn raw_object(dir: &Path, kind: &str, bytes: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = Command::new("git")
+        .args(["hash-object", "-t", kind, "--literally", "-w", "--stdin"])
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("git hash-object");
+    child.stdin.take().expect("stdin").write_all(bytes).expect("write object");
+    let out = child.wait_with_output().expect("hash-object ends");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A tree entry: mode, name and the raw bytes of the object name.
+fn entry(mode: &str, name: &str, oid: &str) -> Vec<u8> {
+    let mut e = format!("{mode} {name}\0").into_bytes();
+    e.extend((0..oid.len() / 2).map(|i| u8::from_str_radix(&oid[2 * i..2 * i + 2], 16).expect("hex")));
+    e
+}
+
+#[test]
+fn hostile_tree_objects_are_refused_as_git_refuses_them() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repos = tmp.path().join("repos");
+    let blob_shaped_like_a_tree = |dir: &Path| {
+        let inner = raw_object(dir, "blob", b"import wandb\n");
+        raw_object(dir, "blob", &entry("100644", "x.py", &inner))
+    };
+    let cases: Vec<(&str, Box<dyn Fn(&Path) -> Vec<u8>>)> = vec![
+        ("short", Box::new(|_: &Path| b"100644 a.py\0short".to_vec())),
+        ("blob-as-folder", Box::new(move |d: &Path| entry("40000", "src", &blob_shaped_like_a_tree(d)))),
+        (
+            "tree-as-file",
+            Box::new(|d: &Path| {
+                let inner = raw_object(d, "blob", b"import wandb\n");
+                let tree = raw_object(d, "tree", &entry("100644", "x.py", &inner));
+                entry("100644", "train.py", &tree)
+            }),
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (id, tree_bytes) in &cases {
+        let dir = repos.join(id);
+        fs::create_dir_all(&dir).expect("mkdir");
+        git(&dir, &["init", "-q"], "2026-01-02T10:00:00Z");
+        let tree = raw_object(&dir, "tree", &tree_bytes(&dir));
+        let out = Command::new("git")
+            .args(["-c", "user.name=A", "-c", "user.email=a@example.invalid", "commit-tree", &tree, "-m", "odd"])
+            .env("GIT_COMMITTER_DATE", "2026-01-05T10:00:00Z")
+            .env("GIT_AUTHOR_DATE", "2026-01-05T10:00:00Z")
+            .current_dir(&dir)
+            .output()
+            .expect("commit-tree");
+        let commit = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        git(&dir, &["update-ref", "refs/heads/main", &commit], "2026-01-05T10:00:00Z");
+        git(&dir, &["symbolic-ref", "HEAD", "refs/heads/main"], "2026-01-05T10:00:00Z");
+        // The in-process reader gives what `git ls-tree` gives: the same error, or the same (empty) listing.
+        let repo = cohort::repo::Repo::open(&dir).expect("open");
+        let kind = |r: Result<Vec<cohort::repo::File>, cohort::repo::RepoError>| {
+            r.map(|fs| fs.into_iter().map(|f| f.path).collect::<Vec<_>>()).map_err(|e| e.kind())
+        };
+        let mut objects = repo.objects().expect("objects");
+        assert_eq!(kind(objects.files(&commit)), kind(repo.files(&commit)), "{id}");
+        assert!(!kind(objects.files(&commit)).is_ok_and(|paths| paths.iter().any(|p| p.ends_with("x.py"))), "{id}");
+        ids.push(*id);
+    }
+    planted(&repos.join("g1"));
+    ids.push("g1");
+    let all: Vec<Claims> = ids.iter().map(|id| claims(id, &["wandb"], &[], None)).collect();
+    let results = verify(&all, &options(&repos, &tmp.path().join("cache")));
+    for r in &results[..cases.len()] {
+        assert!(r.facts.status != "internal", "{:?}", r.facts);
+        assert!(r.verdicts.iter().all(|v| v.verdict != VerdictKind::Supported), "{:?}", r.verdicts);
+    }
+    assert_eq!(verdict(&results[cases.len()], "wandb").verdict, VerdictKind::Supported, "the others go on");
+}
