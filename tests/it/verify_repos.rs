@@ -763,7 +763,8 @@ fn hostile_tree_objects_are_refused_as_git_refuses_them() {
         let inner = raw_object(dir, "blob", b"import wandb\n");
         raw_object(dir, "blob", &entry("100644", "x.py", &inner))
     };
-    let cases: Vec<(&str, Box<dyn Fn(&Path) -> Vec<u8>>)> = vec![
+    type TreeBytes = Box<dyn Fn(&Path) -> Vec<u8>>;
+    let cases: Vec<(&str, TreeBytes)> = vec![
         ("short", Box::new(|_: &Path| b"100644 a.py\0short".to_vec())),
         ("blob-as-folder", Box::new(move |d: &Path| entry("40000", "src", &blob_shaped_like_a_tree(d)))),
         (
