@@ -21,7 +21,7 @@ impl CatFile {
         CatFile::spawn(git_dir, "--batch")
     }
 
-    /// `git cat-file --batch-check`: objects' sizes only ([`CatFile::size`]).
+    /// `git cat-file --batch-check`: objects' types and sizes only ([`CatFile::info`]).
     pub fn start_check(git_dir: &Path) -> Result<CatFile, RepoError> {
         CatFile::spawn(git_dir, "--batch-check")
     }

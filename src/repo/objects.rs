@@ -5,7 +5,7 @@
 //!
 //! The listing is [`Repo::files`]'s (`git ls-tree -r -l`), entry for entry: regular files only, in tree order,
 //! paths that are not plain UTF-8 or not safe left out. Whatever this reader does not understand (an object it
-//! cannot find or parse, a tree nested deeper than [`MAX_DEPTH`]) is handed to `git ls-tree`, so errors and odd
+//! cannot find or parse, a tree nested deeper than 64 folders) is handed to `git ls-tree`, so errors and odd
 //! repositories behave exactly as there.
 
 use super::catfile::CatFile;
