@@ -74,6 +74,11 @@ pub fn print_group(out: &mut impl Write, r: &GroupResult, style: Style) -> io::R
         count(f.commits_after_deadline.unwrap_or(0), "commit", "commits"),
         if f.unmerged_branches.is_empty() { "none".to_string() } else { f.unmerged_branches.len().to_string() },
     )?;
+    if !f.author_names.is_empty() {
+        let each: Vec<String> =
+            f.author_names.iter().zip(&f.author_commits).map(|(name, n)| format!("{name} {n}")).collect();
+        writeln!(out, "commits by author: {}", each.join(", "))?;
+    }
     for n in &f.notes {
         writeln!(out, "note: {n}")?;
     }

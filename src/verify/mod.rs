@@ -279,6 +279,8 @@ pub struct RepoFacts {
     /// People who committed (aliases merged, bots left out) and the names they used most.
     pub authors: Option<usize>,
     pub author_names: Vec<String>,
+    /// Commits of each of `author_names`, in the same order (most first).
+    pub author_commits: Vec<usize>,
     pub bot_commits: Option<usize>,
     /// Students the report names.
     pub group_size: usize,
@@ -461,6 +463,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
     facts.commits = Some(history.commits);
     facts.authors = Some(history.authors.len());
     facts.author_names = history.authors.iter().map(|a| a.name.clone()).collect();
+    facts.author_commits = history.authors.iter().map(|a| a.commits).collect();
     facts.bot_commits = Some(history.bot_commits);
     facts.commits_after_deadline = Some(history.after_deadline);
     facts.unmerged_branches = history.unmerged.iter().map(|b| b.name.clone()).collect();

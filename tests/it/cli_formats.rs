@@ -376,6 +376,7 @@ fn contract(name: &str) -> Vec<(&'static str, Kind, bool)> {
             ("commits", Int, true),
             ("authors", Int, true),
             ("author_names", List, false),
+            ("author_commits", List, false),
             ("bot_commits", Int, true),
             ("group_size", Int, false),
             ("first_commit_time", Str, true),
@@ -401,6 +402,7 @@ fn contract(name: &str) -> Vec<(&'static str, Kind, bool)> {
             ("note", Str, true),
             ("stated", Int, true),
             ("counted", Int, true),
+            ("removed_by", Str, true),
         ],
         other => panic!("no contract listed for {other}"),
     }

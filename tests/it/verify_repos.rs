@@ -183,6 +183,7 @@ fn planted_truth_at_the_deadline() {
     assert_eq!(r.facts.commits_after_deadline, Some(3), "the load test, the branch commit and the merge");
     assert_eq!(r.facts.unmerged_branches, ["feature-api"]);
     assert_eq!(r.facts.authors, Some(1));
+    assert_eq!((r.facts.author_names.len(), r.facts.author_commits.as_slice()), (1, [4].as_slice()));
 }
 
 #[test]
@@ -308,6 +309,7 @@ fn the_command_prints_tables_and_json_without_the_credential() {
     assert!(!table.contains(SECRET));
     assert!(table.contains("== per item =="), "{table}");
     assert!(table.contains("src/proj/train.py:2"), "{table}");
+    assert!(table.contains("commits by author: Ada Tester 4"), "{table}");
 }
 
 #[test]
