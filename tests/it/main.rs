@@ -24,4 +24,5 @@ mod synth_roundtrip;
 mod templates;
 mod tick_states;
 mod verify_corpus;
+mod verify_planted;
 mod verify_repos;
