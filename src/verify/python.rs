@@ -436,6 +436,15 @@ class Checks(unittest.TestCase):
     }
 
     #[test]
+    fn a_byte_order_mark_is_skipped_and_lines_keep_their_numbers() {
+        let mut p = parser().expect("grammar");
+        let f = read(&mut p, b"\xef\xbb\xbfimport wandb\n\n\ndef test_x():\n    pass\n").expect("facts");
+        assert_eq!((f.imports[0].name.as_str(), f.imports[0].line), ("wandb", 1));
+        assert_eq!(f.tests[0].line, 4);
+        assert!(!f.syntax_errors);
+    }
+
+    #[test]
     fn broken_and_binary_input_never_panics() {
         for src in ["def test_x(:\n  pass\ndef test_y():\n  pass\n", "\u{0}\u{1}\u{ff}", "((((((((((", ""] {
             let f = facts(src);

@@ -100,6 +100,8 @@ pub enum Signal {
     PreCommitInCi {
         lints: bool,
     },
+    /// A pre-commit configuration (one of these names) holding at least one hook.
+    PreCommitConfig(&'static [&'static str]),
     /// A web page served by the app at its root, in non-test code: a route at `/` declared with an HTML
     /// `response_class` or whose function answers with one of these (`HTMLResponse`, `TemplateResponse`), or a
     /// static site mounted at `/` (`StaticFiles(..., html=True)`).
@@ -221,8 +223,14 @@ pub const RULES: &[Rule] = &[
         &[WorkflowRuns(&["mypy", "isort", "lint", "pre-commit run"])],
     ),
     rule("ci-matrix-caching", Class::Decidable, &[MatrixAndCache], &[Matrix, Cache]),
-    // The group's own configuration, or the template's whose hooks the group's CI runs.
-    rule("pre-commit", Class::Decidable, &[File(PRE_COMMIT), PreCommitInCi { lints: false }], &[]),
+    // The group's own configuration, or the template's whose hooks the group's CI runs; a configuration without
+    // hooks runs nothing (partial).
+    rule(
+        "pre-commit",
+        Class::Decidable,
+        &[PreCommitConfig(PRE_COMMIT), PreCommitInCi { lints: false }],
+        &[File(PRE_COMMIT)],
+    ),
     Rule {
         template_counts: true,
         ..rule(
@@ -580,6 +588,18 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             .filter(|f| eligible(f))
             .find(|f| patterns.iter().any(|p| file_matches(f, p)))
             .and_then(|f| ev(&f.path, None, format!("file {}", f.name()))),
+        PreCommitConfig(names) => {
+            snap.files.iter().filter(|f| eligible(f) && names.iter().any(|n| f.path.eq_ignore_ascii_case(n))).find_map(
+                |f| {
+                    let text = String::from_utf8_lossy(snap.texts.get(&f.path)?);
+                    let hooks = super::workflow::pre_commit_hooks(&text);
+                    let first = hooks.first()?;
+                    let line = super::workflow::line_of(&text, &format!("id: {first}"));
+                    let hooks = crate::nouns::count(hooks.len(), "hook", "hooks");
+                    ev(&f.path, Some(line), format!("pre-commit configuration with {hooks}"))
+                },
+            )
+        }
         YamlUnder(dirs) => snap
             .files
             .iter()

@@ -220,7 +220,7 @@ fn include_local_actions(snap: &mut Snapshot) {
 /// pytest's `python_files` from `pyproject.toml` or `pytest.ini` at the root, else its default.
 fn test_patterns(snap: &Snapshot) -> Vec<String> {
     let from_pyproject = snap.texts.get("pyproject.toml").and_then(|b| {
-        let doc: toml::Table = toml::from_str(&String::from_utf8_lossy(b)).ok()?;
+        let doc: toml::Table = toml::from_str(String::from_utf8_lossy(b).trim_start_matches('\u{feff}')).ok()?;
         let v = doc.get("tool")?.get("pytest")?.get("ini_options")?.get("python_files")?.clone();
         Some(match v {
             toml::Value::String(s) => s.split_whitespace().map(str::to_string).collect::<Vec<_>>(),

@@ -86,7 +86,23 @@ fn matrix_size(m: &Yaml) -> usize {
 }
 
 /// Reads a workflow. `None` when the text is not YAML or not a mapping.
+/// The hook ids of a pre-commit configuration (`repos: [{hooks: [{id: ...}]}]`); empty when it holds none or
+/// is not YAML. A configuration without hooks runs nothing.
+pub fn pre_commit_hooks(text: &str) -> Vec<String> {
+    let Ok(docs) = YamlLoader::load_from_str(text.trim_start_matches('\u{feff}')) else { return vec![] };
+    let Some(doc) = docs.into_iter().next() else { return vec![] };
+    let Some(repos) = key(&doc, "repos").as_vec() else { return vec![] };
+    repos
+        .iter()
+        .filter_map(|r| key(r, "hooks").as_vec())
+        .flatten()
+        .filter_map(|h| key(h, "id").as_str().map(str::to_string))
+        .collect()
+}
+
 pub fn read(text: &str) -> Option<Workflow> {
+    // Editors on Windows may start the file with a byte-order mark, which the YAML reader refuses.
+    let text = text.trim_start_matches('\u{feff}');
     let docs = YamlLoader::load_from_str(text).ok()?;
     let doc = docs.into_iter().next()?;
     doc.as_hash()?;
@@ -178,7 +194,7 @@ fn read_steps(steps: &[Yaml], text: &str, hosted: bool, w: &mut Workflow) {
 /// Reads a local composite action (`.github/actions/NAME/action.yml`): its steps, as a workflow without triggers
 /// or jobs. `None` when the text is not YAML or has no `runs.steps`.
 pub fn read_action(text: &str) -> Option<Workflow> {
-    let docs = YamlLoader::load_from_str(text).ok()?;
+    let docs = YamlLoader::load_from_str(text.trim_start_matches('\u{feff}')).ok()?;
     let doc = docs.into_iter().next()?;
     let steps = doc["runs"]["steps"].as_vec()?;
     let mut w = Workflow::default();
@@ -213,6 +229,20 @@ mod tests {
         assert_eq!(w.runs.len(), 1);
         assert_eq!(w.runs[0].1, 26);
         assert!(w.runs[0].0.contains("pytest tests/"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_yaml_and_keeps_line_numbers() {
+        let w = read("\u{feff}on: push\njobs:\n  t:\n    steps:\n      - run: pytest\n").expect("workflow");
+        assert_eq!(w.triggers, ["push"]);
+        assert_eq!(w.runs, vec![("pytest".to_string(), 5)]);
+        let hooks =
+            "\u{feff}repos:\n- repo: https://example.invalid/h\n  hooks:\n  - id: ruff\n  #- id: off\n  - id: eof\n";
+        assert_eq!(pre_commit_hooks(hooks), ["ruff", "eof"]);
+        assert!(pre_commit_hooks("# only a comment\n").is_empty());
+        assert!(pre_commit_hooks("repos: []\n").is_empty());
+        assert!(pre_commit_hooks("repos:\n- repo: local\n  hooks: []\n").is_empty());
+        assert!(pre_commit_hooks("[unclosed").is_empty());
     }
 
     #[test]
