@@ -61,6 +61,34 @@ pub fn git(dir: &Path, args: &[&str], date: &str) {
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Writes (Some) or deletes (None) files in a work tree, then commits everything at `date` with `message`.
+pub fn commit_files(dir: &Path, files: &[(&str, Option<&str>)], date: &str, message: &str) {
+    for (path, content) in files {
+        let p = dir.join(path);
+        match content {
+            Some(c) => {
+                std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+                std::fs::write(&p, c).expect("write");
+            }
+            None => std::fs::remove_file(&p).expect("remove"),
+        }
+    }
+    git(dir, &["add", "-A"], date);
+    git(dir, &["commit", "-q", "--allow-empty", "-m", message], date);
+}
+
+/// The full name of the one commit (on any branch) whose message holds `message`.
+pub fn commit_named(dir: &Path, message: &str) -> String {
+    let out = std::process::Command::new("git")
+        .args(["log", "--all", "--format=%H", "--fixed-strings", "--grep", message])
+        .current_dir(dir)
+        .output()
+        .expect("git log");
+    let names = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(names.lines().count(), 1, "one commit named {message}: {names}");
+    names
+}
+
 /// Adds `sentence` as its own paragraph after the `n`-th (0-based) "Answer:" line of a report.
 pub fn add_to_answer(file: &Path, n: usize, sentence: &str) {
     let text = std::fs::read_to_string(file).expect("read report");

@@ -13,12 +13,11 @@
 //! | on a branch committed before the deadline, never merged | `only-on-branch`, naming it |
 //! | only in the first day's template, never changed | `no-evidence` (data-versioning: `supported`, as the DVC files decide it whoever wrote them) |
 
-use crate::common::git;
+use crate::common::{commit_files, commit_named, git};
 use cohort::domain::template::ChecklistId;
 use cohort::verify::{decidable_items, verify, Claims, GroupResult, VerdictKind, VerifyOptions};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 const DEADLINE: &str = "2026-01-10T23:59:59Z";
 
@@ -83,22 +82,6 @@ const EVIDENCE: &[(&str, &str, &str)] = &[
 /// emptying the file leaves them supported.
 const FILE_DECIDES: &[&str] = &["data-versioning", "dockerfiles", "config-files", "load-test", "drift-robustness"];
 
-/// Writes (Some) or deletes (None) files, then commits everything at `date` with `message`.
-fn commit(dir: &Path, files: &[(&str, Option<&str>)], date: &str, message: &str) {
-    for (path, content) in files {
-        let p = dir.join(path);
-        match content {
-            Some(c) => {
-                fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-                fs::write(&p, c).expect("write");
-            }
-            None => fs::remove_file(&p).expect("remove"),
-        }
-    }
-    git(dir, &["add", "-A"], date);
-    git(dir, &["commit", "-q", "--allow-empty", "-m", message], date);
-}
-
 fn all_evidence() -> Vec<(&'static str, Option<&'static str>)> {
     EVIDENCE.iter().map(|(_, path, text)| (*path, Some(*text))).collect()
 }
@@ -116,20 +99,16 @@ fn repository(dir: &Path, template: bool, work: impl FnOnce(&Path)) {
     if template {
         first.extend(all_evidence());
     }
-    commit(dir, &first, "2026-01-02T09:00:00Z", "template");
+    commit_files(dir, &first, "2026-01-02T09:00:00Z", "template");
     for day in 3..=4 {
-        commit(dir, &[("NOTES.md", Some(&format!("day {day}\n")))], &format!("2026-01-0{day}T09:00:00Z"), "notes");
+        commit_files(
+            dir,
+            &[("NOTES.md", Some(&format!("day {day}\n")))],
+            &format!("2026-01-0{day}T09:00:00Z"),
+            "notes",
+        );
     }
     work(dir);
-}
-
-fn sha(dir: &Path, message: &str) -> String {
-    let out = Command::new("git")
-        .args(["log", "--all", "--format=%H", "--fixed-strings", "--grep", message])
-        .current_dir(dir)
-        .output()
-        .expect("git log");
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 fn ticks() -> Vec<(ChecklistId, bool)> {
@@ -165,30 +144,30 @@ fn every_decidable_item_follows_its_planted_timeline() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let repos = tmp.path().join("repos");
     let cache = tmp.path().join("cache");
-    repository(&repos.join("present"), false, |d| commit(d, &all_evidence(), "2026-01-06T12:00:00Z", "our work"));
+    repository(&repos.join("present"), false, |d| commit_files(d, &all_evidence(), "2026-01-06T12:00:00Z", "our work"));
     repository(&repos.join("removed"), false, |d| {
-        commit(d, &all_evidence(), "2026-01-06T12:00:00Z", "our work");
-        commit(d, &no_evidence(), "2026-01-08T12:00:00Z", "tidy up before the deadline");
+        commit_files(d, &all_evidence(), "2026-01-06T12:00:00Z", "our work");
+        commit_files(d, &no_evidence(), "2026-01-08T12:00:00Z", "tidy up before the deadline");
     });
     repository(&repos.join("emptied"), false, |d| {
-        commit(d, &all_evidence(), "2026-01-06T12:00:00Z", "our work");
+        commit_files(d, &all_evidence(), "2026-01-06T12:00:00Z", "our work");
         let emptied: Vec<(&str, Option<&str>)> = EVIDENCE.iter().map(|(_, p, _)| (*p, Some("# gone\n"))).collect();
-        commit(d, &emptied, "2026-01-08T12:00:00Z", "empty every file before the deadline");
+        commit_files(d, &emptied, "2026-01-08T12:00:00Z", "empty every file before the deadline");
     });
     repository(&repos.join("merged-removal"), false, |d| {
-        commit(d, &all_evidence(), "2026-01-06T12:00:00Z", "our work");
+        commit_files(d, &all_evidence(), "2026-01-06T12:00:00Z", "our work");
         git(d, &["checkout", "-q", "-b", "cleanup"], "2026-01-07T12:00:00Z");
-        commit(d, &no_evidence(), "2026-01-07T12:00:00Z", "remove it on a branch");
+        commit_files(d, &no_evidence(), "2026-01-07T12:00:00Z", "remove it on a branch");
         git(d, &["checkout", "-q", "main"], "2026-01-08T12:00:00Z");
-        commit(d, &[("NOTES.md", Some("meanwhile\n"))], "2026-01-08T12:00:00Z", "meanwhile on main");
+        commit_files(d, &[("NOTES.md", Some("meanwhile\n"))], "2026-01-08T12:00:00Z", "meanwhile on main");
         git(d, &["merge", "-q", "--no-ff", "-m", "merge the clean-up", "cleanup"], "2026-01-09T12:00:00Z");
     });
-    repository(&repos.join("late"), false, |d| commit(d, &all_evidence(), "2026-01-12T12:00:00Z", "late work"));
+    repository(&repos.join("late"), false, |d| commit_files(d, &all_evidence(), "2026-01-12T12:00:00Z", "late work"));
     repository(&repos.join("branch"), false, |d| {
         git(d, &["checkout", "-q", "-b", "experiments"], "2026-01-06T12:00:00Z");
-        commit(d, &all_evidence(), "2026-01-06T12:00:00Z", "branch work");
+        commit_files(d, &all_evidence(), "2026-01-06T12:00:00Z", "branch work");
         git(d, &["checkout", "-q", "main"], "2026-01-06T12:00:00Z");
-        commit(d, &[("NOTES.md", Some("main moved on\n"))], "2026-01-07T12:00:00Z", "main work");
+        commit_files(d, &[("NOTES.md", Some("main moved on\n"))], "2026-01-07T12:00:00Z", "main work");
     });
     repository(&repos.join("template"), true, |_| {});
 
@@ -211,11 +190,11 @@ fn every_decidable_item_follows_its_planted_timeline() {
         };
     let present = run(&repos, &cache, "present");
     let removed = run(&repos, &cache, "removed");
-    let tidy = sha(&repos.join("removed"), "tidy up before the deadline");
+    let tidy = commit_named(&repos.join("removed"), "tidy up before the deadline");
     let emptied = run(&repos, &cache, "emptied");
-    let emptying = sha(&repos.join("emptied"), "empty every file before the deadline");
+    let emptying = commit_named(&repos.join("emptied"), "empty every file before the deadline");
     let merged = run(&repos, &cache, "merged-removal");
-    let on_branch = sha(&repos.join("merged-removal"), "remove it on a branch");
+    let on_branch = commit_named(&repos.join("merged-removal"), "remove it on a branch");
     let late = run(&repos, &cache, "late");
     let branch = run(&repos, &cache, "branch");
     let template = run(&repos, &cache, "template");

@@ -2,7 +2,7 @@
 //! the deadline, added after it, only on an unmerged branch, template files unchanged since the first day, a
 //! rendered report mentioning a tool, a credential on a matching line, and repositories that cannot be read.
 
-use crate::common::{git, json_lines, run_ok};
+use crate::common::{commit_files, commit_named, git, json_lines, run_ok};
 use cohort::domain::template::{checklist_item, ChecklistId};
 use cohort::verify::{verify, Claims, GroupResult, Verdict, VerdictKind, VerifyOptions};
 use std::fs;
@@ -14,18 +14,7 @@ const DEADLINE: &str = "2026-01-10T23:59:59Z";
 
 /// Writes (Some) or deletes (None) files, then commits everything at `date`.
 fn commit(dir: &Path, files: &[(&str, Option<&str>)], date: &str) {
-    for (path, content) in files {
-        let p = dir.join(path);
-        match content {
-            Some(c) => {
-                fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-                fs::write(&p, c).expect("write");
-            }
-            None => fs::remove_file(&p).expect("remove"),
-        }
-    }
-    git(dir, &["add", "-A"], date);
-    git(dir, &["commit", "-q", "-m", &format!("work of {date}")], date);
+    commit_files(dir, files, date, &format!("work of {date}"));
 }
 
 /// The planted repository (a clone with a work tree, `main` checked out).
@@ -663,18 +652,6 @@ fn objects_list_the_files_ls_tree_lists() {
     let kind = |r: Result<Vec<cohort::repo::File>, cohort::repo::RepoError>| r.map_err(|e| e.kind()).err();
     assert!(kind(objects.files(missing)).is_some());
     assert_eq!(kind(objects.files(missing)), kind(repo.files(missing)));
-}
-
-/// The full name of the commit whose message is `message`.
-fn commit_named(dir: &Path, message: &str) -> String {
-    let out = Command::new("git")
-        .args(["log", "--all", "--format=%H", "--fixed-strings", "--grep", message])
-        .current_dir(dir)
-        .output()
-        .expect("git log");
-    let names = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    assert_eq!(names.lines().count(), 1, "one commit named {message}: {names}");
-    names
 }
 
 #[test]
