@@ -55,13 +55,15 @@ fn ready(app: &App) -> Result<Arc<Duplicates>, Box<Response>> {
     app.dupes().map_err(|e| Box::new(layout::internal(&format!("The duplicate search failed: {e}"))))
 }
 
+/// The filter a request asks for and the duplicate search's outcome, or the page that says why not.
+fn filtered(app: &App, params: &[(String, String)]) -> Result<(Filter, Arc<Duplicates>), Box<Response>> {
+    let f = Filter::parse(params).map_err(|e| Box::new(layout::error_page(StatusCode::BAD_REQUEST, &e)))?;
+    Ok((f, ready(app)?))
+}
+
 pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
-    let f = match Filter::parse(&params) {
-        Ok(f) => f,
-        Err(e) => return layout::error_page(StatusCode::BAD_REQUEST, &e),
-    };
-    let d = match ready(&app) {
-        Ok(d) => d,
+    let (f, d) = match filtered(&app, &params) {
+        Ok(found) => found,
         Err(r) => return *r,
     };
     let kept: Vec<(usize, &Pair)> = d.outcome.pairs.iter().enumerate().filter(|(_, p)| f.keeps(&d, p)).collect();
@@ -134,12 +136,8 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
 
 /// Every pair the filters keep, as `cohort dupes --json` prints them.
 pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
-    let f = match Filter::parse(&params) {
-        Ok(f) => f,
-        Err(e) => return layout::error_page(StatusCode::BAD_REQUEST, &e),
-    };
-    let d = match ready(&app) {
-        Ok(d) => d,
+    let (f, d) = match filtered(&app, &params) {
+        Ok(found) => found,
         Err(r) => return *r,
     };
     let rows: Vec<_> = d.outcome.pairs.iter().filter(|p| f.keeps(&d, p)).map(|p| row(&d.source, p)).collect();
