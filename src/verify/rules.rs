@@ -75,7 +75,7 @@ pub enum Signal {
     TestsAbout(&'static [&'static str]),
     /// Test functions pytest collects in files importing one of these modules or calling one of these names.
     TestsUsing(&'static [&'static str]),
-    /// Any test function pytest collects.
+    /// Any test function pytest collects (named in the notes of the test items, never their evidence).
     AnyTests,
     /// A workflow step running one of these commands (a word of the command, or a phrase).
     WorkflowRuns(&'static [&'static str]),
@@ -208,8 +208,9 @@ const fn rule(item: &'static str, class: Class, evidence: &'static [Signal], par
 /// The rules. An item not listed here is not decidable from a repository (cloud work, GitHub settings, the
 /// "consider ..." items, items every repository satisfies).
 pub const RULES: &[Rule] = &[
-    rule("tests-data", Class::Decidable, &[TestsAbout(DATA_WORDS)], &[AnyTests]),
-    rule("tests-model", Class::Decidable, &[TestsAbout(MODEL_WORDS)], &[AnyTests]),
+    // Tests about other parts are no partial evidence of these: the note names them.
+    rule("tests-data", Class::Decidable, &[TestsAbout(DATA_WORDS)], &[]),
+    rule("tests-model", Class::Decidable, &[TestsAbout(MODEL_WORDS)], &[]),
     rule("ci", Class::Decidable, &[WorkflowRuns(TEST_RUNNERS)], &[AnyWorkflow]),
     rule(
         "ci-linting",
@@ -801,7 +802,7 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
         }
         AnyTests => py.iter().filter(|(p, _)| snap.collects(p)).find_map(|(p, f)| {
             let t = f.tests.first()?;
-            ev(p, Some(t.line), format!("test {} (not about this)", t.name))
+            ev(p, Some(t.line), format!("test {}", t.name))
         }),
         WorkflowRuns(tools) => wfs.iter().find_map(|(p, w)| {
             w.runs.iter().find_map(|(cmd, line)| {
@@ -962,6 +963,17 @@ pub fn near_misses(rule: &Rule, snap: &Snapshot) -> Vec<String> {
                 crate::nouns::count(n, "test is", "tests are")
             ),
         });
+    }
+    // Tests the group did write, about something else.
+    if rule.evidence.iter().any(|s| matches!(s, TestsAbout(_))) {
+        if let Some(e) = search(&AnyTests, snap, &own) {
+            found.push(format!(
+                "the tests pytest collects are about other parts (e.g. {}{}, {})",
+                e.path,
+                e.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                e.what
+            ));
+        }
     }
     found
 }

@@ -145,11 +145,9 @@ fn planted_truth_at_the_deadline() {
     // Template files unchanged since the first day.
     // The template's stub data test does not count: only the model tests are there, which are not about data.
     let d = verdict(r, "tests-data");
-    assert_eq!(
-        (d.verdict, d.flagged, d.path.as_deref()),
-        (VerdictKind::Partial, true, Some("tests/test_model.py")),
-        "{d:?}"
-    );
+    assert_eq!((d.verdict, d.flagged, d.path.as_deref()), (VerdictKind::NoEvidence, true, None), "{d:?}");
+    let note = d.note.as_deref().unwrap_or_default();
+    assert!(note.contains("about other parts (e.g. tests/test_model.py:4, test test_model_shape)"), "{note}");
     assert_eq!(kind("pre-commit"), VerdictKind::NoEvidence);
     assert!(verdict(r, "pre-commit").note.as_deref().is_some_and(|n| n.contains("first day")));
     assert_eq!(kind("dockerfiles"), VerdictKind::NoEvidence);
