@@ -161,14 +161,21 @@ fn comparison(
     Ok((a.to_string(), b.to_string(), c))
 }
 
+/// The duplicate search's outcome and the comparison a pair page asks for, or the page that says why not.
+#[allow(clippy::type_complexity)]
+fn compared(
+    app: &App,
+    params: &[(String, String)],
+) -> Result<(Arc<Duplicates>, (String, String, Comparison)), Box<Response>> {
+    let d = ready(app)?;
+    let found = comparison(&d, params).map_err(|(status, e)| Box::new(layout::error_page(status, &e)))?;
+    Ok((d, found))
+}
+
 pub async fn pair(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
-    let d = match ready(&app) {
-        Ok(d) => d,
-        Err(r) => return *r,
-    };
-    let (a, b, c) = match comparison(&d, &params) {
+    let (d, (a, b, c)) = match compared(&app, &params) {
         Ok(x) => x,
-        Err((status, e)) => return layout::error_page(status, &e),
+        Err(r) => return *r,
     };
     let src = &d.source;
     let corpus = &src.corpus;
@@ -253,13 +260,9 @@ fn spans(md: &str, passages: &[Range<usize>], ids: &[usize], template: &[Range<u
 }
 
 pub async fn pair_json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
-    let d = match ready(&app) {
-        Ok(d) => d,
-        Err(r) => return *r,
-    };
-    let (a, b, c) = match comparison(&d, &params) {
+    let (d, (a, b, c)) = match compared(&app, &params) {
         Ok(x) => x,
-        Err((status, e)) => return layout::error_page(status, &e),
+        Err(r) => return *r,
     };
     let questions: Vec<_> = c
         .questions
