@@ -31,6 +31,8 @@ impl CatFile {
         cmd.arg("--git-dir").arg(git_dir).args(["cat-file", mode]).stdin(std::process::Stdio::piped());
         // Its messages are not read: a broken repository shows as `missing` answers or a closed pipe.
         cmd.stderr(std::process::Stdio::null());
+        // A partial clone would fetch a missing object from its remote: reading never goes to the network.
+        cmd.env("GIT_NO_LAZY_FETCH", "1");
         let mut child = cmd.spawn().map_err(|e| RepoError::Spawn { path: git_dir.to_path_buf(), source: e })?;
         let input = child.stdin.take();
         let output = child.stdout.take().ok_or_else(|| RepoError::Git {

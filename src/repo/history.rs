@@ -315,6 +315,9 @@ fn template_commit(repo: &Repo, first_day: &[&str]) -> Result<Option<String>, Re
         "--no-walk=unsorted",
         "--diff-merges=first-parent",
         "--diff-filter=A",
+        // Added files are named by the trees alone; rename detection would read blobs, which a partial clone
+        // lacks (and a missing blob must cost a file, never the history).
+        "--no-renames",
         "--name-only",
         "--format=%x1e%H",
     ];

@@ -4,13 +4,18 @@
 //! (its branches, its history before the deadline) costs only what differs between them.
 //!
 //! The listing is [`Repo::files`]'s (`git ls-tree -r -l`), entry for entry: regular files only, in tree order,
-//! paths that are not plain UTF-8 or not safe left out. Whatever this reader does not understand (an object it
+//! paths that are not plain UTF-8 or not safe left out. Whatever this reader does not understand (a tree it
 //! cannot find or parse, a tree nested deeper than 64 folders) is handed to `git ls-tree`, so errors and odd
 //! repositories behave exactly as there.
+//!
+//! **Missing blobs.** A partial clone (`git clone --filter=blob:...`) or a mirror that lost a few objects lacks
+//! blobs its trees name. Such a file is still listed (its name is in the tree; its size is unknown, given as 0)
+//! and remembered ([`Objects::is_missing`]): a missing blob costs the file it belongs to, never the listing.
+//! The `git cat-file` processes run with `GIT_NO_LAZY_FETCH=1`, so a partial clone is never fetched from.
 
 use super::catfile::CatFile;
 use super::{File, Repo, RepoError};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Deeper trees are listed by `git ls-tree` (recursion here is bounded; a hostile repository can nest deeply).
@@ -24,6 +29,8 @@ pub struct Objects<'r> {
     /// Files under a tree (paths relative to it), by tree name; `None` for a tree handed to `git ls-tree`.
     trees: HashMap<String, Option<Arc<Vec<File>>>>,
     sizes: HashMap<String, u64>,
+    /// Blobs the trees name that the repository does not have.
+    missing: HashSet<String>,
 }
 
 impl<'r> Objects<'r> {
@@ -34,12 +41,25 @@ impl<'r> Objects<'r> {
             info: CatFile::start_check(&repo.git_dir)?,
             trees: HashMap::new(),
             sizes: HashMap::new(),
+            missing: HashSet::new(),
         })
     }
 
     /// The bytes of a blob, `None` when the repository lacks it.
     pub fn read(&mut self, oid: &str) -> Result<Option<Vec<u8>>, RepoError> {
-        self.contents.read(oid)
+        if self.missing.contains(oid) {
+            return Ok(None);
+        }
+        let bytes = self.contents.read(oid)?;
+        if bytes.is_none() {
+            self.missing.insert(oid.to_string());
+        }
+        Ok(bytes)
+    }
+
+    /// Whether a blob a listed tree names is absent from the repository (its file is listed with size 0).
+    pub fn is_missing(&self, oid: &str) -> bool {
+        self.missing.contains(oid)
     }
 
     /// The regular files of a commit's tree with their blob names and sizes (as [`Repo::files`]).
@@ -102,14 +122,21 @@ impl<'r> Objects<'r> {
                 b"100644" | b"100755" => {
                     let size = match self.sizes.get(&entry_oid) {
                         Some(s) => *s,
-                        None => {
-                            let Some((kind, s)) = self.info.info(&entry_oid)? else { return Ok(None) };
-                            if kind != "blob" {
-                                return Ok(None);
+                        None => match self.info.info(&entry_oid)? {
+                            Some((kind, s)) => {
+                                if kind != "blob" {
+                                    return Ok(None);
+                                }
+                                self.sizes.insert(entry_oid.clone(), s);
+                                s
                             }
-                            self.sizes.insert(entry_oid.clone(), s);
-                            s
-                        }
+                            // The tree names it, the repository lacks it: the file is there, its content is not.
+                            None => {
+                                self.missing.insert(entry_oid.clone());
+                                self.sizes.insert(entry_oid.clone(), 0);
+                                0
+                            }
+                        },
                     };
                     files.push(File { oid: entry_oid, size, path: name.to_string() });
                 }

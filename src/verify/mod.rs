@@ -12,6 +12,7 @@ pub mod python;
 pub mod rules;
 pub mod secrets;
 pub mod snapshot;
+pub mod template;
 pub mod workflow;
 
 use crate::domain::template::ChecklistId;
@@ -341,15 +342,29 @@ pub fn decidable_items() -> Vec<&'static str> {
 
 /// Verifies every report's claims against its repository. Never fails as a whole: a repository that cannot be
 /// read is that group's result.
+///
+/// Two passes: every repository's history and first day are read first, so that what the groups' first days
+/// share (the course template as instantiated) is known before any file is judged ([`template`]).
 pub fn verify(claims: &[Claims], opts: &VerifyOptions) -> Vec<GroupResult> {
     let layout = Layout::detect(&opts.repos);
-    crate::parallel::map_in_order(claims, |c| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| verify_one(c, &layout, opts))).unwrap_or_else(|_| {
-            let mut facts = base_facts(c, "");
-            facts.status = "internal".into();
-            facts.error = Some("internal error (a bug in cohort: please report it)".into());
-            GroupResult { facts, verdicts: vec![] }
-        })
+    let internal = |c: &Claims| {
+        let mut facts = base_facts(c, "");
+        facts.status = "internal".into();
+        facts.error = Some("internal error (a bug in cohort: please report it)".into());
+        GroupResult { facts, verdicts: vec![] }
+    };
+    let prepared: Vec<(&Claims, Result<Prepared, GroupResult>)> = crate::parallel::map_in_order(claims, |c| {
+        let p = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(c, &layout, opts)))
+            .unwrap_or_else(|_| Err(internal(c)));
+        (c, p)
+    });
+    let days: Vec<&template::FirstDay> =
+        prepared.iter().filter_map(|(_, p)| p.as_ref().ok()?.first_day.as_ref()).collect();
+    let shared = template::shared(&days);
+    crate::parallel::map_in_order(&prepared, |(c, p)| match p {
+        Err(r) => r.clone(),
+        Ok(p) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| finish(c, p, &shared, opts)))
+            .unwrap_or_else(|_| internal(c)),
     })
 }
 
@@ -380,17 +395,39 @@ fn wants(opts: &VerifyOptions, item: &str) -> bool {
     opts.items.is_empty() || opts.items.iter().any(|i| i == item)
 }
 
-/// Verifies one report.
+/// A repository that could not be read: the group's result says why.
+fn fail(mut facts: RepoFacts, e: &RepoError) -> GroupResult {
+    facts.status = e.kind().into();
+    facts.error = Some(crate::scrape::url::redact(&e.to_string()).into_owned());
+    GroupResult { facts, verdicts: vec![] }
+}
+
+/// Verifies one report on its own: the template is known only by the course template's content (no other
+/// group's first day to compare with).
 pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupResult {
+    match prepare(c, layout, opts) {
+        Ok(p) => finish(c, &p, &Default::default(), opts),
+        Err(r) => r,
+    }
+}
+
+/// A report's repository opened, its commit chosen and its history read: what the first pass of [`verify`] keeps.
+pub struct Prepared {
+    facts: RepoFacts,
+    repo: Repo,
+    commit: String,
+    history: History,
+    /// The first day's files as template candidates; `None` when the first day is the group's own work (a
+    /// project uploaded in one go).
+    first_day: Option<template::FirstDay>,
+}
+
+/// The first pass for one report: the repository, the commit, the history and the first day.
+fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared, GroupResult> {
     let mut facts = base_facts(c, "");
-    let fail = |mut facts: RepoFacts, e: &RepoError| {
-        facts.status = e.kind().into();
-        facts.error = Some(crate::scrape::url::redact(&e.to_string()).into_owned());
-        GroupResult { facts, verdicts: vec![] }
-    };
     let (repo, pinned) = match layout.open(c, &opts.cache) {
         Ok(r) => r,
-        Err(e) => return fail(facts, &e),
+        Err(e) => return Err(fail(facts, &e)),
     };
     facts.repository = repo.shown.display().to_string();
     facts.branch = repo.default_ref.strip_prefix("refs/heads/").map(str::to_string);
@@ -410,7 +447,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
             Ok(None) => {
                 facts.status = "no-commit".into();
                 facts.error = Some(format!("no commit on the default branch at or before the deadline {d}"));
-                return GroupResult { facts, verdicts: vec![] };
+                return Err(GroupResult { facts, verdicts: vec![] });
             }
             Err(e) => Err(e),
         },
@@ -421,7 +458,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
     };
     let (commit, source) = match chosen {
         Ok(c) => c,
-        Err(e) => return fail(facts, &e),
+        Err(e) => return Err(fail(facts, &e)),
     };
     if source == "default-branch-tip" {
         facts
@@ -430,26 +467,19 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
     }
     facts.commit = Some(commit.clone());
     facts.commit_source = Some(source);
-    let result = (|| -> Result<(History, Snapshot, Reader<'_>), RepoError> {
+    let read = || -> Result<(History, Option<template::FirstDay>), RepoError> {
         let commit_time: i64 = repo.text(&["log", "-1", "--format=%ct", &commit, "--"])?.parse().unwrap_or(0);
         let deadline = opts.deadline.map_or(commit_time, |d| d.unix);
         let history = History::read(&repo, &commit, deadline)?;
-        // The first day is the template's instantiation, unless it holds most of the history: a project developed
-        // elsewhere and uploaded in one go, whose first day is the group's own work.
-        let imported = imported_first_day(&history);
-        let template = (!imported).then_some((
-            history.first_commit.as_str(),
-            history.template_commit.as_str(),
-            history.first_day_commit.as_str(),
-        ));
-        let mut reader = Reader::new(&repo, template)?;
-        let mut snap = reader.snapshot(&commit)?;
-        snap.precommit_ci_commit = history.precommit_ci_commit.clone();
-        Ok((history, snap, reader))
-    })();
-    let (history, snap, mut reader) = match result {
+        // The first day holds the template's instantiation, unless it holds most of the history: a project
+        // developed elsewhere and uploaded in one go, whose first day is the group's own work.
+        let first_day =
+            if imported_first_day(&history) { None } else { Some(template::FirstDay::read(&repo, &history)?) };
+        Ok((history, first_day))
+    };
+    let (history, first_day) = match read() {
         Ok(r) => r,
-        Err(e) => return fail(facts, &e),
+        Err(e) => return Err(fail(facts, &e)),
     };
     if imported_first_day(&history) {
         facts.notes.push(format!(
@@ -457,6 +487,26 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
             history.first_day_commits, history.commits
         ));
     }
+    Ok(Prepared { facts, repo, commit, history, first_day })
+}
+
+/// The second pass for one report: its commit's files judged, with `shared` the blobs other groups' first days
+/// hold too.
+fn finish(c: &Claims, p: &Prepared, shared: &std::collections::HashSet<String>, opts: &VerifyOptions) -> GroupResult {
+    let Prepared { facts, repo, commit, history, first_day } = p;
+    let (mut facts, commit) = (facts.clone(), commit.clone());
+    let template = first_day.as_ref().map(|d| template::template_blobs(d, shared)).unwrap_or_default();
+    let read = || -> Result<(Snapshot, Reader<'_>), RepoError> {
+        let mut reader = Reader::new(repo, template)?;
+        let mut snap = reader.snapshot(&commit)?;
+        snap.precommit_ci_commit = history.precommit_ci_commit.clone();
+        Ok((snap, reader))
+    };
+    let (snap, mut reader) = match read() {
+        Ok(r) => r,
+        Err(e) => return fail(facts, &e),
+    };
+    facts.notes.extend(unread_note(&snap));
     facts.commit_time = Some(time(history.commit_time));
     facts.last_commit_time = Some(time(history.commit_time));
     facts.first_commit_time = Some(time(history.first_time));
@@ -505,6 +555,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
         });
     }
     let mut branch_snaps: Vec<Option<Option<Snapshot>>> = vec![None; history.unmerged.len()];
+    let mut merge_bases: Vec<Option<Option<String>>> = vec![None; history.unmerged.len()];
     let mut past = Past { reader: &mut reader, snaps: HashMap::new() };
     for &(item, ticked) in c.ticks.iter().filter(|_| any_ticked) {
         if !wants(opts, item.as_str()) {
@@ -544,12 +595,21 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
                     if branch_snaps[i].is_none() {
                         branch_snaps[i] = Some(past.reader.snapshot(&b.tip).ok());
                     }
-                    if let Some(Some(bs)) = &branch_snaps[i] {
-                        if let Finding::Supported(e) = evaluate(rule, bs) {
-                            found = Some((b.name.clone(), e, i));
-                            break;
-                        }
+                    let Some(Some(bs)) = &branch_snaps[i] else { continue };
+                    let Finding::Supported(e) = evaluate(rule, bs) else { continue };
+                    // The branch must add the evidence: a branch holding an older state of the default branch
+                    // (an automated update branch, a stale feature branch) shows what the history had, not work
+                    // left unmerged. Where the branch left the commit read's history, the evidence must not be.
+                    if merge_bases[i].is_none() {
+                        merge_bases[i] =
+                            Some(repo.text(&["merge-base", &commit, &b.tip]).ok().filter(|m| !m.is_empty()));
                     }
+                    let base = merge_bases[i].clone().flatten();
+                    if base.is_some_and(|m| past.supported(rule, &m).is_some()) {
+                        continue;
+                    }
+                    found = Some((b.name.clone(), e, i));
+                    break;
                 }
                 let mut v = match found {
                     Some((name, e, i)) => {
@@ -564,7 +624,8 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
                         let mut v = new_verdict(item.as_str(), true, VerdictKind::NoEvidence, class);
                         if let Some(t) = template {
                             v.note = Some(format!(
-                                "only in {} ({}), unchanged since the repository's first day",
+                                "only in {} ({}), the template's content (other groups' first day holds the same \
+                                 file, or the course template writes it)",
                                 t.path, t.what
                             ));
                         }
@@ -699,6 +760,7 @@ impl Past<'_, '_> {
 fn explain(v: &mut Verdict, rule: &Rule, snap: &Snapshot, history: &History, past: &mut Past<'_, '_>) {
     let mut notes: Vec<String> = v.note.take().into_iter().collect();
     notes.extend(near_misses(rule, snap));
+    notes.extend(unread_note(snap));
     // Only where a missing piece is flagged: walking back costs reads, and a shown item's absence proves nothing.
     let removal = if rule.class == Class::Decidable { past.removal(rule, history) } else { None };
     if let Some((commit, when, e)) = removal {
@@ -723,6 +785,18 @@ fn explain(v: &mut Verdict, rule: &Rule, snap: &Snapshot, history: &History, pas
     v.note = (!notes.is_empty()).then(|| notes.join("; "));
 }
 
+/// Files the rules would read whose content the repository lacks: the evidence may be there.
+fn unread_note(snap: &Snapshot) -> Option<String> {
+    let (n, shown) = (snap.unread.len(), snap.unread.iter().take(5).cloned().collect::<Vec<_>>().join(", "));
+    (n > 0).then(|| {
+        format!(
+            "the repository lacks the content of {} (a partial clone or a damaged copy): {shown}{}",
+            crate::nouns::count(n, "file the rules read", "files the rules read"),
+            if n > 5 { ", ..." } else { "" }
+        )
+    })
+}
+
 /// What the code holds in tests, as pytest would count them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TestCount {
@@ -740,12 +814,16 @@ pub fn count_tests(snap: &Snapshot) -> TestCount {
     let mut paths: Vec<&String> =
         snap.python.keys().filter(|p| snap.file(p).is_some_and(|f| f.excluded.is_none())).collect();
     paths.sort();
+    // The same test twice (a test file copied into two folders) is one test written.
+    let mut seen = std::collections::HashSet::new();
     for p in paths {
         let f = &snap.python[p];
         n.commented_out += f.commented_tests;
         if snap.collects(p) {
-            n.functions += f.tests.len();
-            n.cases += f.tests.iter().map(|t| t.cases).sum::<usize>();
+            for t in f.tests.iter().filter(|t| seen.insert((t.class.clone(), t.name.clone(), t.body))) {
+                n.functions += 1;
+                n.cases += t.cases;
+            }
         } else if !f.tests.is_empty() && (p.contains("test")) {
             n.uncollected += f.tests.iter().map(|t| t.cases).sum::<usize>();
             n.uncollected_files.push(p.clone());
@@ -788,6 +866,18 @@ fn tests_verdict(stated: u32, snap: &Snapshot, mut v: Verdict) -> Verdict {
     }
     if n.commented_out > 0 {
         notes.push(format!("{} commented out", crate::nouns::count(n.commented_out, "test", "tests")));
+    }
+    if snap.unread.iter().any(|p| p.ends_with(".py")) {
+        notes.extend(unread_note(snap));
+    }
+    if !snap.not_run.is_empty() {
+        let shown: Vec<&str> = snap.not_run.iter().take(3).map(String::as_str).collect();
+        notes.push(format!(
+            "{} not counted: pytest would not run them, as they ask for fixtures nothing provides: {}{}",
+            crate::nouns::count(snap.not_run.len(), "test function", "test functions"),
+            shown.join(", "),
+            if snap.not_run.len() > 3 { ", ..." } else { "" }
+        ));
     }
     v.note = (!notes.is_empty()).then(|| notes.join("; "));
     v

@@ -35,6 +35,11 @@ pub struct TestFunction {
     pub cases: usize,
     /// A `parametrize` whose values are not a literal list (a variable, a comprehension): counted as one case.
     pub cases_unknown: bool,
+    /// Arguments pytest must supply as fixtures: the parameters without a default, less `self`/`cls` and the
+    /// names a `parametrize` gives.
+    pub fixtures_wanted: Vec<String>,
+    /// A hash of the function's source (decorators and body): two identical tests have the same.
+    pub body: u64,
 }
 
 /// Everything the evidence rules look at in one Python file.
@@ -52,6 +57,8 @@ pub struct PythonFacts {
     pub static_sites: Vec<usize>,
     /// `# def test_...` lines.
     pub commented_tests: usize,
+    /// Functions decorated `@pytest.fixture` (module level or in a class): fixtures this file provides.
+    pub fixtures: Vec<String>,
     pub syntax_errors: bool,
 }
 
@@ -62,6 +69,7 @@ pub fn read(parser: &mut Parser, source: &[u8]) -> Option<PythonFacts> {
     let mut facts = PythonFacts { syntax_errors: root.has_error(), ..PythonFacts::default() };
     walk(root, source, &mut facts);
     collect_tests(root, source, &mut facts.tests);
+    collect_fixtures(root, source, &mut facts.fixtures);
     Some(facts)
 }
 
@@ -306,6 +314,71 @@ fn is_test_name(name: &str) -> bool {
     name.starts_with("test")
 }
 
+/// The names `parametrize` decorators give (`"a,b"` and `["a", "b"]` forms).
+fn parametrized_names(decorators: &[Node<'_>], src: &[u8]) -> Vec<String> {
+    let mut names = Vec::new();
+    for d in decorators {
+        let Some(expr) = d.named_child(0).filter(|e| e.kind() == "call" && dotted(*e, src).ends_with("parametrize"))
+        else {
+            continue;
+        };
+        let Some(first) = expr.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else { continue };
+        let mut strings = vec![first];
+        let mut c = first.walk();
+        strings.extend(first.named_children(&mut c));
+        for s in strings {
+            if let Some(v) = string_value(s, src) {
+                names.extend(v.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()));
+            }
+        }
+    }
+    names
+}
+
+/// Parameters pytest would look for as fixtures: those without a default, less `self`, `cls` and the names a
+/// `parametrize` gives.
+fn fixtures_wanted(def: Node<'_>, decorators: &[Node<'_>], class_decorators: &[Node<'_>], src: &[u8]) -> Vec<String> {
+    let given: Vec<String> =
+        parametrized_names(decorators, src).into_iter().chain(parametrized_names(class_decorators, src)).collect();
+    let Some(params) = def.child_by_field_name("parameters") else { return vec![] };
+    let mut c = params.walk();
+    params
+        .named_children(&mut c)
+        .filter(|p| matches!(p.kind(), "identifier" | "typed_parameter"))
+        .filter_map(|p| {
+            let name =
+                if p.kind() == "identifier" { text(p, src) } else { p.named_child(0).map_or("", |n| text(n, src)) };
+            (!name.is_empty() && name != "self" && name != "cls" && !given.iter().any(|g| g == name))
+                .then(|| name.to_string())
+        })
+        .collect()
+}
+
+fn body_hash(n: Node<'_>, src: &[u8]) -> u64 {
+    let h = blake3::hash(text(n, src).as_bytes());
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&h.as_bytes()[..8]);
+    u64::from_le_bytes(b)
+}
+
+/// `@pytest.fixture` functions of a file, at module level and in classes.
+fn collect_fixtures(root: Node<'_>, src: &[u8], out: &mut Vec<String>) {
+    let mut c = root.walk();
+    for top in root.named_children(&mut c) {
+        let (def, decorators) = unwrap_decorated(top);
+        let name = || def.child_by_field_name("name").map(|n| text(n, src).to_string());
+        match def.kind() {
+            "function_definition" if is_fixture(&decorators, src) => out.extend(name()),
+            "class_definition" => {
+                if let Some(body) = def.child_by_field_name("body") {
+                    collect_fixtures(body, src, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 fn collect_tests(root: Node<'_>, src: &[u8], out: &mut Vec<TestFunction>) {
     let mut c = root.walk();
     for top in root.named_children(&mut c) {
@@ -314,7 +387,17 @@ fn collect_tests(root: Node<'_>, src: &[u8], out: &mut Vec<TestFunction>) {
         match def.kind() {
             "function_definition" if is_test_name(&name) && !is_fixture(&decorators, src) => {
                 let (cases, cases_unknown) = cases_of(&decorators, src);
-                out.push(TestFunction { name, class: None, line: line(def), cases, cases_unknown });
+                let fixtures_wanted = fixtures_wanted(def, &decorators, &[], src);
+                let body = body_hash(top, src);
+                out.push(TestFunction {
+                    name,
+                    class: None,
+                    line: line(def),
+                    cases,
+                    cases_unknown,
+                    fixtures_wanted,
+                    body,
+                });
             }
             "class_definition" => {
                 let bases = def.child_by_field_name("superclasses").map(|s| text(s, src)).unwrap_or("");
@@ -345,6 +428,8 @@ fn collect_tests(root: Node<'_>, src: &[u8], out: &mut Vec<TestFunction>) {
                             line: line(d),
                             cases: cases.saturating_mul(class_cases),
                             cases_unknown: unknown || class_unknown,
+                            fixtures_wanted: fixtures_wanted(d, &decs, &decorators, src),
+                            body: body_hash(m, src),
                         });
                     }
                 }
@@ -433,6 +518,19 @@ class Checks(unittest.TestCase):
         );
         assert_eq!(f.commented_tests, 1);
         assert_eq!(f.tests[0].line, 5);
+        assert!(f.tests[0].fixtures_wanted.is_empty(), "a, b and c come from parametrize");
+        assert_eq!(f.fixtures, ["test_data"]);
+    }
+
+    #[test]
+    fn fixtures_a_test_wants_and_identical_bodies() {
+        let f = facts(
+            "def test_a(tmp_path, url: str, retries=3):\n    pass\n\ndef test_b():\n    pass\n\ndef test_c():\n    pass\n",
+        );
+        assert_eq!(f.tests[0].fixtures_wanted, ["tmp_path", "url"]);
+        let g = facts("import os\n\n\ndef test_b():\n    pass\n");
+        assert_eq!(f.tests[1].body, g.tests[0].body, "the same test in another file");
+        assert_ne!(f.tests[1].body, f.tests[2].body, "the name is part of a test");
     }
 
     #[test]

@@ -63,6 +63,12 @@ pub enum Signal {
     /// A YAML file that configures experiments: inside a `configs/`-like folder or named like a configuration,
     /// and not a tool's own file (workflows, pre-commit, cloud builds, compose, docs, DVC).
     ExperimentConfig,
+    /// A configuration file in one of these formats (`json`, `toml`) that the code loads: inside a `configs/`-like
+    /// folder or named like a configuration, not a tool's own file, and named (by file name) in a Python file.
+    LoadedConfig(&'static [&'static str]),
+    /// A Python module of settings (one of these names, in non-test code): constants in code, not a
+    /// configuration file.
+    PythonSettings(&'static [&'static str]),
     /// A `gs://` string in Python code or a line with it in a configuration or script file.
     BucketPath,
     /// A line (not a comment) holding the text, in files with these name patterns outside workflows: formats
@@ -115,8 +121,11 @@ pub struct Rule {
     pub class: Class,
     pub evidence: &'static [Signal],
     pub partial: &'static [Signal],
-    /// Whether a file unchanged since the first day may count (the template never holds this evidence).
+    /// Whether a template file may count (the template never holds this evidence).
     pub template_counts: bool,
+    /// What a reader of a claim without evidence should hear of, with why it is not evidence (a compose file
+    /// without a Dockerfile): named in the note, never changing the verdict.
+    pub noted: &'static [(Signal, &'static str)],
 }
 
 /// Parts of a project a test file can be named for that are neither its data nor its model.
@@ -154,6 +163,9 @@ const MODEL_WORDS: &[&str] = &[
     "module",
     "checkpoint",
 ];
+/// The words of [`DATA_WORDS`] and [`MODEL_WORDS`] that name a test file's topic on their own (`module`, `net`,
+/// `image` are parts of other names: a `test_datamodule.py`).
+const NAMING_WORDS: &[&str] = &["data", "loader", "preprocess", "model", "train", "predict", "infer", "classifier"];
 const TEST_RUNNERS: &[&str] = &[
     "pytest",
     "py.test",
@@ -196,13 +208,77 @@ const TOOL_YAML: &[&str] = &[
     "*job*.y*",
     ".gitlab-ci*",
 ];
+/// Fixtures pytest and its common plugins provide: a test asking for another one that no `conftest.py`, the
+/// test's own file or an import provides is not run by pytest (it errors), as in a manual script named
+/// `test_*.py` whose functions take a URL or a file name.
+pub const PYTEST_FIXTURES: &[&str] = &[
+    "request",
+    "tmp_path",
+    "tmp_path_factory",
+    "tmpdir",
+    "tmpdir_factory",
+    "monkeypatch",
+    "capsys",
+    "capsysbinary",
+    "capfd",
+    "capfdbinary",
+    "caplog",
+    "recwarn",
+    "pytestconfig",
+    "record_property",
+    "record_testsuite_property",
+    "record_xml_attribute",
+    "cache",
+    "doctest_namespace",
+    "testdir",
+    "pytester",
+    "subtests",
+    "mocker",
+    "class_mocker",
+    "module_mocker",
+    "package_mocker",
+    "session_mocker",
+    "benchmark",
+    "httpx_mock",
+    "requests_mock",
+    "respx_mock",
+    "snapshot",
+    "faker",
+    "event_loop",
+    "anyio_backend",
+    "unused_tcp_port",
+    "freezer",
+    "datadir",
+    "shared_datadir",
+    "live_server",
+];
+
+/// JSON and TOML files that configure a tool or a package, not an experiment.
+const TOOL_FILES: &[&str] = &[
+    "pyproject.toml",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "ruff.toml",
+    ".ruff.toml",
+    "uv.lock",
+    "poetry.lock",
+    "setup.cfg",
+    "devcontainer.json",
+    "launch.json",
+    "settings.json",
+    "renovate.json",
+    "cloudbuild.json",
+    "firebase.json",
+    "vercel.json",
+];
 const PRE_COMMIT: &[&str] = &[".pre-commit-config.yaml", ".pre-commit-config.yml"];
 
 use Scope::{Any, Code};
 use Signal::*;
 
 const fn rule(item: &'static str, class: Class, evidence: &'static [Signal], partial: &'static [Signal]) -> Rule {
-    Rule { item, class, evidence, partial, template_counts: false }
+    Rule { item, class, evidence, partial, template_counts: false, noted: &[] }
 }
 
 /// The rules. An item not listed here is not decidable from a repository (cloud work, GitHub settings, the
@@ -247,17 +323,36 @@ pub const RULES: &[Rule] = &[
         &[BucketPath, Import(&["google.cloud.storage", "gcsfs"], Any)],
         &[Import(&["google.cloud"], Any)],
     ),
-    rule(
-        "dockerfiles",
-        Class::Decidable,
-        &[File(DOCKERFILES)],
-        &[File(&["docker-compose*.yml", "docker-compose*.yaml", "compose.yaml"])],
-    ),
+    // A compose file builds and runs images from Dockerfiles (or pulls others' images): without a Dockerfile the
+    // group wrote none.
+    Rule {
+        noted: &[(
+            File(&["docker-compose*.yml", "docker-compose*.yaml", "compose.yaml", "compose.yml"]),
+            "a compose file, but no Dockerfile for it to build",
+        )],
+        ..rule("dockerfiles", Class::Decidable, &[File(DOCKERFILES)], &[])
+    },
+    // JSON and TOML configuration files the code loads count like YAML; a Python module of settings is partial.
     rule(
         "config-files",
         Class::Decidable,
-        &[YamlUnder(&["configs", "conf", "config", "configurations"]), ExperimentConfig],
-        &[Call(&["yaml.safe_load", "yaml.load", "OmegaConf.load"], Any)],
+        &[
+            YamlUnder(&["configs", "conf", "config", "configurations"]),
+            ExperimentConfig,
+            LoadedConfig(&["json", "toml"]),
+        ],
+        &[
+            Call(&["yaml.safe_load", "yaml.load", "OmegaConf.load"], Any),
+            PythonSettings(&[
+                "config.py",
+                "configs.py",
+                "constants.py",
+                "settings.py",
+                "params.py",
+                "hparams.py",
+                "hyperparameters.py",
+            ]),
+        ],
     ),
     rule(
         "hydra",
@@ -392,6 +487,11 @@ const EXCLUDED_DIRS: &[(&str, &str)] = &[
     ("site-packages", "a virtual environment"),
     ("dist-packages", "a virtual environment"),
     ("node_modules", "installed packages"),
+    ("third_party", "vendored third-party code"),
+    ("third-party", "vendored third-party code"),
+    ("thirdparty", "vendored third-party code"),
+    ("vendor", "vendored third-party code"),
+    ("vendored", "vendored third-party code"),
     ("htmlcov", "a coverage report"),
     ("outputs", "run outputs"),
     ("multirun", "run outputs"),
@@ -414,6 +514,10 @@ pub fn exclusion(path: &str) -> Option<&'static str> {
         }
         if d.starts_with("venv") || d.starts_with(".venv") || d.ends_with("venv") || d == "virtualenv" {
             return Some("a virtual environment");
+        }
+        // A software development kit copied in (`google-cloud-sdk/`, `sdk/`): someone else's code and workflows.
+        if d == "sdk" || d.ends_with("-sdk") || d.ends_with("_sdk") {
+            return Some("a vendored SDK");
         }
         // W&B writes one folder per run inside wandb/: `run-<date>-<id>`, `offline-run-...`, `latest-run`.
         if d == "wandb" {
@@ -685,6 +789,42 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
                 ["config", "conf", "param", "experiment", "train", "model", "default"].iter().any(|w| name.contains(w))
             })
             .and_then(|f| ev(&f.path, None, "YAML configuration".into())),
+        LoadedConfig(extensions) => {
+            let mut own_py: Vec<(&String, &std::sync::Arc<Vec<u8>>)> =
+                snap.texts.iter().filter(|(p, _)| p.ends_with(".py") && ok_path(p)).collect();
+            own_py.sort_by(|a, b| a.0.cmp(b.0));
+            snap.files
+                .iter()
+                .filter(|f| {
+                    eligible(f) && !f.path.contains(".github/") && !f.path.starts_with('.') && !f.path.contains("/.")
+                })
+                .filter(|f| {
+                    let name = f.name().to_lowercase();
+                    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+                    let parts: Vec<&str> = f.path.split('/').collect();
+                    let in_configs = parts[..parts.len() - 1]
+                        .iter()
+                        .any(|p| ["configs", "conf", "config", "configurations"].contains(&p.to_lowercase().as_str()));
+                    let named =
+                        ["config", "conf", "param", "experiment", "hparam", "setting"].iter().any(|w| name.contains(w));
+                    extensions.contains(&ext) && (in_configs || named) && !TOOL_FILES.contains(&name.as_str())
+                })
+                .find_map(|f| {
+                    let name = f.name();
+                    let (file, line) = own_py.iter().find_map(|(p, b)| {
+                        let text = String::from_utf8_lossy(b);
+                        let i = text.lines().position(|l| !l.trim_start().starts_with('#') && l.contains(name))?;
+                        Some((*p, i + 1))
+                    })?;
+                    ev(&f.path, None, format!("configuration file loaded by {file}:{line}"))
+                })
+        }
+        PythonSettings(names) => py.iter().filter(|(p, _)| in_scope(p, Code)).find_map(|(p, _)| {
+            let name = p.rsplit('/').next().unwrap_or(p).to_lowercase();
+            names
+                .contains(&name.as_str())
+                .then(|| ev(p, None, "settings in a Python module, not a configuration file".into()))?
+        }),
         BucketPath => {
             let in_py = py
                 .iter()
@@ -742,16 +882,22 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
             // A file named for the topic is about it; a file named for another part (the API, a load test) is
             // not; a generically named file is about what its tests and imports name.
             let path = p.to_lowercase();
-            let t = if words.iter().any(|w| path.contains(w)) {
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            // A file named for both (`test_training_data.py`) is judged test by test, as one named for the other.
+            let named_for_other = NAMING_WORDS.iter().any(|o| !words.contains(o) && name.contains(o));
+            let t = if words.iter().any(|w| path.contains(w)) && !named_for_other {
                 f.tests.first()?
             } else if OTHER_TOPICS.iter().any(|o| !words.contains(o) && path.contains(o)) {
                 return None;
             } else if DATA_WORDS.iter().chain(MODEL_WORDS).any(|o| !words.contains(o) && path.contains(o)) {
                 // Only a test named for the topic first (`test_model_output` in test_data.py, not
                 // `test_list_models` in test_api.py).
+                // A name that also speaks of the file's own topic (`test_train_split` in test_data.py) is about that.
+                let others: Vec<&str> =
+                    DATA_WORDS.iter().chain(MODEL_WORDS).filter(|o| !words.contains(o)).copied().collect();
                 f.tests.iter().find(|t| {
                     let rest = t.name.trim_start_matches("test").trim_start_matches('_').to_lowercase();
-                    words.iter().any(|w| rest.starts_with(w))
+                    words.iter().any(|w| rest.starts_with(w)) && !others.iter().any(|o| rest.contains(o))
                 })?
             } else {
                 let imports = f.imports.iter().map(|i| i.name.to_lowercase()).collect::<Vec<_>>().join(" ");
@@ -906,14 +1052,21 @@ pub fn evaluate(rule: &Rule, snap: &Snapshot) -> Finding {
 /// count but sit in a file pytest does not collect, and test files named for the item's topic that are empty or
 /// hold no active test (all commented out). These explain a verdict; they never change it.
 pub fn near_misses(rule: &Rule, snap: &Snapshot) -> Vec<String> {
+    let own = |f: &SnapFile| f.excluded.is_none() && (rule.template_counts || !f.template);
+    let mut found: Vec<String> = rule
+        .noted
+        .iter()
+        .filter_map(|(signal, why)| {
+            let e = search(signal, snap, &own)?;
+            Some(format!("{}: {why}", e.path))
+        })
+        .collect();
     let test_signal = |s: &Signal| matches!(s, TestsAbout(_) | TestsUsing(_) | AnyTests);
     if !rule.evidence.iter().chain(rule.partial).any(test_signal) {
-        return vec![];
+        return found;
     }
-    let mut found = Vec::new();
     let mut everything = snap.clone();
     everything.collect_any_test_file = true;
-    let own = |f: &SnapFile| f.excluded.is_none() && (rule.template_counts || !f.template);
     if let Some(e) = rule.evidence.iter().filter(|s| test_signal(s)).find_map(|s| search(s, &everything, &own)) {
         if !snap.collects(&e.path) {
             found.push(format!(
@@ -947,7 +1100,7 @@ pub fn near_misses(rule: &Rule, snap: &Snapshot) -> Vec<String> {
     named.sort_by(|a, b| a.path.cmp(&b.path));
     for f in named {
         let as_left = if f.template { " (as the template left it)" } else { "" };
-        if f.size == 0 {
+        if f.size == 0 && !f.missing {
             found.push(format!("{} is empty{as_left}", f.path));
             continue;
         }
@@ -995,6 +1148,8 @@ mod tests {
         assert_eq!(exclusion("venv/lib/python3.11/site-packages/wandb/__init__.py"), Some("a virtual environment"));
         assert_eq!(exclusion("wandb/run-20240110_101010-abc/files/config.yaml"), Some("W&B run files"));
         assert_eq!(exclusion("src/project/train.py"), None);
+        assert_eq!(exclusion("google-cloud-sdk/.github/workflows/ci.yml"), Some("a vendored SDK"));
+        assert_eq!(exclusion("third_party/yolo/train.py"), Some("vendored third-party code"));
         assert_eq!(exclusion("reports"), None, "a file named reports is not a folder");
     }
 

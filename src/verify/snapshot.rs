@@ -19,8 +19,11 @@ pub struct SnapFile {
     pub path: String,
     pub oid: String,
     pub size: u64,
-    /// Its content is the same as on the repository's first day (the template's instantiation).
+    /// Its content is the course template's (the same as other groups' first day, or the course template's
+    /// file): not the group's work.
     pub template: bool,
+    /// The repository lacks its blob (a partial clone, a damaged mirror): listed, its content unknown (size 0).
+    pub missing: bool,
     /// Why it is not the group's code (`reports/`, a virtual environment, run outputs), if so.
     pub excluded: Option<&'static str>,
 }
@@ -48,6 +51,12 @@ pub struct Snapshot {
     /// Count every Python file in a test folder or named for tests as collected, whatever pytest's patterns say:
     /// how the rules ask whether a claim would hold if pytest collected everything the group wrote as a test.
     pub collect_any_test_file: bool,
+    /// Files whose content the rules read but whose blob the repository lacks (a partial clone): a claim without
+    /// evidence may have it there.
+    pub unread: Vec<String>,
+    /// Test functions pytest would not run, as `path:line name (asks for ...)`: they ask for fixtures nobody
+    /// provides (a manual script named `test_*.py` whose functions take a URL or a file).
+    pub not_run: Vec<String>,
 }
 
 impl Snapshot {
@@ -103,19 +112,9 @@ pub struct Reader<'r> {
 }
 
 impl<'r> Reader<'r> {
-    /// `template` names the template as instantiated: `(first commit, instantiation commit, end of the first
-    /// day)`. Its blobs are the first commit's and those of the instantiation still there at the end of the first
-    /// day (a template file the group deleted that day and brought back later was brought back on purpose).
-    pub fn new(repo: &'r Repo, template: Option<(&str, &str, &str)>) -> Result<Reader<'r>, RepoError> {
-        let mut objects = repo.objects()?;
-        let mut blobs_of_template = HashSet::new();
-        if let Some((first, instantiation, day_end)) = template {
-            let kept: HashSet<String> = objects.files(day_end)?.into_iter().map(|f| f.oid).collect();
-            blobs_of_template.extend(objects.files(first)?.into_iter().map(|f| f.oid));
-            blobs_of_template
-                .extend(objects.files(instantiation)?.into_iter().map(|f| f.oid).filter(|o| kept.contains(o)));
-        }
-        let template = blobs_of_template;
+    /// `template` names the blobs that are the course template's content ([`super::template`]).
+    pub fn new(repo: &'r Repo, template: HashSet<String>) -> Result<Reader<'r>, RepoError> {
+        let objects = repo.objects()?;
         Ok(Reader {
             repo,
             objects,
@@ -145,22 +144,42 @@ impl<'r> Reader<'r> {
             .filter(|f| f.path == "pyvenv.cfg" || f.path.ends_with("/pyvenv.cfg"))
             .map(|f| f.path.trim_end_matches("pyvenv.cfg").to_string())
             .collect();
+        // A folder with its own `.github/` is another project copied in (a vendored SDK, a cloned library): its
+        // workflows never run here and its code is not the group's.
+        let mut nested: Vec<String> =
+            listed.iter().filter_map(|f| f.path.find("/.github/").map(|i| format!("{}/", &f.path[..i]))).collect();
+        nested.sort();
+        nested.dedup();
         let mut snap = Snapshot { commit: commit.to_string(), ..Snapshot::default() };
         for f in listed {
-            let excluded = exclusion(&f.path).or_else(|| {
-                venvs.iter().any(|v| !v.is_empty() && f.path.starts_with(v.as_str())).then_some("a virtual environment")
-            });
+            let excluded = exclusion(&f.path)
+                .or_else(|| {
+                    venvs
+                        .iter()
+                        .any(|v| !v.is_empty() && f.path.starts_with(v.as_str()))
+                        .then_some("a virtual environment")
+                })
+                .or_else(|| {
+                    nested
+                        .iter()
+                        .any(|n| f.path.starts_with(n.as_str()))
+                        .then_some("another project (its own .github/)")
+                });
             let template = self.template.contains(&f.oid);
-            snap.files.push(SnapFile { path: f.path, oid: f.oid, size: f.size, template, excluded });
+            let missing = self.objects.is_missing(&f.oid);
+            snap.files.push(SnapFile { path: f.path, oid: f.oid, size: f.size, template, excluded, missing });
         }
         let to_read: Vec<(String, String)> = snap
             .files
             .iter()
-            .filter(|f| f.excluded.is_none() && f.size <= MAX_READ && wanted(&f.path))
+            .filter(|f| f.excluded.is_none() && !f.missing && f.size <= MAX_READ && wanted(&f.path))
             .map(|f| (f.path.clone(), f.oid.clone()))
             .collect();
         for (path, oid) in to_read {
-            let Some(bytes) = self.blob(&oid)? else { continue };
+            let Some(bytes) = self.blob(&oid)? else {
+                snap.unread.push(path);
+                continue;
+            };
             let lower = path.to_lowercase();
             if lower.ends_with(".py") {
                 let facts = match self.python.get(&oid) {
@@ -190,9 +209,65 @@ impl<'r> Reader<'r> {
             }
             snap.texts.insert(path, bytes);
         }
+        // Files whose content the rules would read but the repository lacks.
+        snap.unread.extend(
+            snap.files.iter().filter(|f| f.excluded.is_none() && f.missing && wanted(&f.path)).map(|f| f.path.clone()),
+        );
+        snap.unread.sort();
         include_local_actions(&mut snap);
         snap.test_patterns = test_patterns(&snap);
+        drop_tests_pytest_cannot_run(&mut snap);
         Ok(snap)
+    }
+}
+
+/// Test functions asking for a fixture nobody provides are not run by pytest (it reports an error for each):
+/// they are removed from their file's tests, and named in `not_run`. A project that loads fixture plugins
+/// (`pytest_plugins`) or generates parameters (`pytest_generate_tests`) may provide any name: nothing is removed.
+fn drop_tests_pytest_cannot_run(snap: &mut Snapshot) {
+    let mentions = |needle: &str| {
+        snap.texts.iter().any(|(p, b)| p.ends_with(".py") && b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+    };
+    if mentions("pytest_plugins") || mentions("pytest_generate_tests") {
+        return;
+    }
+    let provided: HashSet<&str> = snap
+        .python
+        .iter()
+        .filter(|(p, _)| p.rsplit('/').next() == Some("conftest.py"))
+        .flat_map(|(_, f)| f.fixtures.iter().map(String::as_str))
+        .chain(super::rules::PYTEST_FIXTURES.iter().copied())
+        .collect();
+    let mut changed = Vec::new();
+    for (path, f) in &snap.python {
+        let known = |name: &str| {
+            provided.contains(name)
+                || f.fixtures.iter().any(|x| x == name)
+                || f.imports.iter().any(|i| i.name.rsplit('.').next() == Some(name))
+        };
+        let (run, not_run): (Vec<_>, Vec<_>) =
+            f.tests.iter().cloned().partition(|t| t.fixtures_wanted.iter().all(|w| known(w)));
+        if !not_run.is_empty() {
+            let not_run: Vec<_> = not_run
+                .into_iter()
+                .map(|t| {
+                    let unknown: Vec<String> = t.fixtures_wanted.iter().filter(|w| !known(w)).cloned().collect();
+                    (t, unknown)
+                })
+                .collect();
+            changed.push((path.clone(), run, not_run));
+        }
+    }
+    changed.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, run, not_run) in changed {
+        if let Some(f) = snap.python.get_mut(&path) {
+            let mut facts = (**f).clone();
+            facts.tests = run;
+            *f = Arc::new(facts);
+        }
+        for (t, unknown) in not_run {
+            snap.not_run.push(format!("{path}:{} {} (asks for {})", t.line, t.name, unknown.join(", ")));
+        }
     }
 }
 

@@ -164,11 +164,42 @@ fn setup_uv_caches(action: &str, step: &Yaml, hosted: bool) -> bool {
     }
 }
 
+/// A shell line without its comment: from a `#` that starts a word (at the start or after a blank), outside
+/// quotes (`echo "#1"` and `${#list}` keep theirs).
+pub fn strip_shell_comment(line: &str) -> &str {
+    let (mut single, mut double) = (false, false);
+    let mut previous = ' ';
+    for (i, c) in line.char_indices() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '#' if !single && !double && previous.is_whitespace() => return &line[..i],
+            _ => {}
+        }
+        previous = c;
+    }
+    line
+}
+
 /// Reads the steps of a job (or of a composite action). `hosted`: the job runs on GitHub's runners.
 fn read_steps(steps: &[Yaml], text: &str, hosted: bool, w: &mut Workflow) {
+    // Lines are looked for from the previous step's on, so two steps running the same command get their own.
+    let mut from = 0;
     for step in steps {
         if let Some(run) = step["run"].as_str() {
-            w.runs.push((run.to_string(), line_of(text, run)));
+            // One command line at a time, shell comments left out: a linter named in a comment runs nothing, and
+            // the line cited is the one that runs the tool.
+            for raw in run.lines() {
+                let command = strip_shell_comment(raw).trim();
+                if command.is_empty() {
+                    continue;
+                }
+                let needle = raw.trim();
+                let line = text.lines().skip(from).position(|l| l.contains(needle)).map(|i| from + i + 1);
+                let line = line.unwrap_or_else(|| line_of(text, needle));
+                from = from.max(line.saturating_sub(1));
+                w.runs.push((command.to_string(), line));
+            }
         }
         if let Some(action) = step["uses"].as_str() {
             let with_keys: Vec<String> = step["with"]
@@ -275,6 +306,15 @@ mod tests {
         assert!(!job("astral-sh/setup-uv@v6", "        with:\n          enable-cache: false\n", "ubuntu-latest"));
         assert!(job("astral-sh/setup-uv@v3", "        with:\n          enable-cache: true\n", "ubuntu-latest"));
         assert!(!job("actions/setup-python@v5", "        with:\n          enable-cache: true\n", "ubuntu-latest"));
+    }
+
+    #[test]
+    fn run_scripts_are_read_a_line_at_a_time_without_comments() {
+        let text = "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          # later: ruff check .\n          pip install -e .\n          echo \"#1\" # flake8 someday\n          python -m pytest\n";
+        let w = read(text).expect("a workflow");
+        let runs: Vec<(&str, usize)> = w.runs.iter().map(|(c, l)| (c.as_str(), *l)).collect();
+        assert_eq!(runs, [("pip install -e .", 8), ("echo \"#1\"", 9), ("python -m pytest", 10)]);
+        assert_eq!(strip_shell_comment("n=${#list} # count"), "n=${#list} ");
     }
 
     #[test]

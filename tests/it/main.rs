@@ -24,5 +24,6 @@ mod synth_roundtrip;
 mod templates;
 mod tick_states;
 mod verify_corpus;
+mod verify_evidence;
 mod verify_planted;
 mod verify_repos;

@@ -11,7 +11,8 @@
 //! | added, then removed on a branch merged before the deadline | `no-evidence`, `removed_by` the branch's commit |
 //! | added after the deadline | `no-evidence`, nothing removed |
 //! | on a branch committed before the deadline, never merged | `only-on-branch`, naming it |
-//! | only in the first day's template, never changed | `no-evidence` (data-versioning: `supported`, as the DVC files decide it whoever wrote them) |
+//! | only in the first day's template (another group's first day holds the same files), never changed | `no-evidence` (data-versioning: `supported`, as the DVC files decide it whoever wrote them) |
+//! | the `present` project re-uploaded as a single commit | as `present`: a repository whose first commit holds the project has evidence |
 
 use crate::common::{commit_files, commit_named, git};
 use cohort::domain::template::ChecklistId;
@@ -93,9 +94,10 @@ fn no_evidence() -> Vec<(&'static str, Option<&'static str>)> {
 /// A repository: a first day holding only a README (or, with `template`, the evidence too), then `work` on the
 /// following days, with plain commits between so the first day is not most of the history.
 fn repository(dir: &Path, template: bool, work: impl FnOnce(&Path)) {
+    let readme = format!("# planted: {}\n", dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
     fs::create_dir_all(dir).expect("mkdir");
     git(dir, &["init", "-q"], "2026-01-02T09:00:00Z");
-    let mut first = vec![("README.md", Some("# planted\n")), ("pyproject.toml", Some("[project]\nname = \"pkg\"\n"))];
+    let mut first = vec![("README.md", Some(readme.as_str())), ("pyproject.toml", Some("[project]\nname = \"pkg\"\n"))];
     if template {
         first.extend(all_evidence());
     }
@@ -116,14 +118,21 @@ fn ticks() -> Vec<(ChecklistId, bool)> {
 }
 
 fn run(repos: &Path, cache: &Path, id: &str) -> GroupResult {
-    let claims = Claims { id: id.into(), alt_ids: vec![], group: Some(7), students: 1, tests: None, ticks: ticks() };
+    run_with(repos, cache, id, &[])
+}
+
+/// Verifies `id` together with other groups' repositories (a cohort: what their first days share is the template).
+fn run_with(repos: &Path, cache: &Path, id: &str, cohort: &[&str]) -> GroupResult {
+    let claims =
+        |id: &str| Claims { id: id.into(), alt_ids: vec![], group: Some(7), students: 1, tests: None, ticks: ticks() };
     let opts = VerifyOptions {
         repos: repos.into(),
         deadline: Some(DEADLINE.parse().expect("deadline")),
         items: vec![],
         cache: cache.into(),
     };
-    let mut results = verify(&[claims], &opts);
+    let all: Vec<Claims> = std::iter::once(id).chain(cohort.iter().copied()).map(claims).collect();
+    let mut results = verify(&all, &opts);
     let r = results.remove(0);
     assert_eq!(r.facts.status, "ok", "{:?}", r.facts);
     r
@@ -169,7 +178,18 @@ fn every_decidable_item_follows_its_planted_timeline() {
         git(d, &["checkout", "-q", "main"], "2026-01-06T12:00:00Z");
         commit_files(d, &[("NOTES.md", Some("main moved on\n"))], "2026-01-07T12:00:00Z", "main work");
     });
+    // Two groups that instantiated the same template: what their first days share is the template's.
     repository(&repos.join("template"), true, |_| {});
+    repository(&repos.join("template-twin"), true, |_| {});
+    // The `present` project as one commit (a re-upload, a squashed history).
+    let reupload = repos.join("reupload");
+    fs::create_dir_all(&reupload).expect("mkdir");
+    git(&reupload, &["init", "-q"], "2026-01-07T09:00:00Z");
+    let mut everything =
+        vec![("README.md", Some("# planted: present\n")), ("pyproject.toml", Some("[project]\nname = \"pkg\"\n"))];
+    everything.push(("NOTES.md", Some("day 4\n")));
+    everything.extend(all_evidence());
+    commit_files(&reupload, &everything, "2026-01-07T09:00:00Z", "the project, uploaded again");
 
     let mut wrong = Vec::new();
     let mut expect =
@@ -197,7 +217,8 @@ fn every_decidable_item_follows_its_planted_timeline() {
     let on_branch = commit_named(&repos.join("merged-removal"), "remove it on a branch");
     let late = run(&repos, &cache, "late");
     let branch = run(&repos, &cache, "branch");
-    let template = run(&repos, &cache, "template");
+    let template = run_with(&repos, &cache, "template", &["template-twin"]);
+    let reuploaded = run(&repos, &cache, "reupload");
     for (item, _, _) in EVIDENCE {
         expect(&present, item, VerdictKind::Supported, None, None);
         expect(&removed, item, VerdictKind::NoEvidence, Some(tidy.as_str()), None);
@@ -216,6 +237,9 @@ fn every_decidable_item_follows_its_planted_timeline() {
         expect(&branch, item, VerdictKind::OnlyOnBranch, None, Some("experiments"));
         let from_template = if *item == "data-versioning" { VerdictKind::Supported } else { VerdictKind::NoEvidence };
         expect(&template, item, from_template, None, None);
+        // The one-commit re-upload gives the verdicts of the project with its history.
+        let with_history = present.verdicts.iter().find(|v| v.item == *item).map(|v| v.verdict);
+        expect(&reuploaded, item, with_history.unwrap_or(VerdictKind::Supported), None, None);
     }
     assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
 }

@@ -17,24 +17,34 @@ fn commit(dir: &Path, files: &[(&str, Option<&str>)], date: &str) {
     commit_files(dir, files, date, &format!("work of {date}"));
 }
 
+/// Day one of the planted repository and of its twin: the same template, instantiated by two groups.
+fn template_files(readme: &str) -> Vec<(&str, Option<&str>)> {
+    vec![
+        ("README.md", Some(readme)),
+        ("tests/test_data.py", Some("def test_data_stub():\n    assert True\n")),
+        (
+            ".pre-commit-config.yaml",
+            Some("repos:\n  - repo: https://example.invalid/hooks\n    hooks:\n      - id: trailing-whitespace\n"),
+        ),
+        ("dockerfiles/train.dockerfile", Some("FROM python:3.12-slim\n")),
+    ]
+}
+
+/// Another group's repository that started from the same template (verified with the planted one, it shows
+/// which first-day files are the template's).
+fn twin(dir: &Path) {
+    fs::create_dir_all(dir).expect("mkdir");
+    git(dir, &["init", "-q"], "2026-01-03T10:00:00Z");
+    commit(dir, &template_files("# the other group\n"), "2026-01-03T10:00:00Z");
+    commit(dir, &[("src/other/main.py", Some("print(1)\n"))], "2026-01-06T10:00:00Z");
+}
+
 /// The planted repository (a clone with a work tree, `main` checked out).
 fn planted(dir: &Path) {
     fs::create_dir_all(dir).expect("mkdir");
     git(dir, &["init", "-q"], "2026-01-02T10:00:00Z");
     // Day one: the course template as instantiated.
-    commit(
-        dir,
-        &[
-            ("README.md", Some("# project\n")),
-            ("tests/test_data.py", Some("def test_data_stub():\n    assert True\n")),
-            (
-                ".pre-commit-config.yaml",
-                Some("repos:\n  - repo: https://example.invalid/hooks\n    hooks:\n      - id: trailing-whitespace\n"),
-            ),
-            ("dockerfiles/train.dockerfile", Some("FROM python:3.12-slim\n")),
-        ],
-        "2026-01-02T10:00:00Z",
-    );
+    commit(dir, &template_files("# project\n"), "2026-01-02T10:00:00Z");
     commit(
         dir,
         &[
@@ -110,13 +120,15 @@ fn setup() -> Setup {
     let tmp = tempfile::tempdir().expect("tempdir");
     let repos = tmp.path().join("repos");
     planted(&repos.join("g1"));
+    twin(&repos.join("g0"));
     Setup { repos, cache: tmp.path().join("cache"), _tmp: tmp }
 }
 
 #[test]
 fn planted_truth_at_the_deadline() {
     let s = setup();
-    let results = verify(&[claims("g1", TICKED, &["data-versioning"], Some(4))], &options(&s.repos, &s.cache));
+    let cohort = [claims("g1", TICKED, &["data-versioning"], Some(4)), claims("g0", &["wandb"], &[], None)];
+    let results = verify(&cohort, &options(&s.repos, &s.cache));
     let r = &results[0];
     assert_eq!(r.facts.status, "ok", "{:?}", r.facts);
     let kind = |item: &str| verdict(r, item).verdict;
@@ -444,24 +456,18 @@ fn ingest_stores_verdicts_that_check_and_show_use() {
 /// action, a matrix given by `include`, linting through a Makefile target, the template's pre-commit hooks run by
 /// a workflow, an API test client made in a `conftest.py`, and a web page served by the API at `/`.
 fn broadened(dir: &Path) {
+    // Another group started from the same template: it shows which first-day files are the template's.
+    let twin = dir.with_file_name("twin");
+    if !twin.exists() {
+        fs::create_dir_all(&twin).expect("mkdir");
+        git(&twin, &["init", "-q"], "2026-01-03T09:00:00Z");
+        commit(&twin, BROADENED_TEMPLATE, "2026-01-03T09:00:00Z");
+    }
     fs::create_dir_all(dir).expect("mkdir");
     git(dir, &["init", "-q"], "2026-01-02T09:00:00Z");
     commit(dir, &[("README.md", Some("# fresh repository\n"))], "2026-01-02T09:00:00Z");
     // The template's instantiation: the commit of the first day that adds the most files.
-    commit(
-        dir,
-        &[
-            (
-                ".pre-commit-config.yaml",
-                Some("repos:\n  - repo: https://example.invalid/ruff-hooks\n    hooks:\n      - id: ruff\n"),
-            ),
-            ("tests/test_data.py", Some("def test_data_stub():\n    assert True\n")),
-            ("tests/__init__.py", Some("")),
-            ("src/proj/__init__.py", Some("")),
-            ("pyproject.toml", Some("[project]\nname = \"proj\"\n")),
-        ],
-        "2026-01-02T10:00:00Z",
-    );
+    commit(dir, BROADENED_TEMPLATE, "2026-01-02T10:00:00Z");
     // The group's own work, still on the first day.
     commit(
         dir,
@@ -513,13 +519,26 @@ fn broadened(dir: &Path) {
     commit(dir, &[("README.md", Some("# fresh repository\n\nHow to run it.\n"))], "2026-01-06T12:00:00Z");
 }
 
+/// The template as the groups of `broadened` got it.
+const BROADENED_TEMPLATE: &[(&str, Option<&str>)] = &[
+    (
+        ".pre-commit-config.yaml",
+        Some("repos:\n  - repo: https://example.invalid/ruff-hooks\n    hooks:\n      - id: ruff\n"),
+    ),
+    ("tests/test_data.py", Some("def test_data_stub():\n    assert True\n")),
+    ("tests/__init__.py", Some("")),
+    ("src/proj/__init__.py", Some("")),
+    ("pyproject.toml", Some("[project]\nname = \"proj\"\n")),
+];
+
 #[test]
 fn broadened_evidence_forms_are_supported() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let repos = tmp.path().join("repos");
     broadened(&repos.join("g2"));
     let items = ["ci-linting", "ci-matrix-caching", "pre-commit", "gcp-bucket", "api-tests", "frontend"];
-    let r = &verify(&[claims("g2", &items, &[], None)], &options(&repos, &tmp.path().join("cache")))[0];
+    let cohort = [claims("g2", &items, &[], None), claims("twin", &[], &[], None)];
+    let r = &verify(&cohort, &options(&repos, &tmp.path().join("cache")))[0];
     assert_eq!(r.facts.status, "ok", "{:?}", r.facts);
     let found = |item: &str| {
         let v = verdict(r, item);
