@@ -144,12 +144,21 @@ impl<'r> Reader<'r> {
             .filter(|f| f.path == "pyvenv.cfg" || f.path.ends_with("/pyvenv.cfg"))
             .map(|f| f.path.trim_end_matches("pyvenv.cfg").to_string())
             .collect();
-        // A folder with its own `.github/` is another project copied in (a vendored SDK, a cloned library): its
-        // workflows never run here and its code is not the group's.
+        // A folder with its own `.github/` beside the group's own project is another project copied in (a vendored
+        // SDK, a cloned library): its workflows never run here and its code is not the group's. When nothing of a
+        // project lies outside it, it is the group's project, kept in a folder of the repository.
         let mut nested: Vec<String> =
             listed.iter().filter_map(|f| f.path.find("/.github/").map(|i| format!("{}/", &f.path[..i]))).collect();
         nested.sort();
         nested.dedup();
+        nested.retain(|n| {
+            listed.iter().any(|f| {
+                let name = f.path.rsplit('/').next().unwrap_or(&f.path);
+                !f.path.starts_with(n.as_str())
+                    && exclusion(&f.path).is_none()
+                    && (name.ends_with(".py") || matches!(name, "pyproject.toml" | "setup.py" | "requirements.txt"))
+            })
+        });
         let mut snap = Snapshot { commit: commit.to_string(), ..Snapshot::default() };
         for f in listed {
             let excluded = exclusion(&f.path)

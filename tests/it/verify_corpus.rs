@@ -143,3 +143,77 @@ fn corpus_repositories_support_the_ticks_the_study_found() {
     }
     assert!(low.is_empty(), "below the study: {low:?}");
 }
+
+/// Verifies the corpus against a folder of repositories, as (id, item) → (verdict, path, line).
+fn corpus_verdicts(corpus: &Path, repos: &Path, cache: &Path) -> BTreeMap<(String, String), (String, String, String)> {
+    let out = cohort()
+        .arg("verify")
+        .arg(corpus)
+        .arg("--repos")
+        .arg(repos)
+        .arg("--cache")
+        .arg(cache)
+        .arg("--json")
+        .output()
+        .expect("cohort runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut verdicts = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let r: Value = serde_json::from_str(line).expect("JSON line");
+        let s = |k: &str| r[k].as_str().map_or_else(|| r[k].to_string(), str::to_string);
+        if r["record"] == "repository" {
+            assert_eq!(r["status"], "ok", "{r}");
+        } else {
+            verdicts.insert((s("id"), s("item")), (s("verdict"), s("path"), s("line")));
+        }
+    }
+    verdicts
+}
+
+/// A partial clone (`--filter=blob:limit=50k`) of every corpus repository gives the verdicts of the full one:
+/// verify needs no large file. The differences are printed (none expected).
+#[test]
+fn partial_clones_of_the_corpus_give_the_same_verdicts() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let (corpus, repos) = (shared.join("corpus"), shared.join("repos"));
+    if !repos.join("INDEX.tsv").is_file() || !corpus.is_dir() {
+        println!("skipped: no repositories at {}", repos.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let full = corpus_verdicts(&corpus, &repos, &tmp.path().join("cache"));
+    // Each unbundled repository cloned again without blobs over 50 KiB.
+    let partial = tmp.path().join("partial");
+    std::fs::create_dir_all(&partial).expect("mkdir");
+    std::fs::copy(repos.join("INDEX.tsv"), partial.join("INDEX.tsv")).expect("copy INDEX.tsv");
+    for e in std::fs::read_dir(tmp.path().join("cache")).expect("cache").flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        // `<id>-<hash12>.git`, as repo::open_bundle names them.
+        let Some(id) = name.strip_suffix(".git").and_then(|n| n.rsplit_once('-')).map(|(id, _)| id.to_string()) else {
+            continue;
+        };
+        let status = std::process::Command::new("git")
+            .args(["-c", "uploadpack.allowFilter=true", "clone", "-q", "--bare", "--no-tags", "--filter=blob:limit=50k"])
+            .arg(format!("file://{}", e.path().display()))
+            .arg(partial.join(format!("{id}.git")))
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .expect("git clone");
+        assert!(status.success(), "partial clone of {name}");
+    }
+    let got = corpus_verdicts(&corpus, &partial, &tmp.path().join("cache2"));
+    let mut differences = Vec::new();
+    for (key, v) in &full {
+        match got.get(key) {
+            Some(w) if w == v => {}
+            other => differences.push(format!("{} {}: full {v:?}, partial {other:?}", key.0, key.1)),
+        }
+    }
+    differences.extend(got.keys().filter(|k| !full.contains_key(*k)).map(|k| format!("{} {}: only in the partial clones", k.0, k.1)));
+    println!("partial clones: {} verdicts, {} differences", full.len(), differences.len());
+    for d in &differences {
+        println!("  {d}");
+    }
+    assert!(differences.is_empty(), "{} differences", differences.len());
+}

@@ -91,6 +91,7 @@ fn evidence_as_groups_write_it() {
     repository(
         &repos.join("vendored"),
         &[
+            ("src/pkg/__init__.py", Some("")),
             ("tools/cloud-kit/.github/workflows/lint.yaml", Some(vendored_workflow)),
             ("tools/cloud-kit/kit/track.py", Some("import wandb\n")),
             ("third_party/netlib/tests/test_model.py", Some("def test_model_forward():\n    assert True\n")),
