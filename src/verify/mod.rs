@@ -353,15 +353,15 @@ pub fn verify(claims: &[Claims], opts: &VerifyOptions) -> Vec<GroupResult> {
         facts.error = Some("internal error (a bug in cohort: please report it)".into());
         GroupResult { facts, verdicts: vec![] }
     };
-    let prepared: Vec<(&Claims, Result<Prepared, GroupResult>)> = crate::parallel::map_in_order(claims, |c| {
-        let p = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(c, &layout, opts)))
-            .unwrap_or_else(|_| Err(internal(c)));
-        (c, p)
+    let prepared: Vec<Result<Prepared, GroupResult>> = crate::parallel::map_in_order(claims, |c| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(c, &layout, opts)))
+            .unwrap_or_else(|_| Err(internal(c)))
     });
     let days: Vec<&template::FirstDay> =
-        prepared.iter().filter_map(|(_, p)| p.as_ref().ok()?.first_day.as_ref()).collect();
+        prepared.iter().filter_map(|p| p.as_ref().ok()?.first_day.as_ref()).collect();
     let shared = template::shared(&days);
-    crate::parallel::map_in_order(&prepared, |(c, p)| match p {
+    let pairs: Vec<(&Claims, &Result<Prepared, GroupResult>)> = claims.iter().zip(&prepared).collect();
+    crate::parallel::map_in_order(&pairs, |(c, p)| match p {
         Err(r) => r.clone(),
         Ok(p) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| finish(c, p, &shared, opts)))
             .unwrap_or_else(|_| internal(c)),

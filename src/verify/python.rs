@@ -338,6 +338,18 @@ fn parametrized_names(decorators: &[Node<'_>], src: &[u8]) -> Vec<String> {
 /// Parameters pytest would look for as fixtures: those without a default, less `self`, `cls` and the names a
 /// `parametrize` gives.
 fn fixtures_wanted(def: Node<'_>, decorators: &[Node<'_>], class_decorators: &[Node<'_>], src: &[u8]) -> Vec<String> {
+    // Decorators that pass arguments themselves (`mock.patch` gives a mock per patch, hypothesis's `given`, the
+    // `parameterized`/`ddt` packages): the test's parameters are theirs, not fixtures.
+    let injects = decorators.iter().chain(class_decorators).any(|d| {
+        d.named_child(0).is_some_and(|e| {
+            dotted(e, src)
+                .split('.')
+                .any(|part| matches!(part, "patch" | "object" | "multiple" | "given" | "expand" | "parameterized" | "ddt" | "data"))
+        })
+    });
+    if injects {
+        return vec![];
+    }
     let given: Vec<String> =
         parametrized_names(decorators, src).into_iter().chain(parametrized_names(class_decorators, src)).collect();
     let Some(params) = def.child_by_field_name("parameters") else { return vec![] };
@@ -528,6 +540,8 @@ class Checks(unittest.TestCase):
             "def test_a(tmp_path, url: str, retries=3):\n    pass\n\ndef test_b():\n    pass\n\ndef test_c():\n    pass\n",
         );
         assert_eq!(f.tests[0].fixtures_wanted, ["tmp_path", "url"]);
+        let patched = facts("from unittest.mock import patch\n\n\n@patch(\"m.x\")\ndef test_p(mock_x):\n    pass\n");
+        assert!(patched.tests[0].fixtures_wanted.is_empty(), "mock.patch passes the argument");
         let g = facts("import os\n\n\ndef test_b():\n    pass\n");
         assert_eq!(f.tests[1].body, g.tests[0].body, "the same test in another file");
         assert_ne!(f.tests[1].body, f.tests[2].body, "the name is part of a test");

@@ -142,7 +142,7 @@ fn evidence_as_groups_write_it() {
     let l = verdict(of("linting"), "ci-linting");
     assert_eq!(
         (l.verdict, l.line, l.snippet.as_deref()),
-        (VerdictKind::Supported, Some(9), Some("          ruff check src"))
+        (VerdictKind::Supported, Some(9), Some("ruff check src"))
     );
 
     let v = of("vendored");
