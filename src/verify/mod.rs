@@ -357,8 +357,7 @@ pub fn verify(claims: &[Claims], opts: &VerifyOptions) -> Vec<GroupResult> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(c, &layout, opts)))
             .unwrap_or_else(|_| Err(internal(c)))
     });
-    let days: Vec<&template::FirstDay> =
-        prepared.iter().filter_map(|p| p.as_ref().ok()?.first_day.as_ref()).collect();
+    let days: Vec<&template::FirstDay> = prepared.iter().filter_map(|p| p.as_ref().ok()?.first_day.as_ref()).collect();
     let shared = template::shared(&days);
     let pairs: Vec<(&Claims, &Result<Prepared, GroupResult>)> = claims.iter().zip(&prepared).collect();
     crate::parallel::map_in_order(&pairs, |(c, p)| match p {

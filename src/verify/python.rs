@@ -342,9 +342,9 @@ fn fixtures_wanted(def: Node<'_>, decorators: &[Node<'_>], class_decorators: &[N
     // `parameterized`/`ddt` packages): the test's parameters are theirs, not fixtures.
     let injects = decorators.iter().chain(class_decorators).any(|d| {
         d.named_child(0).is_some_and(|e| {
-            dotted(e, src)
-                .split('.')
-                .any(|part| matches!(part, "patch" | "object" | "multiple" | "given" | "expand" | "parameterized" | "ddt" | "data"))
+            dotted(e, src).split('.').any(|part| {
+                matches!(part, "patch" | "object" | "multiple" | "given" | "expand" | "parameterized" | "ddt" | "data")
+            })
         })
     });
     if injects {

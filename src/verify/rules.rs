@@ -181,6 +181,20 @@ const TEST_RUNNERS: &[&str] = &[
     "just test",
     "tests/",
 ];
+/// Commands that install packages: a tool named in them is not run.
+const INSTALLERS: &[&str] = &[
+    "pip install",
+    "pip3 install",
+    "uv add",
+    "uv tool install",
+    "pipx install",
+    "poetry add",
+    "conda install",
+    "mamba install",
+    "apt-get install",
+    "apt install",
+    "npm install",
+];
 const LINTERS: &[&str] = &["ruff", "flake8", "pylint", "black"];
 const DOCKERFILES: &[&str] = &["dockerfile", "*.dockerfile", "dockerfile.*", "*dockerfile", "*.dockerfile.*"];
 const LOAD_SCRIPTS: &[&str] = &["*load_test*", "*loadtest*", "*load-test*", "*stress*", "*load_testing*"];
@@ -599,16 +613,17 @@ fn file_matches(f: &SnapFile, pattern: &str) -> bool {
 /// the phrase for tools written with a space or a slash.
 fn runs_tool(command: &str, tool: &str) -> bool {
     let lower = command.to_lowercase();
-    if tool.contains([' ', '/', '-']) {
-        return lower.contains(tool);
-    }
-    lower
-        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '\'' | '"' | '`' | '=' | ','))
-        .any(|w| {
+    // A command installing the tool runs nothing (`pip install ruff && ruff check .` runs it in its second part).
+    lower.split(['\n', ';', '&', '|']).filter(|part| !INSTALLERS.iter().any(|i| part.contains(i))).any(|part| {
+        if tool.contains([' ', '/', '-']) {
+            return part.contains(tool);
+        }
+        part.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '\'' | '"' | '`' | '=' | ',')).any(|w| {
             w == tool
                 || (w.starts_with(tool) && w[tool.len()..].starts_with(['[', '@', '=', '<', '>', ':']))
                 || w.ends_with(&format!("/{tool}"))
         })
+    })
 }
 
 fn is_test_path(snap: &Snapshot, path: &str) -> bool {
@@ -1160,6 +1175,8 @@ mod tests {
         assert!(!runs_tool("echo truffle", "ruff"));
         assert!(runs_tool("make test", "make test"));
         assert!(!runs_tool("pip install pytest-cov", "pytest"));
+        assert!(!runs_tool("pip install ruff", "ruff"));
+        assert!(runs_tool("pip install ruff && ruff check .", "ruff"));
     }
 
     #[test]

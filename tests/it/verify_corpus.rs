@@ -192,8 +192,15 @@ fn partial_clones_of_the_corpus_give_the_same_verdicts() {
         let Some(id) = name.strip_suffix(".git").and_then(|n| n.rsplit_once('-')).map(|(id, _)| id.to_string()) else {
             continue;
         };
+        // The server side of a local clone reads its own configuration (not `git -c`): allow filters there.
+        let allow = std::process::Command::new("git")
+            .args(["config", "uploadpack.allowFilter", "true"])
+            .current_dir(e.path())
+            .status()
+            .expect("git config");
+        assert!(allow.success());
         let status = std::process::Command::new("git")
-            .args(["-c", "uploadpack.allowFilter=true", "clone", "-q", "--bare", "--no-tags", "--filter=blob:limit=50k"])
+            .args(["clone", "-q", "--bare", "--no-tags", "--filter=blob:limit=50k"])
             .arg(format!("file://{}", e.path().display()))
             .arg(partial.join(format!("{id}.git")))
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -210,8 +217,26 @@ fn partial_clones_of_the_corpus_give_the_same_verdicts() {
             other => differences.push(format!("{} {}: full {v:?}, partial {other:?}", key.0, key.1)),
         }
     }
-    differences.extend(got.keys().filter(|k| !full.contains_key(*k)).map(|k| format!("{} {}: only in the partial clones", k.0, k.1)));
-    println!("partial clones: {} verdicts, {} differences", full.len(), differences.len());
+    differences.extend(
+        got.keys().filter(|k| !full.contains_key(*k)).map(|k| format!("{} {}: only in the partial clones", k.0, k.1)),
+    );
+    let lacking = std::fs::read_dir(&partial)
+        .expect("partial")
+        .flatten()
+        .filter(|e| {
+            let out = std::process::Command::new("git")
+                .args(["rev-list", "--objects", "--missing=print", "--all"])
+                .current_dir(e.path())
+                .output();
+            out.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.starts_with('?')))
+        })
+        .count();
+    assert!(lacking > 0, "no partial clone lacks a blob: the filter was not applied");
+    println!(
+        "partial clones: {lacking} of the repositories lack blobs; {} verdicts, {} differences",
+        full.len(),
+        differences.len()
+    );
     for d in &differences {
         println!("  {d}");
     }

@@ -140,10 +140,7 @@ fn evidence_as_groups_write_it() {
     let l = verdict(of("comment"), "ci-linting");
     assert_eq!(l.verdict, VerdictKind::NoEvidence, "a linter named in a comment runs nothing: {l:?}");
     let l = verdict(of("linting"), "ci-linting");
-    assert_eq!(
-        (l.verdict, l.line, l.snippet.as_deref()),
-        (VerdictKind::Supported, Some(9), Some("ruff check src"))
-    );
+    assert_eq!((l.verdict, l.line, l.snippet.as_deref()), (VerdictKind::Supported, Some(9), Some("ruff check src")));
 
     let v = of("vendored");
     for item in ["ci-linting", "wandb", "tests-model"] {

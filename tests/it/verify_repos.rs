@@ -332,10 +332,18 @@ fn scrapes_output_folder_names_repository_and_commit() {
     fs::write(out.join("scrape-report.json"), "{}").expect("write");
     let mut c = claims("group_1", &["wandb", "pre-commit"], &[], None);
     c.group = Some(1);
+    // The other group, started from the same template.
+    git(
+        &s.repos,
+        &["clone", "-q", "--bare", "g0", out.join(".clones/group_0.git").to_str().expect("utf-8")],
+        "2026-01-20T00:00:00Z",
+    );
+    let mut twin = claims("group_0", &["wandb"], &[], None);
+    twin.group = Some(0);
     // Without a deadline, branches are judged at the named commit's time (before any branch existed).
     let mut opts = options(&out, &s.cache);
     opts.deadline = None;
-    let r = &verify(&[c], &opts)[0];
+    let r = &verify(&[c, twin], &opts)[0];
     assert_eq!((r.facts.status.as_str(), r.facts.commit_source), ("ok", Some("source.json")), "{:?}", r.facts);
     assert_eq!(r.facts.commit.as_deref(), Some(first.as_str()));
     // At the first commit there is no W&B yet, and the pre-commit configuration is the template's.
@@ -593,7 +601,8 @@ fn pre_commit_ci_commits_show_the_hooks_run_in_ci() {
     // Without the hooks' workflow, the template's configuration proves nothing.
     commit(&dir, &[(".github/workflows/hooks.yaml", None), ("Makefile", None)], "2026-01-06T14:00:00Z");
     let opts = options(&repos, &tmp.path().join("cache"));
-    let before = &verify(&[claims("g3", &["pre-commit", "ci-linting"], &[], None)], &opts)[0];
+    let cohort = |items: &[&str]| [claims("g3", items, &[], None), claims("twin", &[], &[], None)];
+    let before = &verify(&cohort(&["pre-commit", "ci-linting"]), &opts)[0];
     assert_eq!(verdict(before, "pre-commit").verdict, VerdictKind::NoEvidence);
     assert_eq!(verdict(before, "ci-linting").verdict, VerdictKind::NoEvidence);
     // The hosted service commits its fixes under its bot's name.
@@ -611,7 +620,7 @@ fn pre_commit_ci_commits_show_the_hooks_run_in_ci() {
         .expect("git runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let _ = fs::remove_dir_all(tmp.path().join("cache"));
-    let after = &verify(&[claims("g3", &["pre-commit", "ci-linting"], &[], None)], &opts)[0];
+    let after = &verify(&cohort(&["pre-commit", "ci-linting"]), &opts)[0];
     for item in ["pre-commit", "ci-linting"] {
         let v = verdict(after, item);
         assert_eq!(v.verdict, VerdictKind::Supported, "{item}: {v:?}");
