@@ -819,7 +819,10 @@ pub fn count_tests(snap: &Snapshot) -> TestCount {
         let f = &snap.python[p];
         n.commented_out += f.commented_tests;
         if snap.collects(p) {
-            for t in f.tests.iter().filter(|t| seen.insert((t.class.clone(), t.name.clone(), t.body))) {
+            // A name defined twice in one file is one test: Python keeps the last definition.
+            let mut names = std::collections::HashSet::new();
+            let unique = f.tests.iter().rev().filter(|t| names.insert((t.class.clone(), t.name.clone())));
+            for t in unique.filter(|t| seen.insert((t.class.clone(), t.name.clone(), t.body))) {
                 n.functions += 1;
                 n.cases += t.cases;
             }

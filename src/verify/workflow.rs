@@ -257,9 +257,9 @@ mod tests {
         assert_eq!(w.trigger_paths, vec![("data/**".to_string(), 6), ("*.dvc".to_string(), 7)]);
         assert_eq!(w.matrix_entries, 3);
         assert_eq!(w.cache_line, Some(21));
-        assert_eq!(w.runs.len(), 1);
-        assert_eq!(w.runs[0].1, 26);
-        assert!(w.runs[0].0.contains("pytest tests/"));
+        // One entry per command line, at its own line.
+        let runs: Vec<(&str, usize)> = w.runs.iter().map(|(c, l)| (c.as_str(), *l)).collect();
+        assert_eq!(runs, [("pip install -r requirements.txt", 26), ("pytest tests/", 27)]);
     }
 
     #[test]
