@@ -353,15 +353,15 @@ pub fn verify(claims: &[Claims], opts: &VerifyOptions) -> Vec<GroupResult> {
         facts.error = Some("internal error (a bug in cohort: please report it)".into());
         GroupResult { facts, verdicts: vec![] }
     };
-    let prepared: Vec<Result<Prepared, GroupResult>> = crate::parallel::map_in_order(claims, |c| {
+    let prepared: Vec<Result<Prepared, Box<GroupResult>>> = crate::parallel::map_in_order(claims, |c| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(c, &layout, opts)))
-            .unwrap_or_else(|_| Err(internal(c)))
+            .unwrap_or_else(|_| Err(Box::new(internal(c))))
     });
     let days: Vec<&template::FirstDay> = prepared.iter().filter_map(|p| p.as_ref().ok()?.first_day.as_ref()).collect();
     let shared = template::shared(&days);
-    let pairs: Vec<(&Claims, &Result<Prepared, GroupResult>)> = claims.iter().zip(&prepared).collect();
+    let pairs: Vec<(&Claims, &Result<Prepared, Box<GroupResult>>)> = claims.iter().zip(&prepared).collect();
     crate::parallel::map_in_order(&pairs, |(c, p)| match p {
-        Err(r) => r.clone(),
+        Err(r) => (**r).clone(),
         Ok(p) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| finish(c, p, &shared, opts)))
             .unwrap_or_else(|_| internal(c)),
     })
@@ -406,7 +406,7 @@ fn fail(mut facts: RepoFacts, e: &RepoError) -> GroupResult {
 pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupResult {
     match prepare(c, layout, opts) {
         Ok(p) => finish(c, &p, &Default::default(), opts),
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
@@ -422,11 +422,11 @@ pub struct Prepared {
 }
 
 /// The first pass for one report: the repository, the commit, the history and the first day.
-fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared, GroupResult> {
+fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared, Box<GroupResult>> {
     let mut facts = base_facts(c, "");
     let (repo, pinned) = match layout.open(c, &opts.cache) {
         Ok(r) => r,
-        Err(e) => return Err(fail(facts, &e)),
+        Err(e) => return Err(Box::new(fail(facts, &e))),
     };
     facts.repository = repo.shown.display().to_string();
     facts.branch = repo.default_ref.strip_prefix("refs/heads/").map(str::to_string);
@@ -446,7 +446,7 @@ fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared
             Ok(None) => {
                 facts.status = "no-commit".into();
                 facts.error = Some(format!("no commit on the default branch at or before the deadline {d}"));
-                return Err(GroupResult { facts, verdicts: vec![] });
+                return Err(Box::new(GroupResult { facts, verdicts: vec![] }));
             }
             Err(e) => Err(e),
         },
@@ -457,7 +457,7 @@ fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared
     };
     let (commit, source) = match chosen {
         Ok(c) => c,
-        Err(e) => return Err(fail(facts, &e)),
+        Err(e) => return Err(Box::new(fail(facts, &e))),
     };
     if source == "default-branch-tip" {
         facts
@@ -478,7 +478,7 @@ fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared
     };
     let (history, first_day) = match read() {
         Ok(r) => r,
-        Err(e) => return Err(fail(facts, &e)),
+        Err(e) => return Err(Box::new(fail(facts, &e))),
     };
     if imported_first_day(&history) {
         facts.notes.push(format!(
@@ -584,7 +584,7 @@ fn finish(c: &Claims, p: &Prepared, shared: &std::collections::HashSet<String>, 
             (Finding::Partial(e), true) => {
                 let mut v = with(new_verdict(item.as_str(), true, VerdictKind::Partial, class), &e, &snap);
                 v.flagged = rule.class == Class::Decidable;
-                explain(&mut v, rule, &snap, &history, &mut past);
+                explain(&mut v, rule, &snap, history, &mut past);
                 verdicts.push(v);
             }
             (Finding::Partial(_) | Finding::Nothing { .. }, false) => {}
@@ -632,7 +632,7 @@ fn finish(c: &Claims, p: &Prepared, shared: &std::collections::HashSet<String>, 
                     }
                 };
                 v.flagged = rule.class == Class::Decidable;
-                explain(&mut v, rule, &snap, &history, &mut past);
+                explain(&mut v, rule, &snap, history, &mut past);
                 verdicts.push(v);
             }
         }
