@@ -353,14 +353,16 @@ pub fn verify(claims: &[Claims], opts: &VerifyOptions) -> Vec<GroupResult> {
         facts.error = Some("internal error (a bug in cohort: please report it)".into());
         GroupResult { facts, verdicts: vec![] }
     };
-    let prepared: Vec<Result<Prepared, Box<GroupResult>>> = crate::parallel::map_in_order(claims, |c| {
+    // Both passes mostly wait for git (logs, object reads): twice the threads keep the cores busy.
+    let threads = crate::parallel::default_threads() * 2;
+    let prepared: Vec<Result<Prepared, Box<GroupResult>>> = crate::parallel::map_in_order_on(threads, claims, |c| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(c, &layout, opts)))
             .unwrap_or_else(|_| Err(Box::new(internal(c))))
     });
     let days: Vec<&template::FirstDay> = prepared.iter().filter_map(|p| p.as_ref().ok()?.first_day.as_ref()).collect();
     let shared = template::shared(&days);
     let pairs: Vec<(&Claims, &Result<Prepared, Box<GroupResult>>)> = claims.iter().zip(&prepared).collect();
-    crate::parallel::map_in_order(&pairs, |(c, p)| match p {
+    crate::parallel::map_in_order_on(threads, &pairs, |(c, p)| match p {
         Err(r) => (**r).clone(),
         Ok(p) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| finish(c, p, &shared, opts)))
             .unwrap_or_else(|_| internal(c)),

@@ -87,7 +87,7 @@ impl Snapshot {
 }
 
 /// Whether a file's content is read (by its name; its size is checked too).
-fn wanted(path: &str) -> bool {
+pub(crate) fn wanted(path: &str) -> bool {
     let lower = path.to_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);

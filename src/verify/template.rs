@@ -107,7 +107,9 @@ impl FirstDay {
         let names = package_names(files.iter().map(|f| f.path.as_str()));
         let mut day = FirstDay { first_commit: history.first_commit.clone(), ..FirstDay::default() };
         for f in files {
-            if !day.blobs.insert(f.oid.clone()) || f.size > MAX_FINGERPRINTED {
+            // Only files the rules read are worth a fingerprint (the others count by name, and a cohort's shared
+            // blobs cover them).
+            if !day.blobs.insert(f.oid.clone()) || f.size > MAX_FINGERPRINTED || !super::snapshot::wanted(&f.path) {
                 continue;
             }
             // A blob the repository lacks is simply not known to be the course's.
