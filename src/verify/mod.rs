@@ -468,19 +468,32 @@ fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared
     }
     facts.commit = Some(commit.clone());
     facts.commit_source = Some(source);
-    let read = || -> Result<(History, Option<template::FirstDay>), RepoError> {
+    let read = || -> Result<(History, Option<Result<template::FirstDay, RepoError>>), RepoError> {
         let commit_time: i64 = repo.text(&["log", "-1", "--format=%ct", &commit, "--"])?.parse().unwrap_or(0);
         let deadline = opts.deadline.map_or(commit_time, |d| d.unix);
         let history = History::read(&repo, &commit, deadline)?;
         // The first day holds the template's instantiation, unless it holds most of the history: a project
         // developed elsewhere and uploaded in one go, whose first day is the group's own work.
+        // A first day that cannot be read (a tree the copy lacks) costs the template's exclusion, not the
+        // repository.
         let first_day =
-            if imported_first_day(&history) { None } else { Some(template::FirstDay::read(&repo, &history)?) };
+            if imported_first_day(&history) { None } else { Some(template::FirstDay::read(&repo, &history)) };
         Ok((history, first_day))
     };
     let (history, first_day) = match read() {
         Ok(r) => r,
         Err(e) => return Err(Box::new(fail(facts, &e))),
+    };
+    let first_day = match first_day {
+        Some(Err(e)) => {
+            facts.notes.push(format!(
+                "the repository's first day could not be read ({}): no file is taken for the template's",
+                crate::scrape::url::redact(&e.to_string())
+            ));
+            None
+        }
+        Some(Ok(d)) => Some(d),
+        None => None,
     };
     if imported_first_day(&history) {
         facts.notes.push(format!(
