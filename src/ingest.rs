@@ -8,6 +8,7 @@ use crate::domain::groups::{attach, read_group_list, row_for, GroupRow};
 use crate::domain::{ExchangeRates, Report, WarningKind};
 use crate::present::style::count;
 use crate::store::frames::{self, Frames, ReportRecord};
+use crate::store::checksums::Checksums;
 use crate::store::manifest::{Entry, Manifest, FORMAT};
 use crate::store::text_index::{self, AnswerDoc};
 use crate::store::{IndexDir, StoreError};
@@ -545,8 +546,9 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         entries,
         ..Default::default()
     };
-    manifest.record_files(&generation)?;
     manifest.write(&generation)?;
+    // The checksums every reader checks what it reads against (see `store::checksums`).
+    Checksums::compute(&generation)?.write(&generation)?;
     // The verdicts come from the repositories, not the reports: an ingest without `--repos` keeps those of the
     // reports it did not touch. Written beside the frames like `cohort ingest --repos` writes them (not in the
     // manifest, which `--repos` would otherwise contradict when it writes fresh ones).
@@ -560,6 +562,8 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         }
         _ => None,
     };
+    // Everything checked once more before the generation goes live: the manifest, the checksums, every file.
+    generation.verify()?;
     dir.publish(&mut generation, live.as_ref())?;
 
     Ok(IngestOutcome {

@@ -385,11 +385,11 @@ pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Reads one frame of a generation.
+/// Reads one frame of a generation, checked against the generation's checksums as it is read.
 pub fn read(generation: &Generation, name: &str) -> Result<DataFrame> {
     let path = generation.frame_path(name);
-    let file = File::open(&path).map_err(io_err(&path))?;
-    ParquetReader::new(file).finish().map_err(perr(&path))
+    let bytes = generation.read_checked(&format!("{name}.parquet"))?;
+    ParquetReader::new(std::io::Cursor::new(bytes)).finish().map_err(perr(&path))
 }
 
 /// Reads all three frames.
