@@ -157,6 +157,14 @@ impl Index {
         }
     }
 
+    /// Some columns of one frame (all of it when the frames are in memory).
+    pub fn frame_columns(&self, name: &str, columns: &[&str]) -> Result<DataFrame, StoreError> {
+        match &self.resident {
+            Some(_) => self.frame(name),
+            None => frames::read_columns(&self.generation, name, Some(columns)),
+        }
+    }
+
     /// The reports frame: one row per report, with its JSON summary in `summary`.
     pub fn reports_frame(&self) -> Result<DataFrame, StoreError> {
         self.frame(frames::REPORTS)

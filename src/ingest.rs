@@ -7,8 +7,8 @@ use crate::discover::{candidates, read_all, report_id, Candidate, Limits, Proble
 use crate::domain::groups::{attach, read_group_list, row_for, GroupRow};
 use crate::domain::{ExchangeRates, Report, WarningKind};
 use crate::present::style::count;
-use crate::store::frames::{self, Frames, ReportRecord};
 use crate::store::checksums::Checksums;
+use crate::store::frames::{self, Frames, ReportRecord};
 use crate::store::manifest::{Entry, Manifest, FORMAT};
 use crate::store::text_index::{self, AnswerDoc};
 use crate::store::{IndexDir, StoreError};
@@ -470,24 +470,13 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     let drop_ids: HashSet<String> = removed_ids.iter().cloned().chain(changed_ids.iter().cloned()).collect();
 
     // Memory: holding every parsed report, its frame rows and tantivy's buffers at once passed 1.5 GB at 10,000
-    // reports. So the text index is written first (its documents borrow the reports), then the frames are built a
-    // chunk of reports at a time and each chunk's reports are dropped as soon as their rows are in the frames.
-    let docs = fresh.iter().flat_map(|f| {
-        f.report.answers.iter().filter(|a| a.answered).map(move |a| AnswerDoc {
-            report_id: &f.entry.id,
-            group: f.report.facts.group,
-            cohort: &f.entry.cohort,
-            question: a.key.map_or("extra", |k| k.as_str()),
-            number: a.number,
-            text: &a.markdown,
-        })
-    });
+    // reports. So a chunk of reports at a time gives its answers to the text index (whose threads index them
+    // meanwhile) and its rows to the frames, and is dropped.
     let drop_list: Vec<String> = drop_ids.iter().cloned().collect();
-    text_index::write(
+    let mut text = text_index::TextWriter::start(
         &generation.tantivy_dir(),
         previous.as_ref().map(|g| g.tantivy_dir()).as_deref(),
         &drop_list,
-        docs,
     )?;
 
     let fresh_entries: Vec<Entry> = fresh.iter().map(|f| f.entry.clone()).collect();
@@ -507,6 +496,18 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         let chunk: Vec<Fresh> = reports.by_ref().take(FRAME_CHUNK).collect();
         if chunk.is_empty() {
             break;
+        }
+        for f in &chunk {
+            for a in f.report.answers.iter().filter(|a| a.answered) {
+                text.add(&AnswerDoc {
+                    report_id: &f.entry.id,
+                    group: f.report.facts.group,
+                    cohort: &f.entry.cohort,
+                    question: a.key.map_or("extra", |k| k.as_str()),
+                    number: a.number,
+                    text: &a.markdown,
+                })?;
+            }
         }
         let summaries: Vec<String> = chunk
             .iter()
@@ -530,6 +531,7 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         let part = frames::build(&records, &opts.rates).map_err(gen_err)?;
         new_frames.append(&part).map_err(gen_err)?;
     }
+    text.finish()?;
     notes.extend(shared_group_notes(&new_frames.reports));
     frames::write(&generation, &mut new_frames)?;
     drop(new_frames);

@@ -107,15 +107,19 @@ fn check(index: &std::path::Path) -> anyhow::Result<ExitCode> {
     let checked = cohort::Index::check_files(index)?;
     let mb = checked.bytes as f64 / 1e6;
     if checked.damaged.is_empty() {
-        eprintln!("the index at {} is sound: {} checked ({mb:.1} MB)", index.display(), cohort::nouns::count(checked.files, "file", "files"));
+        eprintln!(
+            "the index at {} is sound: {} checked ({mb:.1} MB)",
+            index.display(),
+            cohort::nouns::count(checked.files, "file", "files")
+        );
         return Ok(ExitCode::SUCCESS);
     }
     for e in &checked.damaged {
         eprintln!("cohort: damaged: {}", cohort::error::chain(e));
     }
     anyhow::bail!(
-        "{} of the index at {} damaged (listed above); re-run `cohort ingest` on the reports to rebuild it",
-        cohort::nouns::count(checked.damaged.len(), "file is", "files are"),
-        index.display()
+        "the index at {} has {} (listed above); re-run `cohort ingest` on the reports to rebuild it",
+        index.display(),
+        cohort::nouns::count(checked.damaged.len(), "damaged file", "damaged files"),
     )
 }

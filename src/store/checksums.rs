@@ -165,7 +165,9 @@ impl Checksums {
         if sums.version != VERSION || sums.chunk != CHUNK as u64 {
             return Err(corrupt(&path, format!("checksums version {} (this cohort reads {VERSION})", sums.version)));
         }
-        if let Some((name, _)) = sums.files.iter().find(|(_, f)| f.sums.len() != f.bytes.div_ceil(CHUNK as u64) as usize * SUM_HEX) {
+        if let Some((name, _)) =
+            sums.files.iter().find(|(_, f)| f.sums.len() != f.bytes.div_ceil(CHUNK as u64) as usize * SUM_HEX)
+        {
             return Err(corrupt(&path, format!("damaged checksums (the sums of {name} do not fit its size)")));
         }
         Ok(sums)

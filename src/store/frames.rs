@@ -1,7 +1,7 @@
 //! The polars frames: `reports` (one row per report), `checklist` (report × canonical item) and `answers`
 //! (report × question), written as Parquet; and the statistics staff ask for, as polars queries over them.
 
-use super::{io_err, Generation, Result, StoreError};
+use super::{Generation, Result, StoreError};
 use crate::domain::template::{checklist_item, AnswerKey};
 use crate::domain::{ExchangeRates, Report};
 use polars::prelude::*;
@@ -387,9 +387,17 @@ pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Reads one frame of a generation, checked against the generation's checksums as it is read.
 pub fn read(generation: &Generation, name: &str) -> Result<DataFrame> {
+    read_columns(generation, name, None)
+}
+
+/// Reads these columns (all with `None`) of one frame of a generation, checked as [`read`] checks.
+pub fn read_columns(generation: &Generation, name: &str, columns: Option<&[&str]>) -> Result<DataFrame> {
     let path = generation.frame_path(name);
     let bytes = generation.read_checked(&format!("{name}.parquet"))?;
-    ParquetReader::new(std::io::Cursor::new(bytes)).finish().map_err(perr(&path))
+    ParquetReader::new(std::io::Cursor::new(bytes))
+        .with_columns(columns.map(|c| c.iter().map(|c| c.to_string()).collect()))
+        .finish()
+        .map_err(perr(&path))
 }
 
 /// Reads all three frames.

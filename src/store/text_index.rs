@@ -1,7 +1,7 @@
 //! The tantivy index: one document per answer, English stemming, stored text for snippets.
 
-use super::query_syntax::{self, FilterField, Node, SyntaxError};
 use super::checksums::{self, Checksums, FileChunks, CHUNK};
+use super::query_syntax::{self, FilterField, Node, SyntaxError};
 use super::{link_tree, Generation, Result, StoreError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -158,6 +158,111 @@ impl FileHandle for CheckedFile {
     }
 }
 
+/// The `en_stem` analyzer with each word's stem remembered: stemming every word of every answer was a sixth of an
+/// ingest (reports repeat their words), so each tokenizer keeps the stems it made. The same tokens as tantivy's
+/// own `en_stem` (simple tokenizer, words over 40 bytes dropped, lower case, the English Snowball stemmer, which
+/// makes the stems on a miss), so an index built either way reads the other's terms.
+fn en_stem() -> tantivy::tokenizer::TextAnalyzer {
+    use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(RememberedStems)
+        .build()
+}
+
+/// Registers cohort's analyzers on an index (before it is written or searched).
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register("en_stem", en_stem());
+}
+
+/// A token filter stemming English words, each distinct word once per tokenizer.
+#[derive(Clone, Copy)]
+struct RememberedStems;
+
+impl tantivy::tokenizer::TokenFilter for RememberedStems {
+    type Tokenizer<T: tantivy::tokenizer::Tokenizer> = StemsOf<T>;
+    fn transform<T: tantivy::tokenizer::Tokenizer>(self, inner: T) -> StemsOf<T> {
+        StemsOf { inner, stems: Stems::default() }
+    }
+}
+
+/// Words and their stems, and the stemmer that makes them.
+struct Stems {
+    known: std::collections::HashMap<String, String>,
+    stemmer: tantivy::tokenizer::TextAnalyzer,
+}
+
+/// Remembered words per tokenizer, at most (then forgotten and remembered again): a bound on memory.
+const STEMS_KEPT: usize = 200_000;
+
+impl Default for Stems {
+    fn default() -> Self {
+        use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
+        let stemmer = TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build();
+        Stems { known: Default::default(), stemmer }
+    }
+}
+
+impl Stems {
+    /// Makes `word` its stem.
+    fn stem(&mut self, word: &mut String) {
+        if let Some(stem) = self.known.get(word.as_str()) {
+            word.clear();
+            word.push_str(stem);
+            return;
+        }
+        let mut stream = self.stemmer.token_stream(word);
+        let stem = if stream.advance() { stream.token().text.clone() } else { word.clone() };
+        drop(stream);
+        if self.known.len() >= STEMS_KEPT {
+            self.known.clear();
+        }
+        self.known.insert(std::mem::replace(word, stem.clone()), stem);
+    }
+}
+
+/// A tokenizer whose words are stemmed; a copy starts with no stems remembered (tantivy copies the registered
+/// one for each segment it writes and each search).
+struct StemsOf<T> {
+    inner: T,
+    stems: Stems,
+}
+
+impl<T: Clone> Clone for StemsOf<T> {
+    fn clone(&self) -> Self {
+        StemsOf { inner: self.inner.clone(), stems: Stems::default() }
+    }
+}
+
+impl<T: tantivy::tokenizer::Tokenizer> tantivy::tokenizer::Tokenizer for StemsOf<T> {
+    type TokenStream<'a> = StemStream<'a, T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemStream { tail: self.inner.token_stream(text), stems: &mut self.stems }
+    }
+}
+
+struct StemStream<'a, S> {
+    tail: S,
+    stems: &'a mut Stems,
+}
+
+impl<S: tantivy::tokenizer::TokenStream> tantivy::tokenizer::TokenStream for StemStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        self.stems.stem(&mut self.tail.token_mut().text);
+        true
+    }
+    fn token(&self) -> &tantivy::tokenizer::Token {
+        self.tail.token()
+    }
+    fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
+        self.tail.token_mut()
+    }
+}
+
 /// The fields of an answer document.
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -235,22 +340,47 @@ pub fn write<'a>(
     remove: &[String],
     add: impl Iterator<Item = AnswerDoc<'a>>,
 ) -> Result<()> {
-    let index = match previous {
-        Some(prev) => {
-            link_tree(prev, dir)?;
-            Index::open_in_dir(dir).map_err(terr(dir))?
-        }
-        None => {
-            std::fs::create_dir_all(dir).map_err(super::io_err(dir))?;
-            Index::create_in_dir(dir, schema().0).map_err(terr(dir))?
-        }
-    };
-    let f = fields_of(&index);
-    let mut writer: IndexWriter = index.writer_with_num_threads(2, 100_000_000).map_err(terr(dir))?;
-    for id in remove {
-        writer.delete_term(Term::from_field_text(f.report_id, id));
-    }
+    let mut writer = TextWriter::start(dir, previous, remove)?;
     for a in add {
+        writer.add(&a)?;
+    }
+    writer.finish()
+}
+
+/// The index of a new generation being written (see [`write`]): answers are added as they come, so their reports
+/// can be dropped while tantivy's threads index what they were given.
+pub struct TextWriter {
+    dir: PathBuf,
+    writer: IndexWriter,
+    f: Fields,
+}
+
+impl TextWriter {
+    /// Starts the index at `dir` from the previous generation's (linked, not copied), without the reports in
+    /// `remove`.
+    pub fn start(dir: &Path, previous: Option<&Path>, remove: &[String]) -> Result<TextWriter> {
+        let index = match previous {
+            Some(prev) => {
+                link_tree(prev, dir)?;
+                Index::open_in_dir(dir).map_err(terr(dir))?
+            }
+            None => {
+                std::fs::create_dir_all(dir).map_err(super::io_err(dir))?;
+                Index::create_in_dir(dir, schema().0).map_err(terr(dir))?
+            }
+        };
+        register_tokenizers(&index);
+        let f = fields_of(&index);
+        let writer: IndexWriter = index.writer_with_num_threads(2, 100_000_000).map_err(terr(dir))?;
+        for id in remove {
+            writer.delete_term(Term::from_field_text(f.report_id, id));
+        }
+        Ok(TextWriter { dir: dir.to_path_buf(), writer, f })
+    }
+
+    /// Adds one answer.
+    pub fn add(&mut self, a: &AnswerDoc<'_>) -> Result<()> {
+        let f = self.f;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.report_id, a.report_id);
         if let Some(g) = a.group {
@@ -263,11 +393,16 @@ pub fn write<'a>(
         }
         doc.add_text(f.text, a.text);
         doc.add_text(f.text_exact, a.text);
-        writer.add_document(doc).map_err(terr(dir))?;
+        self.writer.add_document(doc).map_err(terr(&self.dir))?;
+        Ok(())
     }
-    writer.commit().map_err(terr(dir))?;
-    writer.wait_merging_threads().map_err(terr(dir))?;
-    Ok(())
+
+    /// Commits everything added and waits for tantivy's merges.
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.commit().map_err(terr(&self.dir))?;
+        self.writer.wait_merging_threads().map_err(terr(&self.dir))?;
+        Ok(())
+    }
 }
 
 /// A search and its filters.
@@ -374,10 +509,10 @@ impl AnswerIndex {
             let checked =
                 CheckedDirectory { files, dir: dir.clone(), sums: generation.sums()?, damage: Arc::clone(&damage) };
             let index = Index::open(checked).map_err(terr(&dir))?;
+            register_tokenizers(&index);
             let fields = fields_of(&index);
             // A published generation never changes, so there is nothing to reload (and nothing to watch).
-            let reader =
-                index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(terr(&dir))?;
+            let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(terr(&dir))?;
             Ok((index, reader, fields))
         })();
         let (index, reader, fields) = match (opened, damage.error()) {
@@ -760,6 +895,40 @@ pub fn search(generation: &Generation, req: &SearchRequest) -> std::result::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_stems_are_tantivys_stems() {
+        let text = "Deploying deployed deployment DEPLOYS; the runs running ran, caching cached caches \
+                    Ünïcode naïve façades 3.14 x86_64 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa deploying";
+        let tokens = |mut analyzer: tantivy::tokenizer::TextAnalyzer| {
+            let mut out = Vec::new();
+            let mut stream = analyzer.token_stream(text);
+            while stream.advance() {
+                let t = stream.token();
+                out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+            }
+            out
+        };
+        let stock = tantivy::tokenizer::TokenizerManager::default().get("en_stem").expect("tantivy's en_stem");
+        let mut ours = en_stem();
+        assert_eq!(tokens(ours.clone()), tokens(stock.clone()));
+        // Twice through one tokenizer: the second time every stem is a remembered one.
+        let first = {
+            let mut s = ours.token_stream(text);
+            let mut v = Vec::new();
+            while s.advance() {
+                v.push(s.token().text.clone());
+            }
+            v
+        };
+        let mut again = Vec::new();
+        let mut s = ours.token_stream(text);
+        while s.advance() {
+            again.push(s.token().text.clone());
+        }
+        assert_eq!(first, again);
+        assert!(first.contains(&"deploy".to_string()), "{first:?}");
+    }
 
     #[test]
     fn marks_follow_collapsed_whitespace() {
