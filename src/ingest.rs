@@ -337,6 +337,10 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
                         report.inferred_cohort().to_string()
                     }
                 };
+                // Nothing an index keeps reads the prompts again (about a tenth of a parsed report's memory).
+                for a in &mut report.answers {
+                    a.prompt = String::new();
+                }
                 fresh.push(Fresh {
                     entry: Entry {
                         id: String::new(),
@@ -480,16 +484,21 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     )?;
 
     let fresh_entries: Vec<Entry> = fresh.iter().map(|f| f.entry.clone()).collect();
+    // The answers frame (every answer's text) goes to its file a chunk at a time; the other two stay in memory.
+    let empty = frames::build(&[], &opts.rates).map_err(gen_err)?;
+    let mut answers_out = frames::FrameWriter::start(&generation, frames::ANSWERS, &empty.answers)?;
     let mut new_frames = match &previous {
         Some(prev) => {
-            let old = frames::read_all(prev)?;
+            let old_answers = frames::read(prev, frames::ANSWERS)?;
+            answers_out.write(&frames::without_ids(&old_answers, &drop_ids).map_err(gen_err)?)?;
+            drop(old_answers);
             Frames {
-                reports: frames::without_ids(&old.reports, &drop_ids).map_err(gen_err)?,
-                checklist: frames::without_ids(&old.checklist, &drop_ids).map_err(gen_err)?,
-                answers: frames::without_ids(&old.answers, &drop_ids).map_err(gen_err)?,
+                reports: frames::without_ids(&frames::read(prev, frames::REPORTS)?, &drop_ids).map_err(gen_err)?,
+                checklist: frames::without_ids(&frames::read(prev, frames::CHECKLIST)?, &drop_ids).map_err(gen_err)?,
+                answers: empty.answers.clone(),
             }
         }
-        None => frames::build(&[], &opts.rates).map_err(gen_err)?,
+        None => empty,
     };
     let mut reports = fresh.into_iter();
     loop {
@@ -529,11 +538,17 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
             })
             .collect();
         let part = frames::build(&records, &opts.rates).map_err(gen_err)?;
-        new_frames.append(&part).map_err(gen_err)?;
+        new_frames.reports.vstack_mut(&part.reports).map_err(gen_err)?;
+        new_frames.checklist.vstack_mut(&part.checklist).map_err(gen_err)?;
+        answers_out.write(&part.answers)?;
+        drop(chunk);
+        give_back_freed_memory();
     }
+    answers_out.finish()?;
     text.finish()?;
     notes.extend(shared_group_notes(&new_frames.reports));
-    frames::write(&generation, &mut new_frames)?;
+    frames::write_parquet(&generation.frame_path(frames::REPORTS), &mut new_frames.reports)?;
+    frames::write_parquet(&generation.frame_path(frames::CHECKLIST), &mut new_frames.checklist)?;
     drop(new_frames);
 
     let mut entries: Vec<Entry> = others;
@@ -581,6 +596,18 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         missing_kept,
         verdicts_kept,
     })
+}
+
+/// Returns the heap pages freed since the last call to the system. The reports were parsed on the reading threads,
+/// whose malloc arenas the indexing threads and this one do not allocate from: without this, the memory of
+/// the reports dropped chunk by chunk stayed counted while the index and frames grew beside it (peak RSS at
+/// 10,000 reports 1.3 GB instead of under 1 GB).
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only releases heap memory that is free; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Whether a report file listed in the index is gone.

@@ -62,13 +62,65 @@ pub fn damaged_range(from: u64, to: u64) -> String {
     format!("damaged index file (bytes {from}..{to} changed since it was written)")
 }
 
-impl FileChunks {
-    fn of(bytes: &[u8]) -> FileChunks {
-        let mut sums = String::with_capacity(bytes.len().div_ceil(CHUNK) * SUM_HEX);
-        for chunk in bytes.chunks(CHUNK) {
-            sums.push_str(&chunk_sum(chunk));
+/// Reads a file a chunk at a time (a whole tantivy store or frame need not be in memory to be summed), giving each
+/// chunk to `each`; the file's length.
+fn each_chunk(path: &Path, mut each: impl FnMut(usize, &[u8]) -> bool) -> Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(io_err(path))?;
+    let mut buf = vec![0u8; CHUNK];
+    let (mut k, mut total) = (0usize, 0u64);
+    loop {
+        let mut filled = 0;
+        while filled < CHUNK {
+            match file.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(StoreError::Io { path: path.to_path_buf(), source: e }),
+            }
         }
-        FileChunks { bytes: bytes.len() as u64, sums }
+        if filled == 0 {
+            return Ok(total);
+        }
+        total += filled as u64;
+        if !each(k, &buf[..filled]) {
+            return Ok(total);
+        }
+        k += 1;
+        if filled < CHUNK {
+            return Ok(total);
+        }
+    }
+}
+
+impl FileChunks {
+    fn of_file(path: &Path) -> Result<FileChunks> {
+        let mut sums = String::new();
+        let bytes = each_chunk(path, |_, chunk| {
+            sums.push_str(&chunk_sum(chunk));
+            true
+        })?;
+        Ok(FileChunks { bytes, sums })
+    }
+
+    /// Checks a file on disk a chunk at a time: `None` when it is as written, else why not.
+    fn check_file(&self, path: &Path) -> Result<Option<String>> {
+        let size = std::fs::metadata(path).map_err(io_err(path))?.len();
+        if size != self.bytes {
+            return Ok(Some(format!("damaged index file ({size} bytes, {} when written)", self.bytes)));
+        }
+        let mut bad = None;
+        each_chunk(path, |k, chunk| {
+            if self.chunk_is(k, chunk) {
+                return true;
+            }
+            bad = Some(k);
+            false
+        })?;
+        Ok(bad.map(|k| {
+            let r = self.chunk_range(k);
+            damaged_range(r.start as u64, r.end as u64)
+        }))
     }
 
     /// How many chunks the file has.
@@ -125,9 +177,7 @@ impl Checksums {
     pub fn compute(generation: &Generation) -> Result<Checksums> {
         let mut paths = Vec::new();
         list_files(&generation.dir, &generation.dir, &mut paths)?;
-        let sums = crate::parallel::map_in_order(&paths, |(_, path)| {
-            std::fs::read(path).map(|bytes| FileChunks::of(&bytes)).map_err(io_err(path))
-        });
+        let sums = crate::parallel::map_in_order(&paths, |(_, path)| FileChunks::of_file(path));
         let mut files = BTreeMap::new();
         for ((name, _), sum) in paths.into_iter().zip(sums) {
             files.insert(name, sum?);
@@ -194,8 +244,7 @@ impl Checksums {
         let listed: Vec<(&String, &FileChunks)> = self.files.iter().collect();
         crate::parallel::map_in_order(&listed, |(name, want)| {
             let path = generation.dir.join(name);
-            let bytes = std::fs::read(&path).map_err(io_err(&path))?;
-            match want.check(&bytes) {
+            match want.check_file(&path)? {
                 Some(reason) => Err(corrupt(&path, reason)),
                 None => Ok(()),
             }

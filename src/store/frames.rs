@@ -340,6 +340,40 @@ pub fn write(generation: &Generation, frames: &mut Frames) -> Result<()> {
     Ok(())
 }
 
+/// A frame written to a generation a part at a time (each part its own row groups), so that its rows need not all
+/// be in memory at once: the answers frame holds every answer's text. Written straight into the generation's
+/// folder, which goes live only once everything in it is written and checked.
+pub struct FrameWriter {
+    path: std::path::PathBuf,
+    file: File,
+    writer: polars::io::parquet::write::BatchedWriter<File>,
+}
+
+impl FrameWriter {
+    /// Starts frame `name` of a generation with the columns of `like` (an empty frame of [`build`]'s).
+    pub fn start(generation: &Generation, name: &str, like: &DataFrame) -> Result<FrameWriter> {
+        let path = generation.frame_path(name);
+        let file = File::create(&path).map_err(super::io_err(&path))?;
+        let writer = file.try_clone().map_err(super::io_err(&path))?;
+        let writer = ParquetWriter::new(writer).batched(&like.schema()).map_err(perr(&path))?;
+        Ok(FrameWriter { path, file, writer })
+    }
+
+    /// Appends rows (the columns of the frame started).
+    pub fn write(&mut self, part: &DataFrame) -> Result<()> {
+        if part.height() == 0 {
+            return Ok(());
+        }
+        self.writer.write_batch(part).map_err(perr(&self.path))
+    }
+
+    /// Writes the file's footer and syncs it.
+    pub fn finish(self) -> Result<()> {
+        self.writer.finish().map_err(perr(&self.path))?;
+        self.file.sync_all().map_err(super::io_err(&self.path))
+    }
+}
+
 pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
     write_whole(path, |file| ParquetWriter::new(file).finish(df).map(|_| ()))
 }
