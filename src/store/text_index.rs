@@ -171,7 +171,7 @@ fn en_stem() -> tantivy::tokenizer::TextAnalyzer {
         .build()
 }
 
-/// Registers cohort's analyzers on an index (before it is written or searched).
+/// Registers cohort's analyzers on an index being written.
 fn register_tokenizers(index: &Index) {
     index.tokenizers().register("en_stem", en_stem());
 }
@@ -508,8 +508,9 @@ impl AnswerIndex {
             let files = MmapDirectory::open(&dir).map_err(|e| terr(&dir)(e.into()))?;
             let checked =
                 CheckedDirectory { files, dir: dir.clone(), sums: generation.sums()?, damage: Arc::clone(&damage) };
+            // tantivy's own `en_stem` here (the same tokens as [`en_stem`]): a search tokenizes the query and a few
+            // hits once, where remembering stems costs more than it saves.
             let index = Index::open(checked).map_err(terr(&dir))?;
-            register_tokenizers(&index);
             let fields = fields_of(&index);
             // A published generation never changes, so there is nothing to reload (and nothing to watch).
             let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(terr(&dir))?;
