@@ -353,7 +353,12 @@ pub struct TextWriter {
     dir: PathBuf,
     writer: IndexWriter,
     f: Fields,
+    /// Built from nothing (no previous generation).
+    first: bool,
 }
+
+/// Segments an index may have after an ingest that builds on the previous one before they are merged into one.
+const MAX_SEGMENTS: usize = 8;
 
 impl TextWriter {
     /// Starts the index at `dir` from the previous generation's (linked, not copied), without the reports in
@@ -372,10 +377,16 @@ impl TextWriter {
         register_tokenizers(&index);
         let f = fields_of(&index);
         let writer: IndexWriter = index.writer_with_num_threads(2, 100_000_000).map_err(terr(dir))?;
+        let first = previous.is_none();
+        if first {
+            // Merged once, at the end (see `finish`): tantivy's merges while indexing rewrote the same answers
+            // several times, and left anything from one to nine segments depending on timing.
+            writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        }
         for id in remove {
             writer.delete_term(Term::from_field_text(f.report_id, id));
         }
-        Ok(TextWriter { dir: dir.to_path_buf(), writer, f })
+        Ok(TextWriter { dir: dir.to_path_buf(), writer, f, first })
     }
 
     /// Adds one answer.
@@ -397,9 +408,15 @@ impl TextWriter {
         Ok(())
     }
 
-    /// Commits everything added and waits for tantivy's merges.
+    /// Commits everything added and waits for tantivy's merges. A first index is merged into one segment, and so
+    /// is one that has gathered more than [`MAX_SEGMENTS`]: each segment costs every search (and every command's
+    /// opening of the index) its own term dictionaries and norms.
     pub fn finish(mut self) -> Result<()> {
         self.writer.commit().map_err(terr(&self.dir))?;
+        let segments = self.writer.index().searchable_segment_ids().map_err(terr(&self.dir))?;
+        if (self.first && segments.len() > 1) || segments.len() > MAX_SEGMENTS {
+            self.writer.merge(&segments).wait().map_err(terr(&self.dir))?;
+        }
         self.writer.wait_merging_threads().map_err(terr(&self.dir))?;
         Ok(())
     }
