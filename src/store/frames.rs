@@ -355,7 +355,7 @@ impl FrameWriter {
         let path = generation.frame_path(name);
         let file = File::create(&path).map_err(super::io_err(&path))?;
         let writer = file.try_clone().map_err(super::io_err(&path))?;
-        let writer = ParquetWriter::new(writer).batched(&like.schema()).map_err(perr(&path))?;
+        let writer = ParquetWriter::new(writer).batched(like.schema()).map_err(perr(&path))?;
         Ok(FrameWriter { path, file, writer })
     }
 
