@@ -97,6 +97,32 @@ impl Index {
         Ok(Index { dir, generation, resident: None })
     }
 
+    /// Checks every file of the index folder's live generation against its checksums (what `cohort ingest
+    /// --check` does): the manifest, the checksums themselves, the tantivy files and the frames. Commands check
+    /// only what they read; this reads everything.
+    pub fn check_files(dir: impl AsRef<Path>) -> Result<FilesChecked, StoreError> {
+        if dir.as_ref().is_file() {
+            return Err(StoreError::NoIndex { path: dir.as_ref().to_path_buf() });
+        }
+        let index = IndexDir::new(dir.as_ref());
+        let generation = index.current()?.ok_or_else(|| StoreError::NoIndex { path: index.root.clone() })?;
+        let damaged = generation.damaged();
+        let (files, bytes) = match generation.sums() {
+            Ok(sums) => (sums.files.len(), sums.files.values().map(|f| f.bytes).sum()),
+            Err(_) => (0, 0),
+        };
+        Ok(FilesChecked { generation: generation.dir.clone(), files, bytes, damaged })
+    }
+
+    /// Checks every file of this index's generation; the first damaged one is the error. For a program that
+    /// reads for long (a server): it then knows at its start that the whole index is sound.
+    pub fn verify_files(&self) -> Result<(), StoreError> {
+        match self.generation.damaged().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
     /// The same index with its frames read once and kept in memory, each report's rows at hand: for a program
     /// that reads many times (a server); every method then answers from memory.
     pub fn resident(self) -> Result<Index, StoreError> {
@@ -128,6 +154,14 @@ impl Index {
             (Some(r), frames::CHECKLIST) => Ok(r.frames.checklist.clone()),
             (Some(r), frames::ANSWERS) => Ok(r.frames.answers.clone()),
             _ => frames::read(&self.generation, name),
+        }
+    }
+
+    /// Some columns of one frame (all of it when the frames are in memory).
+    pub fn frame_columns(&self, name: &str, columns: &[&str]) -> Result<DataFrame, StoreError> {
+        match &self.resident {
+            Some(_) => self.frame(name),
+            None => frames::read_columns(&self.generation, name, Some(columns)),
         }
     }
 
@@ -228,7 +262,7 @@ impl Index {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, IndexError> {
         check_question(req.question.as_deref())?;
         self.check_cohorts(&req.cohorts)?;
-        Ok(text_index::search(&self.generation.tantivy_dir(), req)?)
+        Ok(text_index::search(&self.generation, req)?)
     }
 
     /// The reports with matching answers and how many of their answers match (`cohort search --groups`).
@@ -260,7 +294,7 @@ impl Index {
 
     /// The answer index opened once, for running many searches (a notebook, a server, a benchmark).
     pub fn searcher(&self) -> Result<AnswerIndex, StoreError> {
-        AnswerIndex::open(&self.generation.tantivy_dir())
+        AnswerIndex::open(&self.generation)
     }
 
     /// Checklist completion rates (see [`frames::checklist_completion`]).
@@ -361,6 +395,18 @@ impl Index {
         }
         Ok(written)
     }
+}
+
+/// What [`Index::check_files`] found.
+#[derive(Debug)]
+pub struct FilesChecked {
+    /// The live generation's folder.
+    pub generation: std::path::PathBuf,
+    /// Files the checksums list (all checked), and their bytes.
+    pub files: usize,
+    pub bytes: u64,
+    /// Each damaged or missing file (or damaged manifest or checksums), naming it; empty when all is sound.
+    pub damaged: Vec<StoreError>,
 }
 
 /// One frame an export wrote (as `NAME.parquet` and `NAME.csv`).

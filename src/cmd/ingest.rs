@@ -11,12 +11,17 @@ use std::time::Instant;
 #[command(
     after_help = "Exit status: 0 ingested (files that could not be read are listed on stderr and skipped), 2 on \
 an error: a path that does not exist, no report in the folders given, a --cohort count that fits neither all folders \
-nor each one (nothing is written then)."
+nor each one (nothing is written then). With --check: 0 when every file of the index is as written, 2 when one is \
+damaged (each is named)."
 )]
 pub struct Args {
     /// Folders (or report files) to ingest: one folder per group, any depth, several cohorts side by side.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "check")]
     pub dirs: Vec<PathBuf>,
+    /// Ingest nothing: check every file of the index against the checksums it was written with, name each damaged
+    /// one and exit 2 (0 when the index is sound). Other commands check only what they read.
+    #[arg(long, conflicts_with_all = ["dirs", "repos", "rebuild", "prune"])]
+    pub check: bool,
     /// Index folder to create or update.
     #[arg(long, default_value = "index")]
     pub index: PathBuf,
@@ -50,6 +55,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.check {
+        return check(&args.index);
+    }
     let mut opts = IngestOptions::new(&args.index);
     opts.cohorts = args.cohort;
     opts.groups = args.groups;
@@ -92,4 +100,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("{stored}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cohort ingest --check`: every file of the index checked; each damaged one named on stderr.
+fn check(index: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let checked = cohort::Index::check_files(index)?;
+    let mb = checked.bytes as f64 / 1e6;
+    if checked.damaged.is_empty() {
+        eprintln!(
+            "the index at {} is sound: {} checked ({mb:.1} MB)",
+            index.display(),
+            cohort::nouns::count(checked.files, "file", "files")
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for e in &checked.damaged {
+        eprintln!("cohort: damaged: {}", cohort::error::chain(e));
+    }
+    anyhow::bail!(
+        "the index at {} has {} (listed above); re-run `cohort ingest` on the reports to rebuild it",
+        index.display(),
+        cohort::nouns::count(checked.damaged.len(), "damaged file", "damaged files"),
+    )
 }

@@ -9,7 +9,7 @@ use crate::domain::template::template_number;
 use crate::domain::{AnswerKey, QuestionSet, Report};
 use crate::index::Index;
 use crate::store::{frames, IndexDir, StoreError};
-use polars::prelude::{col, lit, DataFrame, IntoLazy, ParquetReader, PolarsError, SerReader};
+use polars::prelude::{col, lit, DataFrame, IntoLazy, PolarsError};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -30,10 +30,6 @@ pub enum DupesError {
     UnknownQuestion { key: String },
     #[error(transparent)]
     Index(#[from] StoreError),
-    #[error("{}: cannot open; re-ingest to rebuild the index at {}", path.display(), index.display())]
-    OpenFrame { path: PathBuf, index: PathBuf, source: std::io::Error },
-    #[error("{}: cannot read the {name} frame; re-ingest to rebuild the index at {}", path.display(), index.display())]
-    ReadFrame { path: PathBuf, index: PathBuf, name: &'static str, source: PolarsError },
     #[error("{}: cannot filter the answers frame; re-ingest to rebuild the index", index.display())]
     FilterFrame { index: PathBuf, source: PolarsError },
     #[error("{}: unexpected frame layout ({column}); re-ingest to rebuild the index", index.display())]
@@ -146,18 +142,9 @@ pub fn read_folders(paths: &[PathBuf], earlier: bool, how: Reading, labels: &Lab
     (source, problems)
 }
 
-/// Reads the columns the search needs of one frame of an index.
-fn read_frame(dir: &Path, index: &Index, name: &'static str, columns: &[&str]) -> Result<DataFrame> {
-    let path = index.generation().frame_path(name);
-    let file = std::fs::File::open(&path).map_err(|source| DupesError::OpenFrame {
-        path: path.clone(),
-        index: dir.to_path_buf(),
-        source,
-    })?;
-    ParquetReader::new(file)
-        .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
-        .finish()
-        .map_err(|source| DupesError::ReadFrame { path, index: dir.to_path_buf(), name, source })
+/// Reads the columns the search needs of one frame of an index (checked against the index's checksums).
+fn read_frame(_dir: &Path, index: &Index, name: &'static str, columns: &[&str]) -> Result<DataFrame> {
+    Ok(index.frame_columns(name, columns)?)
 }
 
 /// One column of a frame as strings (or numbers), or an error saying the index needs rebuilding.

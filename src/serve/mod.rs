@@ -88,9 +88,12 @@ pub struct App {
 }
 
 impl App {
-    /// Opens the index and keeps its frames in memory.
+    /// Opens the index, checks every file of it once (each read afterwards checks only what it reads) and keeps
+    /// its frames in memory.
     pub fn open(dir: &std::path::Path) -> Result<App, StoreError> {
-        let index = Index::open(dir)?.resident()?;
+        let index = Index::open(dir)?;
+        index.verify_files()?;
+        let index = index.resident()?;
         let searcher = index.searcher()?;
         Ok(App {
             index,

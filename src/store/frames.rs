@@ -1,7 +1,7 @@
 //! The polars frames: `reports` (one row per report), `checklist` (report × canonical item) and `answers`
 //! (report × question), written as Parquet; and the statistics staff ask for, as polars queries over them.
 
-use super::{io_err, Generation, Result, StoreError};
+use super::{Generation, Result, StoreError};
 use crate::domain::template::{checklist_item, AnswerKey};
 use crate::domain::{ExchangeRates, Report};
 use polars::prelude::*;
@@ -340,6 +340,40 @@ pub fn write(generation: &Generation, frames: &mut Frames) -> Result<()> {
     Ok(())
 }
 
+/// A frame written to a generation a part at a time (each part its own row groups), so that its rows need not all
+/// be in memory at once: the answers frame holds every answer's text. Written straight into the generation's
+/// folder, which goes live only once everything in it is written and checked.
+pub struct FrameWriter {
+    path: std::path::PathBuf,
+    file: File,
+    writer: polars::io::parquet::write::BatchedWriter<File>,
+}
+
+impl FrameWriter {
+    /// Starts frame `name` of a generation with the columns of `like` (an empty frame of [`build`]'s).
+    pub fn start(generation: &Generation, name: &str, like: &DataFrame) -> Result<FrameWriter> {
+        let path = generation.frame_path(name);
+        let file = File::create(&path).map_err(super::io_err(&path))?;
+        let writer = file.try_clone().map_err(super::io_err(&path))?;
+        let writer = ParquetWriter::new(writer).batched(like.schema()).map_err(perr(&path))?;
+        Ok(FrameWriter { path, file, writer })
+    }
+
+    /// Appends rows (the columns of the frame started).
+    pub fn write(&mut self, part: &DataFrame) -> Result<()> {
+        if part.height() == 0 {
+            return Ok(());
+        }
+        self.writer.write_batch(part).map_err(perr(&self.path))
+    }
+
+    /// Writes the file's footer and syncs it.
+    pub fn finish(self) -> Result<()> {
+        self.writer.finish().map_err(perr(&self.path))?;
+        self.file.sync_all().map_err(super::io_err(&self.path))
+    }
+}
+
 pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
     write_whole(path, |file| ParquetWriter::new(file).finish(df).map(|_| ()))
 }
@@ -385,11 +419,19 @@ pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Reads one frame of a generation.
+/// Reads one frame of a generation, checked against the generation's checksums as it is read.
 pub fn read(generation: &Generation, name: &str) -> Result<DataFrame> {
+    read_columns(generation, name, None)
+}
+
+/// Reads these columns (all with `None`) of one frame of a generation, checked as [`read`] checks.
+pub fn read_columns(generation: &Generation, name: &str, columns: Option<&[&str]>) -> Result<DataFrame> {
     let path = generation.frame_path(name);
-    let file = File::open(&path).map_err(io_err(&path))?;
-    ParquetReader::new(file).finish().map_err(perr(&path))
+    let bytes = generation.read_checked(&format!("{name}.parquet"))?;
+    ParquetReader::new(std::io::Cursor::new(bytes))
+        .with_columns(columns.map(|c| c.iter().map(|c| c.to_string()).collect()))
+        .finish()
+        .map_err(perr(&path))
 }
 
 /// Reads all three frames.

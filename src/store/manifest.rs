@@ -1,7 +1,6 @@
 //! The manifest of a generation: which report files it holds and their content hashes, so the next ingest knows
-//! what changed without reading the frames; and the size and hash of every file of the generation itself, so a
-//! damaged index is recognised when it is opened rather than read (a flipped byte in a tantivy or Parquet file can
-//! panic the reader or silently change answers).
+//! what changed without reading the frames. The checksums of the generation's own files are in
+//! [`super::checksums`].
 //!
 //! The manifest checks itself: `checksum` is the hash of its own content with `checksum` empty.
 
@@ -9,6 +8,9 @@ use super::{io_err, write_atomically, Generation, Result, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// The manifest's name in a generation folder.
+pub const FILE_NAME: &str = "manifest.json";
 
 /// One ingested report file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,8 +47,9 @@ pub struct Manifest {
     #[serde(default)]
     pub max_answer_bytes: Option<u64>,
     pub entries: Vec<Entry>,
-    /// Every file of the generation but the manifest, by its path relative to the generation folder (`/`-separated).
-    #[serde(default)]
+    /// What generations written before `checksums.json` listed of their files (kept so that their manifests still
+    /// read as written: their ids survive the rebuild); empty, and not written, now.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub files: BTreeMap<String, FileSum>,
     /// blake3 of this manifest written with `checksum` empty.
     #[serde(default)]
@@ -95,63 +98,4 @@ impl Manifest {
         let bytes = serde_json::to_vec_pretty(self).map_err(|e| corrupt(&path, e.to_string()))?;
         write_atomically(&path, &bytes)
     }
-
-    /// Records the size and hash of every file now in the generation (but the manifest and lock files).
-    pub fn record_files(&mut self, generation: &Generation) -> Result<()> {
-        let mut paths = Vec::new();
-        list_files(&generation.dir, &generation.dir, &mut paths)?;
-        let sums = crate::parallel::map_in_order(&paths, |(_, path)| file_sum(path));
-        self.files.clear();
-        for ((name, _), sum) in paths.into_iter().zip(sums) {
-            self.files.insert(name, sum?);
-        }
-        Ok(())
-    }
-
-    /// Checks that every file the manifest lists is there with its recorded size and hash; the first that is not
-    /// is the error.
-    pub fn verify_files(&self, generation: &Generation) -> Result<()> {
-        let listed: Vec<(&String, &FileSum)> = self.files.iter().collect();
-        let checks = crate::parallel::map_in_order(&listed, |(name, want)| {
-            let path = generation.dir.join(name);
-            let size = std::fs::metadata(&path).map_err(io_err(&path))?.len();
-            if size != want.bytes {
-                return Err(corrupt(&path, format!("damaged index file ({size} bytes, {} when written)", want.bytes)));
-            }
-            let got = file_sum(&path)?;
-            if got != **want {
-                return Err(corrupt(&path, "damaged index file (its content changed since it was written)"));
-            }
-            Ok(())
-        });
-        checks.into_iter().collect()
-    }
-}
-
-fn file_sum(path: &Path) -> Result<FileSum> {
-    let file = std::fs::File::open(path).map_err(io_err(path))?;
-    let mut hasher = blake3::Hasher::new();
-    let bytes = hasher.update_reader(file).map_err(io_err(path))?.count();
-    Ok(FileSum { bytes, blake3: hasher.finalize().to_hex().to_string() })
-}
-
-/// The files under `dir` as (name relative to `base`, path), skipping the manifest and lock files (which come and
-/// go with the processes that hold them).
-fn list_files(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
-        let entry = entry.map_err(io_err(dir))?;
-        let path = entry.path();
-        if entry.file_type().map_err(io_err(&path))?.is_dir() {
-            list_files(base, &path, out)?;
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".lock") || (dir == base && name == "manifest.json") || name.starts_with(".tmp") {
-            continue;
-        }
-        let relative = path.strip_prefix(base).unwrap_or(&path);
-        let relative: Vec<String> = relative.iter().map(|s| s.to_string_lossy().into_owned()).collect();
-        out.push((relative.join("/"), path));
-    }
-    Ok(())
 }

@@ -3,12 +3,18 @@
 //! Layout of an index folder (default `./index`):
 //! ```text
 //! index/CURRENT          name of the live generation, replaced atomically (write + rename)
-//! index/gen-000007/      one generation: tantivy/, reports.parquet, checklist.parquet, answers.parquet, manifest.json
+//! index/gen-000007/      one generation: tantivy/, reports.parquet, checklist.parquet, answers.parquet, manifest.json,
+//!                        checksums.json
 //! index/.ingest.lock     present while an ingest runs
 //! ```
 //! An ingest builds a new generation beside the live one and switches `CURRENT` only when everything is written,
 //! so a killed ingest leaves the previous generation live and consistent; readers never see a half-written one.
+//!
+//! Every file of a generation is checked against [`checksums`] as it is read, chunk by chunk: a command checks what
+//! it reads, and [`Generation::verify`] checks everything (after every ingest, `cohort ingest --check`, `cohort
+//! serve`'s start).
 
+pub mod checksums;
 pub mod frames;
 pub mod manifest;
 pub mod query_syntax;
@@ -51,13 +57,33 @@ pub struct IndexDir {
     pub root: PathBuf,
 }
 
-/// One generation of an index: where its parts live.
+/// One generation of an index: where its parts live, and their checksums once read.
 #[derive(Debug, Clone)]
 pub struct Generation {
     pub dir: PathBuf,
+    sums: std::sync::Arc<std::sync::OnceLock<std::sync::Arc<checksums::Checksums>>>,
 }
 
 impl Generation {
+    /// The generation in this folder.
+    pub fn at(dir: impl Into<PathBuf>) -> Generation {
+        Generation { dir: dir.into(), sums: Default::default() }
+    }
+
+    /// The checksums of the generation's files (read once, checked against their own checksum).
+    pub fn sums(&self) -> Result<std::sync::Arc<checksums::Checksums>> {
+        if let Some(s) = self.sums.get() {
+            return Ok(std::sync::Arc::clone(s));
+        }
+        let read = std::sync::Arc::new(checksums::Checksums::read(self)?);
+        Ok(std::sync::Arc::clone(self.sums.get_or_init(|| read)))
+    }
+
+    /// A file of the generation (path relative to its folder), read whole and checked against its checksums.
+    pub fn read_checked(&self, name: &str) -> Result<Vec<u8>> {
+        self.sums()?.read_file(self, name)
+    }
+
     pub fn tantivy_dir(&self) -> PathBuf {
         self.dir.join("tantivy")
     }
@@ -68,11 +94,28 @@ impl Generation {
         self.dir.join("manifest.json")
     }
 
-    /// Reads the manifest and checks every file of the generation against it.
+    /// Reads the manifest and checks every file of the generation against the checksums; the first damaged file
+    /// is the error.
     pub fn verify(&self) -> Result<manifest::Manifest> {
         let m = manifest::Manifest::read(self)?;
-        m.verify_files(self)?;
+        if let Some(e) = self.sums()?.damaged(self).into_iter().next() {
+            return Err(e);
+        }
         Ok(m)
+    }
+
+    /// Checks the manifest, the checksums and every file of the generation: each damaged file as an error naming
+    /// it (none when the generation is sound). What `cohort ingest --check` reports.
+    pub fn damaged(&self) -> Vec<StoreError> {
+        let mut errors = Vec::new();
+        if let Err(e) = manifest::Manifest::read(self) {
+            errors.push(e);
+        }
+        match self.sums() {
+            Ok(sums) => errors.extend(sums.damaged(self)),
+            Err(e) => errors.push(e),
+        }
+        errors
     }
 
     fn number(&self) -> Option<u64> {
@@ -137,21 +180,20 @@ impl IndexDir {
                 if name.is_empty() || name.contains('/') || name.contains("..") {
                     return Err(StoreError::Corrupt { path, reason: "CURRENT does not name a generation".into() });
                 }
-                Ok(Some(Generation { dir: self.root.join(name) }))
+                Ok(Some(Generation::at(self.root.join(name))))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(StoreError::Io { path, source: e }),
         }
     }
 
-    /// The live generation, checked: its manifest matches its own checksum and every file of the generation its
-    /// recorded size and hash. Or an error telling how to make one, or naming the damaged file.
-    ///
-    /// Checking reads the whole generation once, which costs far less than a search that panics or quietly
-    /// misses answers on a damaged file (tantivy and Parquet readers trust their bytes).
+    /// The live generation with its checksums read (checked against their own checksum); or an error telling how
+    /// to make one, or naming what is damaged. Each file is checked as it is read: a search that panics or quietly
+    /// misses answers on a damaged file costs far more than the check (tantivy and Parquet readers trust their
+    /// bytes), and checking only what is read keeps a search in milliseconds.
     pub fn require_current(&self) -> Result<Generation> {
         let generation = self.current()?.ok_or_else(|| StoreError::NoIndex { path: self.root.clone() })?;
-        generation.verify()?;
+        generation.sums()?;
         Ok(generation)
     }
 
@@ -166,7 +208,7 @@ impl IndexDir {
         loop {
             let dir = self.root.join(format!("gen-{n:06}"));
             match fs::create_dir(&dir) {
-                Ok(()) => return Ok(Generation { dir }),
+                Ok(()) => return Ok(Generation::at(dir)),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
                 Err(e) => return Err(StoreError::Io { path: dir, source: e }),
             }

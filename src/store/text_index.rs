@@ -1,10 +1,12 @@
 //! The tantivy index: one document per answer, English stemming, stored text for snippets.
 
+use super::checksums::{self, Checksums, FileChunks, CHUNK};
 use super::query_syntax::{self, FilterField, Node, SyntaxError};
-use super::{link_tree, Result, StoreError};
+use super::{link_tree, Generation, Result, StoreError};
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -17,11 +19,41 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-/// A tantivy directory that is only read. tantivy takes a lock file while it opens segments so that a writer's
-/// clean-up cannot delete them meanwhile; a published generation has no writer, and taking the lock fails on a
-/// read-only folder ("Failed to acquire Lockfile"), so the lock here is a no-op and every write is refused.
+/// A tantivy directory that is only read, and checks every byte tantivy reads against the generation's checksums
+/// ([`super::checksums`]): each chunk of a file the first time any part of it is read, small files (`meta.json`)
+/// whole. A command thus checks what it reads and no more, and tantivy never sees a damaged byte (it trusts its
+/// bytes: a flipped one can panic it or change an answer).
+///
+/// tantivy takes a lock file while it opens segments so that a writer's clean-up cannot delete them meanwhile; a
+/// published generation has no writer, and taking the lock fails on a read-only folder ("Failed to acquire
+/// Lockfile"), so the lock here is a no-op and every write is refused.
 #[derive(Debug, Clone)]
-struct ReadOnlyDirectory(MmapDirectory);
+struct CheckedDirectory {
+    files: MmapDirectory,
+    /// The tantivy folder.
+    dir: PathBuf,
+    sums: Arc<Checksums>,
+    damage: Arc<Damage>,
+}
+
+/// The first damage a read met, for the error the search then returns whatever tantivy made of the failed read.
+#[derive(Debug, Default)]
+struct Damage(Mutex<Option<(PathBuf, String)>>);
+
+impl Damage {
+    fn record(&self, path: PathBuf, reason: String) -> std::io::Error {
+        let message = format!("{}: {reason}", path.display());
+        if let Ok(mut first) = self.0.lock() {
+            first.get_or_insert((path, reason));
+        }
+        std::io::Error::new(std::io::ErrorKind::InvalidData, message)
+    }
+
+    fn error(&self) -> Option<StoreError> {
+        let first = self.0.lock().ok()?.clone()?;
+        Some(StoreError::Corrupt { path: first.0, reason: first.1 })
+    }
+}
 
 fn read_only(path: &Path) -> std::io::Error {
     std::io::Error::new(
@@ -30,21 +62,48 @@ fn read_only(path: &Path) -> std::io::Error {
     )
 }
 
-impl Directory for ReadOnlyDirectory {
+impl CheckedDirectory {
+    /// The sums of a tantivy file, or the error of a file the index does not list.
+    fn sums_of(&self, path: &Path) -> std::result::Result<&FileChunks, OpenReadError> {
+        let name = format!("tantivy/{}", path.to_string_lossy());
+        self.sums.file(&name).ok_or_else(|| OpenReadError::IoError {
+            io_error: Arc::new(self.damage.record(self.dir.join(path), "a file the index does not list".into())),
+            filepath: path.to_path_buf(),
+        })
+    }
+}
+
+impl Directory for CheckedDirectory {
     fn get_file_handle(&self, path: &Path) -> std::result::Result<Arc<dyn FileHandle>, OpenReadError> {
-        self.0.get_file_handle(path)
+        let inner = self.files.get_file_handle(path)?;
+        let sums = self.sums_of(path)?.clone();
+        let full = self.dir.join(path);
+        if inner.len() as u64 != sums.bytes {
+            let reason = format!("damaged index file ({} bytes, {} when written)", inner.len(), sums.bytes);
+            let io_error = Arc::new(self.damage.record(full, reason));
+            return Err(OpenReadError::IoError { io_error, filepath: path.to_path_buf() });
+        }
+        let checked = (0..sums.chunks().div_ceil(64)).map(|_| AtomicU64::new(0)).collect();
+        Ok(Arc::new(CheckedFile { inner, path: full, sums, checked, damage: Arc::clone(&self.damage) }))
     }
     fn delete(&self, path: &Path) -> std::result::Result<(), DeleteError> {
         Err(DeleteError::IoError { io_error: Arc::new(read_only(path)), filepath: path.to_path_buf() })
     }
     fn exists(&self, path: &Path) -> std::result::Result<bool, OpenReadError> {
-        self.0.exists(path)
+        self.files.exists(path)
     }
     fn open_write(&self, path: &Path) -> std::result::Result<WritePtr, OpenWriteError> {
         Err(OpenWriteError::wrap_io_error(read_only(path), path.to_path_buf()))
     }
     fn atomic_read(&self, path: &Path) -> std::result::Result<Vec<u8>, OpenReadError> {
-        self.0.atomic_read(path)
+        let bytes = self.files.atomic_read(path)?;
+        match self.sums_of(path)?.check(&bytes) {
+            None => Ok(bytes),
+            Some(reason) => Err(OpenReadError::IoError {
+                io_error: Arc::new(self.damage.record(self.dir.join(path), reason)),
+                filepath: path.to_path_buf(),
+            }),
+        }
     }
     fn atomic_write(&self, path: &Path, _data: &[u8]) -> std::io::Result<()> {
         Err(read_only(path))
@@ -57,6 +116,150 @@ impl Directory for ReadOnlyDirectory {
     }
     fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
         Ok(WatchHandle::empty())
+    }
+}
+
+/// A file of the index whose chunks are checked the first time they are read.
+#[derive(Debug)]
+struct CheckedFile {
+    inner: Arc<dyn FileHandle>,
+    path: PathBuf,
+    sums: FileChunks,
+    /// One bit per chunk: checked already.
+    checked: Vec<AtomicU64>,
+    damage: Arc<Damage>,
+}
+
+impl tantivy::HasLen for CheckedFile {
+    fn len(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+impl FileHandle for CheckedFile {
+    fn read_bytes(&self, range: std::ops::Range<usize>) -> std::io::Result<tantivy::directory::OwnedBytes> {
+        if range.start < range.end {
+            for k in range.start / CHUNK..=(range.end - 1) / CHUNK {
+                let (word, bit) = (k / 64, 1u64 << (k % 64));
+                let Some(flags) = self.checked.get(word) else { break };
+                if flags.load(Ordering::Acquire) & bit != 0 {
+                    continue;
+                }
+                let chunk = self.sums.chunk_range(k);
+                let (from, to) = (chunk.start as u64, chunk.end as u64);
+                let bytes = self.inner.read_bytes(chunk)?;
+                if !self.sums.chunk_is(k, &bytes) {
+                    return Err(self.damage.record(self.path.clone(), checksums::damaged_range(from, to)));
+                }
+                flags.fetch_or(bit, Ordering::AcqRel);
+            }
+        }
+        self.inner.read_bytes(range)
+    }
+}
+
+/// The `en_stem` analyzer with each word's stem remembered: stemming every word of every answer was a sixth of an
+/// ingest (reports repeat their words), so each tokenizer keeps the stems it made. The same tokens as tantivy's
+/// own `en_stem` (simple tokenizer, words over 40 bytes dropped, lower case, the English Snowball stemmer, which
+/// makes the stems on a miss), so an index built either way reads the other's terms.
+fn en_stem() -> tantivy::tokenizer::TextAnalyzer {
+    use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(RememberedStems)
+        .build()
+}
+
+/// Registers cohort's analyzers on an index being written.
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register("en_stem", en_stem());
+}
+
+/// A token filter stemming English words, each distinct word once per tokenizer.
+#[derive(Clone, Copy)]
+struct RememberedStems;
+
+impl tantivy::tokenizer::TokenFilter for RememberedStems {
+    type Tokenizer<T: tantivy::tokenizer::Tokenizer> = StemsOf<T>;
+    fn transform<T: tantivy::tokenizer::Tokenizer>(self, inner: T) -> StemsOf<T> {
+        StemsOf { inner, stems: Stems::default() }
+    }
+}
+
+/// Words and their stems, and the stemmer that makes them.
+struct Stems {
+    known: std::collections::HashMap<String, String>,
+    stemmer: tantivy::tokenizer::TextAnalyzer,
+}
+
+/// Remembered words per tokenizer, at most (then forgotten and remembered again): a bound on memory.
+const STEMS_KEPT: usize = 200_000;
+
+impl Default for Stems {
+    fn default() -> Self {
+        use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
+        let stemmer = TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build();
+        Stems { known: Default::default(), stemmer }
+    }
+}
+
+impl Stems {
+    /// Makes `word` its stem.
+    fn stem(&mut self, word: &mut String) {
+        if let Some(stem) = self.known.get(word.as_str()) {
+            word.clear();
+            word.push_str(stem);
+            return;
+        }
+        let mut stream = self.stemmer.token_stream(word);
+        let stem = if stream.advance() { stream.token().text.clone() } else { word.clone() };
+        drop(stream);
+        if self.known.len() >= STEMS_KEPT {
+            self.known.clear();
+        }
+        self.known.insert(std::mem::replace(word, stem.clone()), stem);
+    }
+}
+
+/// A tokenizer whose words are stemmed; a copy starts with no stems remembered (tantivy copies the registered
+/// one for each segment it writes and each search).
+struct StemsOf<T> {
+    inner: T,
+    stems: Stems,
+}
+
+impl<T: Clone> Clone for StemsOf<T> {
+    fn clone(&self) -> Self {
+        StemsOf { inner: self.inner.clone(), stems: Stems::default() }
+    }
+}
+
+impl<T: tantivy::tokenizer::Tokenizer> tantivy::tokenizer::Tokenizer for StemsOf<T> {
+    type TokenStream<'a> = StemStream<'a, T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemStream { tail: self.inner.token_stream(text), stems: &mut self.stems }
+    }
+}
+
+struct StemStream<'a, S> {
+    tail: S,
+    stems: &'a mut Stems,
+}
+
+impl<S: tantivy::tokenizer::TokenStream> tantivy::tokenizer::TokenStream for StemStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        self.stems.stem(&mut self.tail.token_mut().text);
+        true
+    }
+    fn token(&self) -> &tantivy::tokenizer::Token {
+        self.tail.token()
+    }
+    fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
+        self.tail.token_mut()
     }
 }
 
@@ -137,22 +340,58 @@ pub fn write<'a>(
     remove: &[String],
     add: impl Iterator<Item = AnswerDoc<'a>>,
 ) -> Result<()> {
-    let index = match previous {
-        Some(prev) => {
-            link_tree(prev, dir)?;
-            Index::open_in_dir(dir).map_err(terr(dir))?
-        }
-        None => {
-            std::fs::create_dir_all(dir).map_err(super::io_err(dir))?;
-            Index::create_in_dir(dir, schema().0).map_err(terr(dir))?
-        }
-    };
-    let f = fields_of(&index);
-    let mut writer: IndexWriter = index.writer_with_num_threads(2, 100_000_000).map_err(terr(dir))?;
-    for id in remove {
-        writer.delete_term(Term::from_field_text(f.report_id, id));
-    }
+    let mut writer = TextWriter::start(dir, previous, remove)?;
     for a in add {
+        writer.add(&a)?;
+    }
+    writer.finish()
+}
+
+/// The index of a new generation being written (see [`write`]): answers are added as they come, so their reports
+/// can be dropped while tantivy's threads index what they were given.
+pub struct TextWriter {
+    dir: PathBuf,
+    writer: IndexWriter,
+    f: Fields,
+    /// Built from nothing (no previous generation).
+    first: bool,
+}
+
+/// Segments an index may have after an ingest that builds on the previous one before they are merged into one.
+const MAX_SEGMENTS: usize = 8;
+
+impl TextWriter {
+    /// Starts the index at `dir` from the previous generation's (linked, not copied), without the reports in
+    /// `remove`.
+    pub fn start(dir: &Path, previous: Option<&Path>, remove: &[String]) -> Result<TextWriter> {
+        let index = match previous {
+            Some(prev) => {
+                link_tree(prev, dir)?;
+                Index::open_in_dir(dir).map_err(terr(dir))?
+            }
+            None => {
+                std::fs::create_dir_all(dir).map_err(super::io_err(dir))?;
+                Index::create_in_dir(dir, schema().0).map_err(terr(dir))?
+            }
+        };
+        register_tokenizers(&index);
+        let f = fields_of(&index);
+        let writer: IndexWriter = index.writer_with_num_threads(2, 100_000_000).map_err(terr(dir))?;
+        let first = previous.is_none();
+        if first {
+            // Merged once, at the end (see `finish`): tantivy's merges while indexing rewrote the same answers
+            // several times, and left anything from one to nine segments depending on timing.
+            writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        }
+        for id in remove {
+            writer.delete_term(Term::from_field_text(f.report_id, id));
+        }
+        Ok(TextWriter { dir: dir.to_path_buf(), writer, f, first })
+    }
+
+    /// Adds one answer.
+    pub fn add(&mut self, a: &AnswerDoc<'_>) -> Result<()> {
+        let f = self.f;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.report_id, a.report_id);
         if let Some(g) = a.group {
@@ -165,11 +404,22 @@ pub fn write<'a>(
         }
         doc.add_text(f.text, a.text);
         doc.add_text(f.text_exact, a.text);
-        writer.add_document(doc).map_err(terr(dir))?;
+        self.writer.add_document(doc).map_err(terr(&self.dir))?;
+        Ok(())
     }
-    writer.commit().map_err(terr(dir))?;
-    writer.wait_merging_threads().map_err(terr(dir))?;
-    Ok(())
+
+    /// Commits everything added and waits for tantivy's merges. A first index is merged into one segment, and so
+    /// is one that has gathered more than [`MAX_SEGMENTS`]: each segment costs every search (and every command's
+    /// opening of the index) its own term dictionaries and norms.
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.commit().map_err(terr(&self.dir))?;
+        let segments = self.writer.index().searchable_segment_ids().map_err(terr(&self.dir))?;
+        if (self.first && segments.len() > 1) || segments.len() > MAX_SEGMENTS {
+            self.writer.merge(&segments).wait().map_err(terr(&self.dir))?;
+        }
+        self.writer.wait_merging_threads().map_err(terr(&self.dir))?;
+        Ok(())
+    }
 }
 
 /// A search and its filters.
@@ -261,17 +511,42 @@ pub struct AnswerIndex {
     fields: Fields,
     /// Each document's question, cohort and group, read from the postings on the first [`AnswerIndex::facets`].
     table: std::sync::OnceLock<std::result::Result<std::sync::Arc<FacetTable>, tantivy::TantivyError>>,
+    /// What a read found damaged: once anything is, every answer is that error.
+    damage: Arc<Damage>,
 }
 
 impl AnswerIndex {
-    /// Opens an index for searching without writing anything into its folder: staff share indexes read-only.
-    pub fn open(dir: &Path) -> Result<Self> {
-        let files = MmapDirectory::open(dir).map_err(|e| terr(dir)(e.into()))?;
-        let index = Index::open(ReadOnlyDirectory(files)).map_err(terr(dir))?;
-        let fields = fields_of(&index);
-        // A published generation never changes, so there is nothing to reload (and nothing to watch).
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(terr(dir))?;
-        Ok(AnswerIndex { dir: dir.to_path_buf(), index, reader, fields, table: Default::default() })
+    /// Opens a generation's index for searching without writing anything into its folder (staff share indexes
+    /// read-only); every byte read is checked against the generation's checksums.
+    pub fn open(generation: &Generation) -> Result<Self> {
+        let dir = generation.tantivy_dir();
+        let damage = Arc::new(Damage::default());
+        let opened = (|| {
+            let files = MmapDirectory::open(&dir).map_err(|e| terr(&dir)(e.into()))?;
+            let checked =
+                CheckedDirectory { files, dir: dir.clone(), sums: generation.sums()?, damage: Arc::clone(&damage) };
+            // tantivy's own `en_stem` here (the same tokens as [`en_stem`]): a search tokenizes the query and a few
+            // hits once, where remembering stems costs more than it saves.
+            let index = Index::open(checked).map_err(terr(&dir))?;
+            let fields = fields_of(&index);
+            // A published generation never changes, so there is nothing to reload (and nothing to watch).
+            let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(terr(&dir))?;
+            Ok((index, reader, fields))
+        })();
+        let (index, reader, fields) = match (opened, damage.error()) {
+            (_, Some(e)) | (Err(e), None) => return Err(e),
+            (Ok(parts), None) => parts,
+        };
+        Ok(AnswerIndex { dir, index, reader, fields, table: Default::default(), damage })
+    }
+
+    /// The result of a read, or the damage it met (tantivy may have turned a failed read into another error, or
+    /// into no error at all).
+    fn checked<T>(&self, result: std::result::Result<T, SearchError>) -> std::result::Result<T, SearchError> {
+        match self.damage.error() {
+            Some(e) => Err(SearchError::Store(e)),
+            None => result,
+        }
     }
 
     /// Runs a search (see [`query_syntax`] for the language): BM25 over the answer text, the filters as terms.
@@ -281,6 +556,14 @@ impl AnswerIndex {
 
     /// The hits after the first `offset` of a search, `req.limit` of them (a page of results); `total` counts all.
     pub fn search_from(&self, req: &SearchRequest, offset: usize) -> std::result::Result<SearchResults, SearchError> {
+        self.checked(self.search_from_unchecked(req, offset))
+    }
+
+    fn search_from_unchecked(
+        &self,
+        req: &SearchRequest,
+        offset: usize,
+    ) -> std::result::Result<SearchResults, SearchError> {
         let query = self.query(req)?;
         let searcher = self.reader.searcher();
         let (top, total) =
@@ -292,6 +575,14 @@ impl AnswerIndex {
     /// A page of hits (as [`AnswerIndex::search_from`]) and the facets of the whole result (as
     /// [`AnswerIndex::facets`]), from one pass over the matching answers: what a search page shows.
     pub fn search_page(
+        &self,
+        req: &SearchRequest,
+        offset: usize,
+    ) -> std::result::Result<(SearchResults, Facets), SearchError> {
+        self.checked(self.search_page_unchecked(req, offset))
+    }
+
+    fn search_page_unchecked(
         &self,
         req: &SearchRequest,
         offset: usize,
@@ -379,6 +670,10 @@ impl AnswerIndex {
 
     /// How many answers a search matches in all, per question, cohort and group (whatever `req.limit`).
     pub fn facets(&self, req: &SearchRequest) -> std::result::Result<Facets, SearchError> {
+        self.checked(self.facets_unchecked(req))
+    }
+
+    fn facets_unchecked(&self, req: &SearchRequest) -> std::result::Result<Facets, SearchError> {
         let searcher = self.reader.searcher();
         let collector = FacetCollector { table: self.facet_table(&searcher)? };
         let query = self.query(req)?;
@@ -388,6 +683,10 @@ impl AnswerIndex {
 
     /// Every report with a matching answer, with how many of its answers match, ordered by cohort and group.
     pub fn search_groups(&self, req: &SearchRequest) -> std::result::Result<Vec<GroupHits>, SearchError> {
+        self.checked(self.search_groups_unchecked(req))
+    }
+
+    fn search_groups_unchecked(&self, req: &SearchRequest) -> std::result::Result<Vec<GroupHits>, SearchError> {
         let query = self.query(req)?;
         let searcher = self.reader.searcher();
         let docs = searcher.search(&*query.query, &DocSetCollector).map_err(terr(&self.dir))?;
@@ -606,14 +905,48 @@ fn starred(text: &str, matches: &[[usize; 2]]) -> String {
     out
 }
 
-/// Opens the index and runs one search.
-pub fn search(dir: &Path, req: &SearchRequest) -> std::result::Result<SearchResults, SearchError> {
-    AnswerIndex::open(dir)?.search(req)
+/// Opens a generation's index and runs one search.
+pub fn search(generation: &Generation, req: &SearchRequest) -> std::result::Result<SearchResults, SearchError> {
+    AnswerIndex::open(generation)?.search(req)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_stems_are_tantivys_stems() {
+        let text = "Deploying deployed deployment DEPLOYS; the runs running ran, caching cached caches \
+                    Ünïcode naïve façades 3.14 x86_64 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa deploying";
+        let tokens = |mut analyzer: tantivy::tokenizer::TextAnalyzer| {
+            let mut out = Vec::new();
+            let mut stream = analyzer.token_stream(text);
+            while stream.advance() {
+                let t = stream.token();
+                out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+            }
+            out
+        };
+        let stock = tantivy::tokenizer::TokenizerManager::default().get("en_stem").expect("tantivy's en_stem");
+        let mut ours = en_stem();
+        assert_eq!(tokens(ours.clone()), tokens(stock.clone()));
+        // Twice through one tokenizer: the second time every stem is a remembered one.
+        let first = {
+            let mut s = ours.token_stream(text);
+            let mut v = Vec::new();
+            while s.advance() {
+                v.push(s.token().text.clone());
+            }
+            v
+        };
+        let mut again = Vec::new();
+        let mut s = ours.token_stream(text);
+        while s.advance() {
+            again.push(s.token().text.clone());
+        }
+        assert_eq!(first, again);
+        assert!(first.contains(&"deploy".to_string()), "{first:?}");
+    }
 
     #[test]
     fn marks_follow_collapsed_whitespace() {

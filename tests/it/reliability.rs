@@ -389,6 +389,44 @@ fn a_damaged_index_answers_as_before_or_says_so_and_ingest_repairs_it() {
     assert!(refused > 0, "damage was noticed at least once");
 }
 
+#[test]
+fn ingest_check_names_each_damaged_file_and_exits_2_and_0_when_sound() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let c = make_cohort(dir.path(), 2525, 4);
+    ingest_ok(&c);
+    let check = |index: &Path| run(&["ingest", "--check", "--index", s(index)]);
+    let sound = check(&c.index);
+    assert_eq!(sound.status.code(), Some(0), "{}", String::from_utf8_lossy(&sound.stderr));
+    assert!(String::from_utf8_lossy(&sound.stderr).contains("is sound"));
+
+    let kinds = index_files_by_kind(&c.index);
+    let file_of = |kind: &str| kinds.iter().find(|(k, _)| k == kind).map(|(_, f)| f[0].clone()).expect(kind);
+    let (frame, store) = (file_of("answers.parquet"), file_of("tantivy .store"));
+    for victim in [&frame, &store] {
+        let mut bytes = std::fs::read(victim).expect("read");
+        let at = bytes.len() - 1;
+        bytes[at / 2] ^= 0x10;
+        std::fs::write(victim, &bytes).expect("write");
+    }
+    let damaged = check(&c.index);
+    let stderr = String::from_utf8_lossy(&damaged.stderr);
+    assert_eq!(damaged.status.code(), Some(2), "{stderr}");
+    for victim in [&frame, &store] {
+        let name = victim.file_name().expect("name").to_string_lossy();
+        assert!(stderr.lines().any(|l| l.contains("damaged") && l.contains(&*name)), "{name} named: {stderr}");
+    }
+    assert!(stderr.contains("has 2 damaged files"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // The folder it checks must hold an index; the reports are not needed.
+    let none = check(&dir.path().join("nowhere"));
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("cohort ingest"));
+    // Another ingest repairs it, and the check says so.
+    ingest_ok(&c);
+    assert_eq!(check(&c.index).status.code(), Some(0));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // 5. Recovery after a failed ingest
 // ---------------------------------------------------------------------------------------------------------------
