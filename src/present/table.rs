@@ -120,3 +120,24 @@ pub fn table_of(df: &DataFrame) -> Table {
     }
     Table { headers, rows, numeric, tones: vec![] }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_cannot_send_escapes_or_break_its_row() {
+        let mut t = Table::new(&["item", "where"]);
+        t.push_toned(vec![
+            ("wandb".into(), Tone::Plain),
+            ("src/\u{1b}]0;TITLE\u{7}\u{1b}[2J\nNEWLINE.py".into(), Tone::Plain),
+        ]);
+        t.push_toned(vec![("ci".into(), Tone::Plain), ("Eve \u{9b}31m\r".into(), Tone::Plain)]);
+        let mut out = Vec::new();
+        t.print(&mut out).expect("print");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\u{9b}', '\r']), "{text:?}");
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert!(text.lines().nth(2).is_some_and(|l| l.contains("NEWLINE.py")), "{text}");
+    }
+}
