@@ -228,7 +228,6 @@ fn an_alias_bomb_leaves_every_group_its_verdicts() {
     }
     let workflow = format!("{bomb}on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        os: *a9\n    steps:\n      - run: pytest\n");
     let precommit = format!("{bomb}repos:\n  - repo: local\n    hooks: *a9\n");
-    fs::create_dir_all(tmp.path().join("b/.github/workflows")).expect("mkdir");
     sh(tmp.path(), "git clone -q w b");
     fs::write(tmp.path().join("b/.github/workflows/bomb.yml"), workflow).expect("write");
     fs::write(tmp.path().join("b/.pre-commit-config.yaml"), precommit).expect("write");
@@ -267,8 +266,8 @@ fn escapes_from_a_repository_never_reach_the_terminal() {
         tmp.path(),
         &format!(
             r#"git clone -q w e; rm e/src/train.py
-n=$(printf 'src/\033]0;TITLE\007\033[2J\nNEWLINE_train.py'); printf 'import wandb\nimport hydra\n' > "$n"
-mv "$n" e/src/; at 2026-01-08T10:00:00+01:00 -C e add -A
+n=$(printf 'e/src/\033]0;TITLE\007\033[2J\nNEWLINE_train.py'); printf 'import wandb\nimport hydra\n' > "$n"
+at 2026-01-08T10:00:00+01:00 -C e add -A
 GIT_AUTHOR_NAME="$(printf 'Eve \033]0;AUTHOR\007\033[2J')" at 2026-01-08T10:00:00+01:00 -C e commit -qm esc
 rm -rf repos/{0}.git; git clone -q --bare e repos/{0}.git"#,
             ids[0]
@@ -383,11 +382,13 @@ fn concurrent_runs_share_the_bundle_cache() {
     assert_eq!(left, Vec::<String>::new(), "staging folders left");
 }
 
-/// The processes whose command line mentions `needle` (from /proc).
-fn processes_mentioning(needle: &str) -> Vec<String> {
+/// The processes working in `dir` whose command line mentions `needle` (from /proc).
+fn processes_mentioning(dir: &Path, needle: &str) -> Vec<String> {
     let Ok(entries) = fs::read_dir("/proc") else { return vec![] };
+    let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     entries
         .flatten()
+        .filter(|e| fs::read_link(e.path().join("cwd")).is_ok_and(|cwd| cwd == dir))
         .filter_map(|e| {
             let cmdline = fs::read(e.path().join("cmdline")).ok()?;
             let text = String::from_utf8_lossy(&cmdline).replace('\0', " ");
@@ -420,7 +421,9 @@ fn an_interrupted_run_leaves_no_git_running_and_no_staging_folder() {
         .stderr(Stdio::null())
         .spawn()
         .expect("run cohort");
-    let unbundling = || !processes_mentioning(&bundle.display().to_string()).is_empty();
+    // git is given the path as cohort has it (relative to --repos): its file name identifies it.
+    let needle = format!("{}.bundle", reports[0].id);
+    let unbundling = || !processes_mentioning(tmp.path(), &needle).is_empty();
     for _ in 0..200 {
         if unbundling() {
             break;
@@ -434,7 +437,7 @@ fn an_interrupted_run_leaves_no_git_running_and_no_staging_folder() {
     assert!(!status.success());
     // The process group is killed at once; a moment for the kernel to reap it.
     std::thread::sleep(Duration::from_millis(500));
-    let left = processes_mentioning(&bundle.display().to_string());
+    let left = processes_mentioning(tmp.path(), &needle);
     for p in &left {
         if let Some(pid) = p.split(':').next() {
             let _ = Command::new("kill").arg(pid).status();
