@@ -40,10 +40,18 @@ impl Table {
     }
 
     /// The table, aligned; with colour, the headers bold, the rule dim and each cell in its tone.
+    ///
+    /// Every cell is printed through [`super::text::one_line`]: what a repository or report put in a cell (a file
+    /// name, an author's name) cannot send escape sequences to the terminal or break a row with a newline.
     pub fn print_styled(&self, out: &mut impl Write, style: Style) -> io::Result<()> {
-        let n = self.headers.len();
-        let mut width: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
-        for r in &self.rows {
+        let safe = |cells: &[String]| -> Vec<String> {
+            cells.iter().map(|c| super::text::one_line(c).into_owned()).collect()
+        };
+        let headers = safe(&self.headers);
+        let rows: Vec<Vec<String>> = self.rows.iter().map(|r| safe(r)).collect();
+        let n = headers.len();
+        let mut width: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+        for r in &rows {
             for (i, c) in r.iter().enumerate().take(n) {
                 width[i] = width[i].max(c.chars().count());
             }
@@ -70,10 +78,10 @@ impl Table {
             }
             writeln!(out, "{}", s.trim_end())
         };
-        line(&self.headers, &|_| Tone::Strong, out)?;
+        line(&headers, &|_| Tone::Strong, out)?;
         let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
         line(&rule, &|_| Tone::Faint, out)?;
-        for (r, cells) in self.rows.iter().enumerate() {
+        for (r, cells) in rows.iter().enumerate() {
             let tones = self.tones.get(r);
             line(cells, &|i| tones.and_then(|t| t.get(i)).copied().unwrap_or_default(), out)?;
         }

@@ -13,6 +13,7 @@ pub mod rules;
 pub mod secrets;
 pub mod snapshot;
 pub mod workflow;
+pub mod yaml;
 
 use crate::domain::template::ChecklistId;
 use crate::domain::Report;
@@ -202,6 +203,9 @@ pub struct VerifyOptions {
     pub items: Vec<String>,
     /// Where bundles are unbundled.
     pub cache: PathBuf,
+    /// Time allowed for reading one repository ([`crate::repo::REPO_TIME`] unless told otherwise): past it the
+    /// repository is `timed-out`, without verdicts.
+    pub repo_time: std::time::Duration,
 }
 
 /// The verdict names (the JSON values).
@@ -344,13 +348,30 @@ pub fn decidable_items() -> Vec<&'static str> {
 pub fn verify(claims: &[Claims], opts: &VerifyOptions) -> Vec<GroupResult> {
     let layout = Layout::detect(&opts.repos);
     crate::parallel::map_in_order(claims, |c| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| verify_one(c, &layout, opts))).unwrap_or_else(|_| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| withhold_keys(verify_one(c, &layout, opts)))).unwrap_or_else(|_| {
             let mut facts = base_facts(c, "");
             facts.status = "internal".into();
             facts.error = Some("internal error (a bug in cohort: please report it)".into());
             GroupResult { facts, verdicts: vec![] }
         })
     })
+}
+
+/// Keys inside what the repository named (a route path in the evidence, a branch, an author's name, a note
+/// quoting them) are withheld before anything is printed or stored, as lines of code holding one are
+/// ([`secrets::withhold_keys`]). Paths stay as they are (they say where to look); commit names are not keys.
+fn withhold_keys(mut r: GroupResult) -> GroupResult {
+    let clean = |s: &mut String| {
+        if let std::borrow::Cow::Owned(o) = secrets::withhold_keys(s) {
+            *s = o;
+        }
+    };
+    let f = &mut r.facts;
+    f.author_names.iter_mut().chain(f.unmerged_branches.iter_mut()).chain(f.branch.iter_mut()).for_each(clean);
+    for v in &mut r.verdicts {
+        v.evidence.iter_mut().chain(v.note.iter_mut()).chain(v.branch.iter_mut()).for_each(clean);
+    }
+    r
 }
 
 fn base_facts(c: &Claims, repository: &str) -> RepoFacts {
@@ -382,16 +403,18 @@ fn wants(opts: &VerifyOptions, item: &str) -> bool {
 
 /// Verifies one report.
 pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupResult {
+    let started = std::time::Instant::now();
     let mut facts = base_facts(c, "");
     let fail = |mut facts: RepoFacts, e: &RepoError| {
         facts.status = e.kind().into();
         facts.error = Some(crate::scrape::url::redact(&e.to_string()).into_owned());
         GroupResult { facts, verdicts: vec![] }
     };
-    let (repo, pinned) = match layout.open(c, &opts.cache) {
+    let (mut repo, pinned) = match layout.open(c, &opts.cache) {
         Ok(r) => r,
         Err(e) => return fail(facts, &e),
     };
+    repo.until = started + opts.repo_time;
     facts.repository = repo.shown.display().to_string();
     facts.branch = repo.default_ref.strip_prefix("refs/heads/").map(str::to_string);
     let pinned = pinned.and_then(|(c, src)| match repo.resolve(&c) {
@@ -579,6 +602,16 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
     }
     if let (Some(stated), true) = (c.tests, wants(opts, "tests")) {
         verdicts.push(tests_verdict(stated, &snap, new_verdict("tests", true, VerdictKind::Supported, "decidable")));
+    }
+    // Past its time the repository's git processes were stopped, and states not read look like states without
+    // evidence: no verdict of it can be trusted.
+    if std::time::Instant::now() >= repo.until {
+        let e = RepoError::TimedOut {
+            path: repo.shown.clone(),
+            what: "reading the repository".into(),
+            seconds: repo.until.saturating_duration_since(started).as_secs(),
+        };
+        return fail(facts, &e);
     }
     GroupResult { facts, verdicts }
 }

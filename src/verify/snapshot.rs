@@ -48,10 +48,17 @@ pub struct Snapshot {
     /// Count every Python file in a test folder or named for tests as collected, whatever pytest's patterns say:
     /// how the rules ask whether a claim would hold if pytest collected everything the group wrote as a test.
     pub collect_any_test_file: bool,
+    /// Where each path is in `files` ([`Reader::snapshot`] fills it): the rules ask for a file by path once per
+    /// Python file and signal, which a search through `files` would make quadratic in the repository's size.
+    by_path: HashMap<String, usize>,
 }
 
 impl Snapshot {
     pub fn file(&self, path: &str) -> Option<&SnapFile> {
+        // The index is used only while it covers `files` (a snapshot built by hand has none).
+        if !self.files.is_empty() && self.by_path.len() == self.files.len() {
+            return self.by_path.get(path).and_then(|&i| self.files.get(i)).filter(|f| f.path == path);
+        }
         self.files.iter().find(|f| f.path == path)
     }
 
@@ -192,6 +199,9 @@ impl<'r> Reader<'r> {
         }
         include_local_actions(&mut snap);
         snap.test_patterns = test_patterns(&snap);
+        for (i, f) in snap.files.iter().enumerate() {
+            snap.by_path.entry(f.path.clone()).or_insert(i);
+        }
         Ok(snap)
     }
 }

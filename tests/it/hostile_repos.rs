@@ -67,7 +67,13 @@ fn claims(id: &str, ticked: &[&str]) -> Claims {
 }
 
 fn options(repos: &Path, cache: &Path) -> VerifyOptions {
-    VerifyOptions { repos: repos.into(), deadline: None, items: vec![], cache: cache.into() }
+    VerifyOptions {
+        repos: repos.into(),
+        deadline: None,
+        items: vec![],
+        cache: cache.into(),
+        repo_time: cohort::repo::REPO_TIME,
+    }
 }
 
 const TICKED: &[&str] = &["wandb", "hydra", "tests-data", "dockerfiles", "ci"];
@@ -127,7 +133,7 @@ $g update-ref refs/heads/main $c"#,
 }
 
 /// Issue 28, defect 1 and the acceptance's probes: a repository's own configuration (and hooks) run nothing while
-/// cohort reads it, in the bare and the clone layout. Failed before the fix at 7a1c0d4 (gpg.program ran twice).
+/// cohort reads it, in the bare and the clone layout. Failed at 7faaa54, before the fix (gpg.program ran twice).
 #[test]
 fn a_repositorys_configuration_runs_no_program() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -154,7 +160,7 @@ fn a_repositorys_configuration_runs_no_program() {
 }
 
 /// Issue 28, defect 2: a partial clone's missing blob is read as missing, without a lazy fetch (which would run
-/// `remote.origin.uploadpack` and wait on it forever). Failed before the fix at 7a1c0d4 (the program ran, verify hung).
+/// `remote.origin.uploadpack` and wait on it forever). Failed at 7faaa54, before the fix (the program ran, verify hung).
 #[test]
 fn a_partial_clone_is_read_without_fetching() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -217,7 +223,7 @@ fn records_of<'a>(records: &'a [serde_json::Value], id: &str, kind: &str) -> Vec
 
 /// Issue 28, defect 3 and its acceptance: a 600-byte alias bomb in one group's workflow and another in its
 /// `.pre-commit-config.yaml` cost nothing, and under `ulimit -v 2000000` every other group still gets its
-/// verdicts. Failed before the fix at 7a1c0d4 (the run aborted on a failed allocation, exit 134).
+/// verdicts. Failed at 7faaa54, before the fix (the run aborted on a failed allocation, exit 134).
 #[test]
 fn an_alias_bomb_leaves_every_group_its_verdicts() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -257,7 +263,7 @@ fn an_alias_bomb_leaves_every_group_its_verdicts() {
 }
 
 /// Issue 28, defect 4: terminal escapes in a file name and an author's name, and a newline in a file name, reach
-/// neither the terminal nor break a row of `verify`'s table or of `show`. Failed before the fix at 7a1c0d4.
+/// neither the terminal nor break a row of `verify`'s table or of `show`. Failed at 7faaa54, before the fix.
 #[test]
 fn escapes_from_a_repository_never_reach_the_terminal() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -290,7 +296,7 @@ rm -rf repos/{0}.git; git clone -q --bare e repos/{0}.git"#,
 }
 
 /// Issue 28, defect 15: a clone folder whose `.git` file points outside the folder of repositories is refused and
-/// reported, not read. Failed before the fix at 7a1c0d4 (the other repository was read and reported `ok`).
+/// reported, not read. Failed at 7faaa54, before the fix (the other repository was read and reported `ok`).
 #[test]
 fn a_git_file_pointing_outside_the_repositories_is_refused() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -311,7 +317,7 @@ fn a_git_file_pointing_outside_the_repositories_is_refused() {
 }
 
 /// Issue 28, defect 16: a key in a route path, a branch name or an author's name is withheld wherever verify puts
-/// it (evidence, note, branch, author names), as a key on a line of code is. Failed before the fix at 7a1c0d4.
+/// it (evidence, note, branch, author names), as a key on a line of code is. Failed at 7faaa54, before the fix.
 #[test]
 fn keys_in_route_paths_branches_and_author_names_are_withheld() {
     let key = "0123456789abcdef0123456789abcdef01234567";
@@ -343,7 +349,7 @@ cd ..; mkdir repos; git clone -q --bare w repos/g16.git"#
 }
 
 /// Issue 28, defect 10: three runs sharing one bundle cache all read every repository, and leave no staging
-/// folder. Failed before the fix at 7a1c0d4 (repositories reported corrupt or empty while another run unbundled).
+/// folder. Failed at 7faaa54, before the fix (repositories reported corrupt or empty while another run unbundled).
 #[test]
 fn concurrent_runs_share_the_bundle_cache() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -398,7 +404,7 @@ fn processes_mentioning(dir: &Path, needle: &str) -> Vec<String> {
 }
 
 /// Issue 28, defect 14: an interrupted run (Ctrl-C) ends the git it started, though git runs in a process group of
-/// its own, and the next run removes the staging folder it left. Failed before the fix at 7a1c0d4 (`git clone`
+/// its own, and the next run removes the staging folder it left. Failed at 7faaa54, before the fix (`git clone`
 /// kept running after cohort ended; the staging folder stayed).
 #[cfg(unix)]
 #[test]
@@ -487,4 +493,21 @@ fn a_make_target_with_many_prerequisites_is_resolved() {
     let results = verify(&[claims("m", &["ci-linting"])], &options(&tmp.path().join("repos"), &tmp.path().join("c")));
     assert_eq!(results[0].facts.status, "ok", "{:?}", results[0].facts);
     assert!(supported(&results[0], "ci-linting"), "{:?}", results[0].verdicts);
+}
+
+/// Issue 28, defect 8: reading one repository has a time bound; past it the repository is `timed-out`, without
+/// verdicts (states not read would look like states without evidence).
+#[test]
+fn a_repository_past_its_time_is_timed_out() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    sh(tmp.path(), "project w; mkdir repos; git clone -q --bare w repos/t.git");
+    let mut opts = options(&tmp.path().join("repos"), &tmp.path().join("cache"));
+    opts.repo_time = Duration::ZERO;
+    let results = verify(&[claims("t", TICKED)], &opts);
+    let r = &results[0];
+    assert_eq!(r.facts.status, "timed-out", "{:?}", r.facts);
+    assert!(r.facts.error.as_deref().is_some_and(|e| e.contains("took longer than")), "{:?}", r.facts);
+    assert!(r.verdicts.is_empty());
+    opts.repo_time = cohort::repo::REPO_TIME;
+    assert_eq!(verify(&[claims("t", TICKED)], &opts)[0].facts.status, "ok");
 }

@@ -122,6 +122,7 @@ fn run(repos: &Path, cache: &Path, id: &str) -> GroupResult {
         deadline: Some(DEADLINE.parse().expect("deadline")),
         items: vec![],
         cache: cache.into(),
+        repo_time: cohort::repo::REPO_TIME,
     };
     let mut results = verify(&[claims], &opts);
     let r = results.remove(0);
