@@ -44,9 +44,8 @@ impl Table {
     /// Every cell is printed through [`super::text::one_line`]: what a repository or report put in a cell (a file
     /// name, an author's name) cannot send escape sequences to the terminal or break a row with a newline.
     pub fn print_styled(&self, out: &mut impl Write, style: Style) -> io::Result<()> {
-        let safe = |cells: &[String]| -> Vec<String> {
-            cells.iter().map(|c| super::text::one_line(c).into_owned()).collect()
-        };
+        let safe =
+            |cells: &[String]| -> Vec<String> { cells.iter().map(|c| super::text::one_line(c).into_owned()).collect() };
         let headers = safe(&self.headers);
         let rows: Vec<Vec<String>> = self.rows.iter().map(|r| safe(r)).collect();
         let n = headers.len();

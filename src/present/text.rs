@@ -67,8 +67,7 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 /// Text for one line of a table or listing: like [`printable`], and line breaks and tabs made visible too, so a
 /// newline in a file name cannot break a row.
 pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char =
-        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     if !text.contains(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -36,7 +36,8 @@ impl CatFile {
         cmd.arg("--git-dir").arg(git_dir).args(["cat-file", mode]).stdin(std::process::Stdio::piped());
         // Its messages are not read: a broken repository shows as `missing` answers or a closed pipe.
         cmd.stderr(std::process::Stdio::null());
-        let mut running = git::spawn(&mut cmd).map_err(|e| RepoError::Spawn { path: git_dir.to_path_buf(), source: e })?;
+        let mut running =
+            git::spawn(&mut cmd).map_err(|e| RepoError::Spawn { path: git_dir.to_path_buf(), source: e })?;
         let watchdog = Some(Watchdog::arm(&running.child, until));
         let input = running.child.stdin.take();
         let output = running.child.stdout.take().ok_or_else(|| RepoError::Git {
@@ -45,7 +46,15 @@ impl CatFile {
             detail: "no output pipe".into(),
         })?;
         let started = Instant::now();
-        Ok(CatFile { git_dir: git_dir.to_path_buf(), running, input, output: BufReader::new(output), until, started, watchdog })
+        Ok(CatFile {
+            git_dir: git_dir.to_path_buf(),
+            running,
+            input,
+            output: BufReader::new(output),
+            until,
+            started,
+            watchdog,
+        })
     }
 
     /// A failed read: the process was stopped because its time ran out, or the repository is damaged.

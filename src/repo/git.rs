@@ -280,7 +280,8 @@ pub fn install_cleanup() {
                 // SAFETY: installs a handler that only makes async-signal-safe calls; the previous disposition is
                 // put back when it was not the default.
                 unsafe {
-                    let previous = libc::signal(signal, end_every_group as extern "C" fn(libc::c_int) as libc::sighandler_t);
+                    let previous =
+                        libc::signal(signal, end_every_group as extern "C" fn(libc::c_int) as libc::sighandler_t);
                     if previous != libc::SIG_DFL && previous != libc::SIG_ERR {
                         libc::signal(signal, previous);
                     }

@@ -220,11 +220,7 @@ fn within_repositories(clone: &Path, git_dir: &Path) -> Result<(), RepoError> {
     if target.starts_with(folder) {
         Ok(())
     } else {
-        Err(refused(format!(
-            ".git points outside {} (to {}): not read",
-            folder.display(),
-            target.display()
-        )))
+        Err(refused(format!(".git points outside {} (to {}): not read", folder.display(), target.display())))
     }
 }
 
@@ -295,7 +291,8 @@ fn unbundle_error(bundle: &Path, e: GitError) -> RepoError {
         GitError::Spawn(source) => RepoError::Spawn { path, source },
         GitError::Timeout => RepoError::TimedOut { path, what: "unbundling".into(), seconds: GIT_TIMEOUT.as_secs() },
         GitError::Failed { stderr, .. } => {
-            let detail = stderr.lines().find(|l| l.starts_with("fatal:") || l.starts_with("error:")).unwrap_or("").trim();
+            let detail =
+                stderr.lines().find(|l| l.starts_with("fatal:") || l.starts_with("error:")).unwrap_or("").trim();
             let detail = if detail.is_empty() { "git clone failed".to_string() } else { detail.to_string() };
             if stderr.contains("does not look like a v2 or v3 bundle") || stderr.contains("not a bundle") {
                 RepoError::NotGit { path, detail }

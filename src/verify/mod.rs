@@ -271,7 +271,8 @@ pub struct RepoFacts {
     pub id: String,
     pub group: Option<u32>,
     pub repository: String,
-    /// `ok`, or why it could not be read: `missing`, `not-git`, `empty`, `corrupt`, `no-commit`, `git-failed`.
+    /// `ok`, or why it could not be read: `missing`, `not-git`, `empty`, `corrupt`, `no-commit`, `git-failed`,
+    /// `timed-out`.
     pub status: String,
     pub error: Option<String>,
     pub commit: Option<String>,
@@ -348,12 +349,13 @@ pub fn decidable_items() -> Vec<&'static str> {
 pub fn verify(claims: &[Claims], opts: &VerifyOptions) -> Vec<GroupResult> {
     let layout = Layout::detect(&opts.repos);
     crate::parallel::map_in_order(claims, |c| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| withhold_keys(verify_one(c, &layout, opts)))).unwrap_or_else(|_| {
-            let mut facts = base_facts(c, "");
-            facts.status = "internal".into();
-            facts.error = Some("internal error (a bug in cohort: please report it)".into());
-            GroupResult { facts, verdicts: vec![] }
-        })
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| withhold_keys(verify_one(c, &layout, opts))))
+            .unwrap_or_else(|_| {
+                let mut facts = base_facts(c, "");
+                facts.status = "internal".into();
+                facts.error = Some("internal error (a bug in cohort: please report it)".into());
+                GroupResult { facts, verdicts: vec![] }
+            })
     })
 }
 
@@ -401,6 +403,19 @@ fn wants(opts: &VerifyOptions, item: &str) -> bool {
     opts.items.is_empty() || opts.items.iter().any(|i| i == item)
 }
 
+/// The error a repository past its time ([`VerifyOptions::repo_time`]) gets, whatever failed first when its git
+/// processes were stopped.
+fn over_time(repo: &Repo, started: std::time::Instant, e: RepoError) -> RepoError {
+    if std::time::Instant::now() < repo.until {
+        return e;
+    }
+    RepoError::TimedOut {
+        path: repo.shown.clone(),
+        what: "reading the repository".into(),
+        seconds: repo.until.saturating_duration_since(started).as_secs(),
+    }
+}
+
 /// Verifies one report.
 pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupResult {
     let started = std::time::Instant::now();
@@ -444,7 +459,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
     };
     let (commit, source) = match chosen {
         Ok(c) => c,
-        Err(e) => return fail(facts, &e),
+        Err(e) => return fail(facts, &over_time(&repo, started, e)),
     };
     if source == "default-branch-tip" {
         facts
@@ -472,7 +487,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
     })();
     let (history, snap, mut reader) = match result {
         Ok(r) => r,
-        Err(e) => return fail(facts, &e),
+        Err(e) => return fail(facts, &over_time(&repo, started, e)),
     };
     if imported_first_day(&history) {
         facts.notes.push(format!(
@@ -606,11 +621,7 @@ pub fn verify_one(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> GroupRes
     // Past its time the repository's git processes were stopped, and states not read look like states without
     // evidence: no verdict of it can be trusted.
     if std::time::Instant::now() >= repo.until {
-        let e = RepoError::TimedOut {
-            path: repo.shown.clone(),
-            what: "reading the repository".into(),
-            seconds: repo.until.saturating_duration_since(started).as_secs(),
-        };
+        let e = over_time(&repo, started, RepoError::Empty { path: repo.shown.clone() });
         return fail(facts, &e);
     }
     GroupResult { facts, verdicts }

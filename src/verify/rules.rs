@@ -551,9 +551,8 @@ fn task_recipe(snap: &Snapshot, runner: &str, target: &str) -> Vec<String> {
         }
         let recipe_of = |t: &str| -> (Vec<String>, Vec<String>) {
             let Some(&at) = heads.get(t) else { return (vec![], vec![]) };
-            let prereqs = lines[at]
-                .split_once(':')
-                .map_or(vec![], |(_, r)| r.split_whitespace().map(str::to_string).collect());
+            let prereqs =
+                lines[at].split_once(':').map_or(vec![], |(_, r)| r.split_whitespace().map(str::to_string).collect());
             let body = lines[at + 1..]
                 .iter()
                 .copied()

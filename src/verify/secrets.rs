@@ -57,12 +57,13 @@ fn token_shapes() -> &'static [Regex] {
 /// `/monitoring/<key>` reads `/monitoring/[key withheld]`. For text that is not a line of code: a route path
 /// from the code, a branch name, an author's name, a note quoting them.
 pub fn withhold_keys(text: &str) -> std::borrow::Cow<'_, str> {
-    let mut spans: Vec<(usize, usize)> = token_shapes()
-        .iter()
-        .flat_map(|p| p.find_iter(text).map(|m| (m.start(), m.end())))
-        .collect();
+    let mut spans: Vec<(usize, usize)> =
+        token_shapes().iter().flat_map(|p| p.find_iter(text).map(|m| (m.start(), m.end()))).collect();
     if let Some(run) = key_run() {
-        spans.extend(run.find_iter(text).filter(|m| random_run(m.as_str())).map(|m| (m.start(), m.end())));
+        spans.extend(run.find_iter(text).filter(|m| random_run(m.as_str())).map(|m| {
+            let (start, end) = key_within(m.as_str());
+            (m.start() + start, m.start() + end)
+        }));
     }
     if spans.is_empty() {
         return std::borrow::Cow::Borrowed(text);
@@ -81,6 +82,29 @@ pub fn withhold_keys(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(&text[at..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// The key inside a random-looking run: words of letters joined to it by `-`, `/` or `_` (`wandb-<key>`,
+/// `feature/<key>-onnx`) are kept as long as what is left still looks random.
+fn key_within(run: &str) -> (usize, usize) {
+    let word = |w: &str| w.bytes().all(|b| b.is_ascii_alphabetic());
+    let is_key = |t: &str| t.len() >= 32 && random_run(t);
+    let (mut start, mut end) = (0, run.len());
+    while let Some(i) = run[start..end].find(['-', '/', '_']) {
+        let rest = &run[start + i + 1..end];
+        if !word(&run[start..start + i]) || !is_key(rest) {
+            break;
+        }
+        start += i + 1;
+    }
+    while let Some(i) = run[start..end].rfind(['-', '/', '_']) {
+        let rest = &run[start..start + i];
+        if !word(&run[start + i + 1..end]) || !is_key(rest) {
+            break;
+        }
+        end = start + i;
+    }
+    (start, end)
 }
 
 fn key_run() -> Option<&'static Regex> {
@@ -159,8 +183,11 @@ mod tests {
         let key = "0123456789abcdef0123456789abcdef01234567";
         assert_eq!(withhold_keys(&format!("route /monitoring/{key}")), "route /monitoring/[key withheld]");
         assert_eq!(withhold_keys(&format!("wandb-{key}")), "wandb-[key withheld]");
+        assert_eq!(withhold_keys(&format!("feature/{key}-onnx")), "feature/[key withheld]-onnx");
         assert_eq!(withhold_keys("Eve ghp_abcdefghijklmnopqrstuvwxyz0123456789 x"), "Eve [key withheld] x");
-        for name in ["feature/onnx-export", "s216666/jane-doe-onnx", "Jane Doe", "route /monitoring", "commit 42ec1853945c"] {
+        for name in
+            ["feature/onnx-export", "s216666/jane-doe-onnx", "Jane Doe", "route /monitoring", "commit 42ec1853945c"]
+        {
             assert_eq!(withhold_keys(name), name);
         }
     }

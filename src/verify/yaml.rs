@@ -4,10 +4,10 @@
 //! text is first walked as parser events, adding up the size each node would have once built (an alias costs
 //! what its anchor does, without building anything); only a document within [`MAX_EXPANDED`] is then built.
 
+use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 use yaml_rust2::{Yaml, YamlLoader};
-use std::collections::HashMap;
 
 /// The most a text may expand to, in bytes of scalars plus a fixed cost per node: far above any real
 /// workflow (a real workflow is a few kilobytes), far below what would exhaust memory.

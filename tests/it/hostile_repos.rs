@@ -303,8 +303,8 @@ fn a_git_file_pointing_outside_the_repositories_is_refused() {
     sh(tmp.path(), "mkdir -p repos/g15 elsewhere; project elsewhere/other");
     let target = tmp.path().join("elsewhere/other/.git");
     fs::write(tmp.path().join("repos/g15/.git"), format!("gitdir: {}\n", target.display())).expect("write");
-    // A worktree's `.git` file pointing beside it, inside the folder of repositories, is still read.
-    sh(tmp.path(), "project repos/main; git -C repos/main worktree add -q ../wt");
+    // A `.git` file pointing beside it, inside the folder of repositories, is still read.
+    sh(tmp.path(), "project w; git clone -q --bare w repos/inside.git; mkdir repos/wt; echo 'gitdir: ../inside.git' > repos/wt/.git");
     let results = verify(
         &[claims("g15", TICKED), claims("wt", TICKED)],
         &options(&tmp.path().join("repos"), &tmp.path().join("cache")),
@@ -327,7 +327,7 @@ fn keys_in_route_paths_branches_and_author_names_are_withheld() {
         &format!(
             r#"project w; cd w
 printf 'import evidently\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get("/monitoring/{key}")\ndef d():\n    return {{}}\n' > src/drift.py
-at 2026-01-08T10:00:00+01:00 add -A; GIT_AUTHOR_NAME="Eve {key}" at 2026-01-08T10:00:00+01:00 commit -qm d
+at 2026-01-08T10:00:00+01:00 add -A; GIT_AUTHOR_NAME="Eve {key}" GIT_AUTHOR_EMAIL=eve@example.org at 2026-01-08T10:00:00+01:00 commit -qm d
 at 2026-01-08T11:00:00+01:00 checkout -qb wandb-{key}; printf 'import onnx\n' > src/x.py
 at 2026-01-09T10:00:00+01:00 add -A; at 2026-01-09T10:00:00+01:00 commit -qm x; at 2026-01-09T10:00:00+01:00 checkout -q main
 cd ..; mkdir repos; git clone -q --bare w repos/g16.git"#
