@@ -794,7 +794,8 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
                 loop {
                     let conftest =
                         if dir.is_empty() { "conftest.py".to_string() } else { format!("{dir}/conftest.py") };
-                    if py.iter().any(|(p, f)| **p == conftest && uses(f)) {
+                    // Looked up by path, not searched for: one lookup per folder of each test file.
+                    if ok_path(&conftest) && snap.python.get(&conftest).is_some_and(|f| uses(f)) {
                         return Some(conftest);
                     }
                     if dir.is_empty() {
