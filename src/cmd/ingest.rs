@@ -95,6 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             deadline: args.deadline,
             items: vec![],
             cache: cohort::repo::default_cache(),
+            repo_time: cohort::repo::REPO_TIME,
         };
         let stored = cohort::verify::verify_index(&args.index, &opts)?;
         eprintln!("{stored}");

@@ -90,6 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         deadline: args.deadline,
         items: args.item.clone(),
         cache: args.cache.clone().unwrap_or_else(cohort::repo::default_cache),
+        repo_time: cohort::repo::REPO_TIME,
     };
     let results = verify(&claims, &opts);
     let mut out = stdout();

@@ -40,10 +40,17 @@ impl Table {
     }
 
     /// The table, aligned; with colour, the headers bold, the rule dim and each cell in its tone.
+    ///
+    /// Every cell is printed through [`super::text::one_line`]: what a repository or report put in a cell (a file
+    /// name, an author's name) cannot send escape sequences to the terminal or break a row with a newline.
     pub fn print_styled(&self, out: &mut impl Write, style: Style) -> io::Result<()> {
-        let n = self.headers.len();
-        let mut width: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
-        for r in &self.rows {
+        let safe =
+            |cells: &[String]| -> Vec<String> { cells.iter().map(|c| super::text::one_line(c).into_owned()).collect() };
+        let headers = safe(&self.headers);
+        let rows: Vec<Vec<String>> = self.rows.iter().map(|r| safe(r)).collect();
+        let n = headers.len();
+        let mut width: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+        for r in &rows {
             for (i, c) in r.iter().enumerate().take(n) {
                 width[i] = width[i].max(c.chars().count());
             }
@@ -70,10 +77,10 @@ impl Table {
             }
             writeln!(out, "{}", s.trim_end())
         };
-        line(&self.headers, &|_| Tone::Strong, out)?;
+        line(&headers, &|_| Tone::Strong, out)?;
         let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
         line(&rule, &|_| Tone::Faint, out)?;
-        for (r, cells) in self.rows.iter().enumerate() {
+        for (r, cells) in rows.iter().enumerate() {
             let tones = self.tones.get(r);
             line(cells, &|i| tones.and_then(|t| t.get(i)).copied().unwrap_or_default(), out)?;
         }
@@ -119,4 +126,25 @@ pub fn table_of(df: &DataFrame) -> Table {
         );
     }
     Table { headers, rows, numeric, tones: vec![] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_cannot_send_escapes_or_break_its_row() {
+        let mut t = Table::new(&["item", "where"]);
+        t.push_toned(vec![
+            ("wandb".into(), Tone::Plain),
+            ("src/\u{1b}]0;TITLE\u{7}\u{1b}[2J\nNEWLINE.py".into(), Tone::Plain),
+        ]);
+        t.push_toned(vec![("ci".into(), Tone::Plain), ("Eve \u{9b}31m\r".into(), Tone::Plain)]);
+        let mut out = Vec::new();
+        t.print(&mut out).expect("print");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\u{9b}', '\r']), "{text:?}");
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert!(text.lines().nth(2).is_some_and(|l| l.contains("NEWLINE.py")), "{text}");
+    }
 }

@@ -64,9 +64,34 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Text for one line of a table or listing: like [`printable`], and line breaks and tabs made visible too, so a
+/// newline in a file name cannot break a row.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::printable;
+    use super::{one_line, printable};
+
+    #[test]
+    fn one_line_makes_line_breaks_and_escapes_visible() {
+        assert_eq!(one_line("plain text"), "plain text");
+        assert_eq!(one_line("tests/a\nb\t.py"), "tests/a\\u{a}b\\u{9}.py");
+        assert_eq!(one_line("Eve \x1b]0;AUTHOR\x07\x1b[2J\u{9b}"), "Eve \\u{1b}]0;AUTHOR\\u{7}\\u{1b}[2J\\u{9b}");
+    }
 
     #[test]
     fn control_characters_are_made_visible() {

@@ -4,6 +4,7 @@
 use super::output::OutputError;
 use super::style::{count, Style, Tone};
 use super::table::{table_of, Table};
+use super::text::one_line;
 use crate::verify::{GroupResult, VerdictKind};
 use polars::prelude::DataFrame;
 use std::io::{self, Write};
@@ -46,26 +47,27 @@ pub fn write_verdicts_csv(out: &mut impl Write, results: &[GroupResult]) -> Resu
     super::csv::write_records(out, &VERDICT_COLUMNS, results.iter().flat_map(|r| &r.verdicts))
 }
 
-/// One group: its repository facts, then a row per verdict (in its tone).
+/// One group: its repository facts, then a row per verdict (in its tone). What the repository supplied (its
+/// path, branch and author names, notes quoting it) is printed through [`one_line`], as the table's cells are.
 pub fn print_group(out: &mut impl Write, r: &GroupResult, style: Style) -> io::Result<()> {
     let f = &r.facts;
     let group = f.group.map_or_else(|| "-".to_string(), |g| g.to_string());
-    writeln!(out, "{}", style.heading(&format!("== {} (group {group}) ==", f.id)))?;
+    writeln!(out, "{}", style.heading(&one_line(&format!("== {} (group {group}) ==", f.id))))?;
     if f.status != "ok" {
         let line = format!("repository not read ({}): {}", f.status, f.error.as_deref().unwrap_or(""));
-        writeln!(out, "{}", style.paint(Tone::Bad, &line))?;
+        writeln!(out, "{}", style.paint(Tone::Bad, &one_line(&line)))?;
         for n in &f.notes {
-            writeln!(out, "note: {n}")?;
+            writeln!(out, "note: {}", one_line(n))?;
         }
         return writeln!(out);
     }
     writeln!(
         out,
         "{} at {} ({}, {}); {} from {} to {}; {} for {}; {} after; unmerged branches: {}",
-        f.repository,
+        one_line(&f.repository),
         f.commit.as_deref().map_or("-", |c| &c[..c.len().min(12)]),
         f.commit_source.unwrap_or("-"),
-        f.branch.as_deref().unwrap_or("detached"),
+        one_line(f.branch.as_deref().unwrap_or("detached")),
         count(f.commits.unwrap_or(0), "commit", "commits"),
         f.first_commit_time.as_deref().unwrap_or("-"),
         f.last_commit_time.as_deref().unwrap_or("-"),
@@ -77,10 +79,10 @@ pub fn print_group(out: &mut impl Write, r: &GroupResult, style: Style) -> io::R
     if !f.author_names.is_empty() {
         let each: Vec<String> =
             f.author_names.iter().zip(&f.author_commits).map(|(name, n)| format!("{name} {n}")).collect();
-        writeln!(out, "commits by author: {}", each.join(", "))?;
+        writeln!(out, "commits by author: {}", one_line(&each.join(", ")))?;
     }
     for n in &f.notes {
-        writeln!(out, "note: {n}")?;
+        writeln!(out, "note: {}", one_line(n))?;
     }
     let mut t = Table::new(&["item", "ticked", "verdict", "flag", "where", "evidence / note"]);
     for v in &r.verdicts {

@@ -2,48 +2,70 @@
 //! of one process per file (a repository of 300 files costs one process, not 300); `--batch-check` likewise
 //! answers objects' types and sizes.
 
+use super::git::{self, Running, Watchdog};
 use super::RepoError;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout};
+use std::process::{ChildStdin, ChildStdout};
+use std::time::Instant;
 
-/// A running `git cat-file --batch`. Dropping it closes its input, which ends the process.
+/// A running `git cat-file --batch`, killed when its time is up. Dropping it ends the process.
 pub struct CatFile {
     git_dir: PathBuf,
-    child: Child,
+    running: Running,
     input: Option<ChildStdin>,
     output: BufReader<ChildStdout>,
+    until: Instant,
+    started: Instant,
+    watchdog: Option<Watchdog>,
 }
 
 impl CatFile {
-    /// `git cat-file --batch`: objects' contents ([`CatFile::read`]).
-    pub fn start(git_dir: &Path) -> Result<CatFile, RepoError> {
-        CatFile::spawn(git_dir, "--batch")
+    /// `git cat-file --batch`: objects' contents ([`CatFile::read`]), until `until`.
+    pub fn start(git_dir: &Path, until: Instant) -> Result<CatFile, RepoError> {
+        CatFile::spawn(git_dir, "--batch", until)
     }
 
-    /// `git cat-file --batch-check`: objects' types and sizes only ([`CatFile::info`]).
-    pub fn start_check(git_dir: &Path) -> Result<CatFile, RepoError> {
-        CatFile::spawn(git_dir, "--batch-check")
+    /// `git cat-file --batch-check`: objects' types and sizes only ([`CatFile::info`]), until `until`.
+    pub fn start_check(git_dir: &Path, until: Instant) -> Result<CatFile, RepoError> {
+        CatFile::spawn(git_dir, "--batch-check", until)
     }
 
-    fn spawn(git_dir: &Path, mode: &str) -> Result<CatFile, RepoError> {
-        let mut cmd = crate::scrape::git::command(None);
+    fn spawn(git_dir: &Path, mode: &str, until: Instant) -> Result<CatFile, RepoError> {
+        let mut cmd = git::command(git::Network::Off);
         cmd.arg("--git-dir").arg(git_dir).args(["cat-file", mode]).stdin(std::process::Stdio::piped());
         // Its messages are not read: a broken repository shows as `missing` answers or a closed pipe.
         cmd.stderr(std::process::Stdio::null());
-        // A partial clone would fetch a missing object from its remote: reading never goes to the network.
-        cmd.env("GIT_NO_LAZY_FETCH", "1");
-        let mut child = cmd.spawn().map_err(|e| RepoError::Spawn { path: git_dir.to_path_buf(), source: e })?;
-        let input = child.stdin.take();
-        let output = child.stdout.take().ok_or_else(|| RepoError::Git {
+        let mut running =
+            git::spawn(&mut cmd).map_err(|e| RepoError::Spawn { path: git_dir.to_path_buf(), source: e })?;
+        let watchdog = Some(Watchdog::arm(&running.child, until));
+        let input = running.child.stdin.take();
+        let output = running.child.stdout.take().ok_or_else(|| RepoError::Git {
             path: git_dir.to_path_buf(),
             args: format!("cat-file {mode}"),
             detail: "no output pipe".into(),
         })?;
-        Ok(CatFile { git_dir: git_dir.to_path_buf(), child, input, output: BufReader::new(output) })
+        let started = Instant::now();
+        Ok(CatFile {
+            git_dir: git_dir.to_path_buf(),
+            running,
+            input,
+            output: BufReader::new(output),
+            until,
+            started,
+            watchdog,
+        })
     }
 
+    /// A failed read: the process was stopped because its time ran out, or the repository is damaged.
     fn broken(&self, detail: impl Into<String>) -> RepoError {
+        if Instant::now() >= self.until {
+            return RepoError::TimedOut {
+                path: self.git_dir.clone(),
+                what: "reading the repository".into(),
+                seconds: self.until.saturating_duration_since(self.started).as_secs(),
+            };
+        }
         RepoError::Corrupt { path: self.git_dir.clone(), detail: detail.into() }
     }
 
@@ -100,7 +122,11 @@ impl CatFile {
 
 impl Drop for CatFile {
     fn drop(&mut self) {
+        // Disarmed before the process is reaped, so it never signals a reused process id; then killed rather
+        // than waited for (a cat-file blocked on writing an answer nobody reads would never end).
+        drop(self.watchdog.take());
         drop(self.input.take());
-        let _ = self.child.wait();
+        self.running.kill_all();
+        let _ = self.running.wait();
     }
 }

@@ -37,8 +37,8 @@ impl<'r> Objects<'r> {
     pub fn open(repo: &'r Repo) -> Result<Objects<'r>, RepoError> {
         Ok(Objects {
             repo,
-            contents: CatFile::start(&repo.git_dir)?,
-            info: CatFile::start_check(&repo.git_dir)?,
+            contents: CatFile::start(&repo.git_dir, repo.until)?,
+            info: CatFile::start_check(&repo.git_dir, repo.until)?,
             trees: HashMap::new(),
             sizes: HashMap::new(),
             missing: HashSet::new(),

@@ -13,7 +13,6 @@
 //! documentation says why).
 
 pub mod export;
-pub mod git;
 pub mod time;
 pub mod url;
 
@@ -21,8 +20,8 @@ pub use time::Deadline;
 
 use crate::discover::Limits;
 use crate::domain::groups::{read_group_list, GroupListError, GroupRow};
+use crate::repo::git::{self, Git, GitError};
 use export::{choose_report, parse_ls_tree, plan, relative_to};
-use git::{Git, GitError};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fs;

@@ -14,6 +14,7 @@ pub mod secrets;
 pub mod snapshot;
 pub mod template;
 pub mod workflow;
+pub mod yaml;
 
 use crate::domain::template::ChecklistId;
 use crate::domain::Report;
@@ -203,6 +204,9 @@ pub struct VerifyOptions {
     pub items: Vec<String>,
     /// Where bundles are unbundled.
     pub cache: PathBuf,
+    /// Time allowed for reading one repository ([`crate::repo::REPO_TIME`] unless told otherwise): past it the
+    /// repository is `timed-out`, without verdicts.
+    pub repo_time: std::time::Duration,
 }
 
 /// The verdict names (the JSON values).
@@ -268,7 +272,8 @@ pub struct RepoFacts {
     pub id: String,
     pub group: Option<u32>,
     pub repository: String,
-    /// `ok`, or why it could not be read: `missing`, `not-git`, `empty`, `corrupt`, `no-commit`, `git-failed`.
+    /// `ok`, or why it could not be read: `missing`, `not-git`, `empty`, `corrupt`, `no-commit`, `git-failed`,
+    /// `timed-out`.
     pub status: String,
     pub error: Option<String>,
     pub commit: Option<String>,
@@ -363,10 +368,27 @@ pub fn verify(claims: &[Claims], opts: &VerifyOptions) -> Vec<GroupResult> {
     let shared = template::shared(&days);
     let pairs: Vec<(&Claims, &Result<Prepared, Box<GroupResult>>)> = claims.iter().zip(&prepared).collect();
     crate::parallel::map_in_order_on(threads, &pairs, |(c, p)| match p {
-        Err(r) => (**r).clone(),
-        Ok(p) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| finish(c, p, &shared, opts)))
+        Err(r) => withhold_keys((**r).clone()),
+        Ok(p) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| withhold_keys(finish(c, p, &shared, opts))))
             .unwrap_or_else(|_| internal(c)),
     })
+}
+
+/// Keys inside what the repository named (a route path in the evidence, a branch, an author's name, a note
+/// quoting them) are withheld before anything is printed or stored, as lines of code holding one are
+/// ([`secrets::withhold_keys`]). Paths stay as they are (they say where to look); commit names are not keys.
+fn withhold_keys(mut r: GroupResult) -> GroupResult {
+    let clean = |s: &mut String| {
+        if let std::borrow::Cow::Owned(o) = secrets::withhold_keys(s) {
+            *s = o;
+        }
+    };
+    let f = &mut r.facts;
+    f.author_names.iter_mut().chain(f.unmerged_branches.iter_mut()).chain(f.branch.iter_mut()).for_each(clean);
+    for v in &mut r.verdicts {
+        v.evidence.iter_mut().chain(v.note.iter_mut()).chain(v.branch.iter_mut()).for_each(clean);
+    }
+    r
 }
 
 fn base_facts(c: &Claims, repository: &str) -> RepoFacts {
@@ -396,6 +418,19 @@ fn wants(opts: &VerifyOptions, item: &str) -> bool {
     opts.items.is_empty() || opts.items.iter().any(|i| i == item)
 }
 
+/// The error a repository past its time ([`VerifyOptions::repo_time`]) gets, whatever failed first when its git
+/// processes were stopped.
+fn over_time(repo: &Repo, started: std::time::Instant, e: RepoError) -> RepoError {
+    if std::time::Instant::now() < repo.until {
+        return e;
+    }
+    RepoError::TimedOut {
+        path: repo.shown.clone(),
+        what: "reading the repository".into(),
+        seconds: repo.until.saturating_duration_since(started).as_secs(),
+    }
+}
+
 /// A repository that could not be read: the group's result says why.
 fn fail(mut facts: RepoFacts, e: &RepoError) -> GroupResult {
     facts.status = e.kind().into();
@@ -421,15 +456,19 @@ pub struct Prepared {
     /// The first day's files as template candidates; `None` when the first day is the group's own work (a
     /// project uploaded in one go).
     first_day: Option<template::FirstDay>,
+    /// When reading it began: its time ([`VerifyOptions::repo_time`]) runs from there.
+    started: std::time::Instant,
 }
 
 /// The first pass for one report: the repository, the commit, the history and the first day.
 fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared, Box<GroupResult>> {
+    let started = std::time::Instant::now();
     let mut facts = base_facts(c, "");
-    let (repo, pinned) = match layout.open(c, &opts.cache) {
+    let (mut repo, pinned) = match layout.open(c, &opts.cache) {
         Ok(r) => r,
         Err(e) => return Err(Box::new(fail(facts, &e))),
     };
+    repo.until = started + opts.repo_time;
     facts.repository = repo.shown.display().to_string();
     facts.branch = repo.default_ref.strip_prefix("refs/heads/").map(str::to_string);
     let pinned = pinned.and_then(|(c, src)| match repo.resolve(&c) {
@@ -459,7 +498,7 @@ fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared
     };
     let (commit, source) = match chosen {
         Ok(c) => c,
-        Err(e) => return Err(Box::new(fail(facts, &e))),
+        Err(e) => return Err(Box::new(fail(facts, &over_time(&repo, started, e)))),
     };
     if source == "default-branch-tip" {
         facts
@@ -482,7 +521,7 @@ fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared
     };
     let (history, first_day) = match read() {
         Ok(r) => r,
-        Err(e) => return Err(Box::new(fail(facts, &e))),
+        Err(e) => return Err(Box::new(fail(facts, &over_time(&repo, started, e)))),
     };
     let first_day = match first_day {
         Some(Err(e)) => {
@@ -501,13 +540,14 @@ fn prepare(c: &Claims, layout: &Layout, opts: &VerifyOptions) -> Result<Prepared
             history.first_day_commits, history.commits
         ));
     }
-    Ok(Prepared { facts, repo, commit, history, first_day })
+    Ok(Prepared { facts, repo, commit, history, first_day, started })
 }
 
 /// The second pass for one report: its commit's files judged, with `shared` the blobs other groups' first days
 /// hold too.
 fn finish(c: &Claims, p: &Prepared, shared: &std::collections::HashSet<String>, opts: &VerifyOptions) -> GroupResult {
-    let Prepared { facts, repo, commit, history, first_day } = p;
+    let Prepared { facts, repo, commit, history, first_day, started } = p;
+    let started = *started;
     let (mut facts, commit) = (facts.clone(), commit.clone());
     let template = first_day.as_ref().map(|d| template::template_blobs(d, shared)).unwrap_or_default();
     let read = || -> Result<(Snapshot, Reader<'_>), RepoError> {
@@ -518,7 +558,7 @@ fn finish(c: &Claims, p: &Prepared, shared: &std::collections::HashSet<String>, 
     };
     let (snap, mut reader) = match read() {
         Ok(r) => r,
-        Err(e) => return fail(facts, &e),
+        Err(e) => return fail(facts, &over_time(repo, started, e)),
     };
     facts.notes.extend(unread_note(&snap));
     facts.commit_time = Some(time(history.commit_time));
@@ -654,6 +694,12 @@ fn finish(c: &Claims, p: &Prepared, shared: &std::collections::HashSet<String>, 
     }
     if let (Some(stated), true) = (c.tests, wants(opts, "tests")) {
         verdicts.push(tests_verdict(stated, &snap, new_verdict("tests", true, VerdictKind::Supported, "decidable")));
+    }
+    // Past its time the repository's git processes were stopped, and states not read look like states without
+    // evidence: no verdict of it can be trusted.
+    if std::time::Instant::now() >= repo.until {
+        let e = over_time(repo, started, RepoError::Empty { path: repo.shown.clone() });
+        return fail(facts, &e);
     }
     GroupResult { facts, verdicts }
 }

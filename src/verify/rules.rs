@@ -657,22 +657,34 @@ fn task_recipe(snap: &Snapshot, runner: &str, target: &str) -> Vec<String> {
     let not_comment = |l: &&str| !l.trim_start().starts_with('#');
     if runner == "make" {
         let Some(makefile) = text(&["Makefile", "makefile", "GNUmakefile"]) else { return vec![] };
+        // Every rule's head is found in one pass (the first rule naming a target wins, as before), so a target
+        // with many prerequisites costs one lookup each, not one pass over the Makefile each.
+        let lines: Vec<&str> = makefile.lines().collect();
+        let mut heads: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            if let Some((names, _)) = l.split_once(':').filter(|_| !l.starts_with('\t')) {
+                for n in names.split_whitespace() {
+                    heads.entry(n).or_insert(i);
+                }
+            }
+        }
         let recipe_of = |t: &str| -> (Vec<String>, Vec<String>) {
-            let mut lines = makefile.lines();
-            let Some(head) = lines.by_ref().find(|l| {
-                l.split_once(':')
-                    .is_some_and(|(names, _)| !l.starts_with('\t') && names.split_whitespace().any(|n| n == t))
-            }) else {
-                return (vec![], vec![]);
-            };
+            let Some(&at) = heads.get(t) else { return (vec![], vec![]) };
             let prereqs =
-                head.split_once(':').map_or(vec![], |(_, r)| r.split_whitespace().map(str::to_string).collect());
-            let body = lines.take_while(|l| l.starts_with('\t') || l.trim().is_empty()).filter(not_comment);
+                lines[at].split_once(':').map_or(vec![], |(_, r)| r.split_whitespace().map(str::to_string).collect());
+            let body = lines[at + 1..]
+                .iter()
+                .copied()
+                .take_while(|l| l.starts_with('\t') || l.trim().is_empty())
+                .filter(not_comment);
             (body.map(str::to_string).collect(), prereqs)
         };
         let (mut body, prereqs) = recipe_of(target);
+        let mut seen = std::collections::HashSet::new();
         for p in prereqs {
-            body.extend(recipe_of(&p).0);
+            if seen.insert(p.clone()) {
+                body.extend(recipe_of(&p).0);
+            }
         }
         body
     } else {
@@ -943,7 +955,8 @@ fn search(signal: &Signal, snap: &Snapshot, eligible: &dyn Fn(&SnapFile) -> bool
                 loop {
                     let conftest =
                         if dir.is_empty() { "conftest.py".to_string() } else { format!("{dir}/conftest.py") };
-                    if py.iter().any(|(p, f)| **p == conftest && uses(f)) {
+                    // Looked up by path, not searched for: one lookup per folder of each test file.
+                    if ok_path(&conftest) && snap.python.get(&conftest).is_some_and(|f| uses(f)) {
                         return Some(conftest);
                     }
                     if dir.is_empty() {

@@ -57,10 +57,17 @@ pub struct Snapshot {
     /// Test functions pytest would not run, as `path:line name (asks for ...)`: they ask for fixtures nobody
     /// provides (a manual script named `test_*.py` whose functions take a URL or a file).
     pub not_run: Vec<String>,
+    /// Where each path is in `files` ([`Reader::snapshot`] fills it): the rules ask for a file by path once per
+    /// Python file and signal, which a search through `files` would make quadratic in the repository's size.
+    by_path: HashMap<String, usize>,
 }
 
 impl Snapshot {
     pub fn file(&self, path: &str) -> Option<&SnapFile> {
+        // The index is used only while it covers `files` (a snapshot built by hand has none).
+        if !self.files.is_empty() && self.by_path.len() == self.files.len() {
+            return self.by_path.get(path).and_then(|&i| self.files.get(i)).filter(|f| f.path == path);
+        }
         self.files.iter().find(|f| f.path == path)
     }
 
@@ -226,6 +233,9 @@ impl<'r> Reader<'r> {
         include_local_actions(&mut snap);
         snap.test_patterns = test_patterns(&snap);
         drop_tests_pytest_cannot_run(&mut snap);
+        for (i, f) in snap.files.iter().enumerate() {
+            snap.by_path.entry(f.path.clone()).or_insert(i);
+        }
         Ok(snap)
     }
 }

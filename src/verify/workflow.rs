@@ -2,7 +2,7 @@
 //! `run` command and `uses` action, the largest job matrix, and whether it caches. Line numbers are found by
 //! locating the value in the file's text (the YAML tree keeps no positions).
 
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::Yaml;
 
 /// One workflow file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,7 +89,7 @@ fn matrix_size(m: &Yaml) -> usize {
 /// The hook ids of a pre-commit configuration (`repos: [{hooks: [{id: ...}]}]`); empty when it holds none or
 /// is not YAML. A configuration without hooks runs nothing.
 pub fn pre_commit_hooks(text: &str) -> Vec<String> {
-    let Ok(docs) = YamlLoader::load_from_str(text.trim_start_matches('\u{feff}')) else { return vec![] };
+    let Some(docs) = super::yaml::load(text.trim_start_matches('\u{feff}')) else { return vec![] };
     let Some(doc) = docs.into_iter().next() else { return vec![] };
     let Some(repos) = key(&doc, "repos").as_vec() else { return vec![] };
     repos
@@ -103,7 +103,7 @@ pub fn pre_commit_hooks(text: &str) -> Vec<String> {
 pub fn read(text: &str) -> Option<Workflow> {
     // Editors on Windows may start the file with a byte-order mark, which the YAML reader refuses.
     let text = text.trim_start_matches('\u{feff}');
-    let docs = YamlLoader::load_from_str(text).ok()?;
+    let docs = super::yaml::load(text)?;
     let doc = docs.into_iter().next()?;
     doc.as_hash()?;
     let mut w = Workflow::default();
@@ -225,7 +225,7 @@ fn read_steps(steps: &[Yaml], text: &str, hosted: bool, w: &mut Workflow) {
 /// Reads a local composite action (`.github/actions/NAME/action.yml`): its steps, as a workflow without triggers
 /// or jobs. `None` when the text is not YAML or has no `runs.steps`.
 pub fn read_action(text: &str) -> Option<Workflow> {
-    let docs = YamlLoader::load_from_str(text.trim_start_matches('\u{feff}')).ok()?;
+    let docs = super::yaml::load(text.trim_start_matches('\u{feff}'))?;
     let doc = docs.into_iter().next()?;
     let steps = doc["runs"]["steps"].as_vec()?;
     let mut w = Workflow::default();

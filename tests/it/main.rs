@@ -14,6 +14,7 @@ mod dupes;
 mod facts_fixtures;
 mod facts_provenance;
 mod formats;
+mod hostile_repos;
 mod plot;
 mod properties;
 mod readme;

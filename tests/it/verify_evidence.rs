@@ -33,6 +33,7 @@ fn run(repos: &Path, cache: &Path, all: &[Claims]) -> Vec<GroupResult> {
         deadline: Some(DEADLINE.parse().expect("deadline")),
         items: vec![],
         cache: cache.into(),
+        repo_time: cohort::repo::REPO_TIME,
     };
     let results = verify(all, &opts);
     for r in &results {

@@ -130,6 +130,7 @@ fn run_with(repos: &Path, cache: &Path, id: &str, cohort: &[&str]) -> GroupResul
         deadline: Some(DEADLINE.parse().expect("deadline")),
         items: vec![],
         cache: cache.into(),
+        repo_time: cohort::repo::REPO_TIME,
     };
     let all: Vec<Claims> = std::iter::once(id).chain(cohort.iter().copied()).map(claims).collect();
     let mut results = verify(&all, &opts);

@@ -103,6 +103,7 @@ fn options(repos: &Path, cache: &Path) -> VerifyOptions {
         deadline: Some(DEADLINE.parse().expect("deadline")),
         items: vec![],
         cache: cache.into(),
+        repo_time: cohort::repo::REPO_TIME,
     }
 }
 
