@@ -199,7 +199,7 @@ fn coverage_rank(scan: &Scan<'_>, start: usize, end: usize) -> Result<CoverageRa
         regex!(r"\b(?:total|overall|average|all (?:of )?(?:our|the)|entire|whole)\b").is_match(&before_l);
     // "... 45%; we did not compute a total": a total said not to exist is no total.
     let total_after =
-        regex!(r"^[^.]{0,25}\b(?:across (?:all|the|our)|(?:of|for) (?:all|the whole|the entire)|in total|overall|total)\b")
+        regex!(r"^[^.\n]{0,25}\b(?:across (?:all|the|our)|of (?:all|the whole|the entire)|in total|overall|total)\b")
             .find(&after_l)
             .is_some_and(|m| !regex!(r"\b(?:not|no|without)\b|n't\b").is_match(m.as_str()));
     let partial = regex!(r"\bif we only\b|\bonly (?:look|consider|count)").is_match(&after_l);

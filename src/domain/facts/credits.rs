@@ -334,7 +334,7 @@ fn shorten(s: &str) -> String {
 /// A sentence that names a member and their spending but states no amount and no zero ("s100003's usage is not
 /// known"): a per-member sum would leave that member out.
 fn unstated_member(text: &str, sents: &[Range<usize>], amounts: &[Amount]) -> Option<Range<usize>> {
-    let member = regex!(r"(?i)\b[sc]\d{5,7}\b|\bmember\b|\bstudent\b");
+    let member = regex!(r"(?i)\b[sc]\d{5,7}\b|\b(?:member|student)\s+(?:\d|[a-z]\b|one|two|three|four|five|six)");
     let spending = regex!(r"(?i)\b(?:us(?:ed|es|age)|spen[dt]|consumed?|costs?|credits?)\b");
     let zero = regex!(r"(?i)\b(?:none|nothing|zero|no (?:credits?|money|spending|usage)|did(?:n't| not) (?:use|spend)|not used|never used|n/a)\b|(?:^|\s)0(?:[.,]0+)?(?:\s|$|[$€])");
     sents
@@ -473,6 +473,12 @@ fn drop_conversions(text: &str, amounts: Vec<Amount>, dropped: &mut Vec<Cand>) -
         let after = &text[a.span.end..];
         if let Some(p) = paren.captures(after) {
             let inner = p.get(1).map_or(a.span.end..a.span.end, |m| a.span.end + m.start()..a.span.end + m.end());
+            // "(running it a year would be 100 €)": a clause of its own, an estimate, neither a conversion nor a
+            // refinement; its amounts are read (and judged) as they stand.
+            if regex!(r"(?i)\b(?:would|could|expected|expect|estimated?|probably|likely|guess|per (?:month|year|day|hour))\b").is_match(&text[inner.clone()]) {
+                out.push(a);
+                continue;
+            }
             let inside: Vec<&Amount> = amounts[i + 1..].iter().filter(|b| inner.contains(&b.span.start)).collect();
             match inside.first() {
                 Some(b) if b.unit == a.unit => {
@@ -653,7 +659,11 @@ fn classify_amounts(text: &str, sents: &[Range<usize>], amounts: &mut [Amount]) 
             .find(after)
             .is_some_and(|m| service_names().find(&after[m.end()..]).is_some_and(|s| s.start() == 0));
         let named_member = named.captures_iter(before).any(|c| !is_pronoun(&c[1]));
-        amounts[i].role = if names_service_after || service_names().is_match(before) {
+        // "s100001 spent $2 (on Compute Engine) and member s100002 spent $3": the nearest subject decides.
+        let last_service = service_names().find_iter(before).last().map(|m| m.end());
+        let last_member = id.find_iter(before).last().map(|m| m.start());
+        let member_nearer = matches!((last_member, last_service), (Some(m), Some(s)) if m >= s);
+        amounts[i].role = if !member_nearer && (names_service_after || service_names().is_match(before)) {
             Role::Service
         } else if id.is_match(before) || named_member {
             Role::Member

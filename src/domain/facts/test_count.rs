@@ -112,6 +112,7 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
     let member_word = regex!(r"(?i)\b(?:member|student|person|[sc]\d{5,7})\b");
     let all_numbers = numbers(text);
     let mut out = Vec::new();
+    let mut loose: Vec<Mention> = Vec::new();
     for sentence in scan.sentences() {
         // A sentence that never says "test" counts tests only as a breakdown with the noun left out.
         let words = text[sentence.clone()].as_bytes();
@@ -215,6 +216,9 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
             let no_noun = found.is_empty();
             found.extend(implied.into_iter().filter(|m| !no_noun || m.subject.is_some()));
             found.sort_by_key(|m| m.span.start);
+        } else {
+            // One part per line ("- 4 for the dataset"): the answer as a whole may still be such a breakdown.
+            loose.extend(implied.into_iter().filter(|m| m.subject.is_some()));
         }
         // Each total marker belongs to the nearest count in its sentence.
         for marker in total_marker.find_iter(&text[sentence.clone()]) {
@@ -228,6 +232,9 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
             }
         }
         out.extend(found);
+    }
+    if out.is_empty() && loose.len() >= 2 {
+        return loose;
     }
     out
 }
