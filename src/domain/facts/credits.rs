@@ -661,7 +661,10 @@ fn classify_amounts(text: &str, sents: &[Range<usize>], amounts: &mut [Amount]) 
         let named_member = named.captures_iter(before).any(|c| !is_pronoun(&c[1]));
         // "s100001 spent $2 (on Compute Engine) and member s100002 spent $3": the nearest subject decides.
         let last_service = service_names().find_iter(before).last().map(|m| m.end());
-        let last_member = id.find_iter(before).last().map(|m| m.start());
+        let last_member = regex!(r"(?i)\b(?:[sc]\d{5,7}|member\s+\S+)\s+(?:has\s+|had\s+)?(?:used|spent)\b")
+            .find_iter(before)
+            .last()
+            .map(|m| m.start());
         let member_nearer = matches!((last_member, last_service), (Some(m), Some(s)) if m >= s);
         amounts[i].role = if !member_nearer && (names_service_after || service_names().is_match(before)) {
             Role::Service
