@@ -143,8 +143,7 @@ pub fn resolve_marks(items: &mut [ChecklistItem], answers: &[Answer]) -> Option<
             && matches!(table_state(first), TickState::Partial | TickState::Unclear)
     });
     if sole_mark.is_some() {
-        let state =
-            if answers_deny(items, &marked, answers) { TickState::NotDone } else { TickState::Done };
+        let state = if answers_deny(items, &marked, answers) { TickState::NotDone } else { TickState::Done };
         for &i in &marked {
             let item = &mut items[i];
             item.state = if state == TickState::Done { mark_state("x", &item.text) } else { state };
@@ -510,7 +509,8 @@ mod tests {
         // Beside an `[x]` box, so `-` is not the report's only mark.
         items.extend(read_items(&lines("* [x] Create a git repository (M5)\n")));
         classify(&mut items, &mut vec![]);
-        let dashes = |items: &[ChecklistItem]| items.iter().filter(|i| i.mark == "-").map(|i| i.state).collect::<Vec<_>>();
+        let dashes =
+            |items: &[ChecklistItem]| items.iter().filter(|i| i.mark == "-").map(|i| i.state).collect::<Vec<_>>();
         let mut denied = items.clone();
         resolve_marks(&mut denied, &[answer(AnswerKey::Dvc, "We did not use DVC in the end.")]);
         assert_eq!(dashes(&denied), [TickState::NotDone; 2], "{denied:?}");

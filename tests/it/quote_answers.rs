@@ -49,7 +49,10 @@ fn answers(seed: u64, group: u32) -> Vec<(u32, String)> {
     vec![
         (1, group.to_string()),
         (2, ids),
-        (7, format!("We wrote {} tests in total:\n\n- 5 for the data pipeline\n- {} for the network", 5 + group, group)),
+        (
+            7,
+            format!("We wrote {} tests in total:\n\n- 5 for the data pipeline\n- {} for the network", 5 + group, group),
+        ),
         (8, format!("Our total code coverage is **{}%**, measured with pytest-cov.", 60 + group)),
         (16, prose(seed * 7 + 1, 5)),
         (27, format!("In total we spent {}.40 USD, most of it on Cloud Run.", group)),
@@ -76,7 +79,8 @@ fn report(answers: &[(u32, String)], quoted: bool) -> String {
 
 /// Four reports in `root`: g01 (quoted or not), g02 copying g01's struggles answer, g03 and g04 on their own.
 fn cohort(root: &Path, quoted: bool) {
-    let mut all: Vec<(String, Vec<(u32, String)>)> = (1..=4).map(|g| (format!("g{g:02}"), answers(g as u64, g))).collect();
+    let mut all: Vec<(String, Vec<(u32, String)>)> =
+        (1..=4).map(|g| (format!("g{g:02}"), answers(g as u64, g))).collect();
     let copied = all[0].1.iter().find(|(n, _)| *n == 30).expect("struggles").1.clone();
     if let Some(a) = all[1].1.iter_mut().find(|(n, _)| *n == 30) {
         a.1 = copied;

@@ -74,7 +74,11 @@ fn every_mark_in_the_docs_reads_as_the_docs_say() {
 fn marks_cohort_cannot_place_are_named_in_a_warning() {
     let warned = |marks: &[&str]| {
         let report = parse_bytes(Path::new("marks.md"), checklist(marks).as_bytes()).expect("report");
-        report.warnings.into_iter().filter(|w| w.kind == WarningKind::Checklist && w.message.contains("cannot place")).collect::<Vec<_>>()
+        report
+            .warnings
+            .into_iter()
+            .filter(|w| w.kind == WarningKind::Checklist && w.message.contains("cannot place"))
+            .collect::<Vec<_>>()
     };
     let w = warned(&["?", "?", "?", "!", "!", "x"]);
     assert_eq!(w.len(), 1, "{w:?}");

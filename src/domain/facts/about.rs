@@ -48,11 +48,17 @@ pub(crate) fn stance(before: &str, after: &str) -> Stance {
         return Stance::CourseExercise;
     }
     // "Having 90% coverage indicates ...": a figure as the subject of a gerund, a claim about figures in general.
-    let gerund = regex!(r"(?:^|[\s(])(?:having|achieving|reaching|obtaining|attaining|getting)\s+(?:an?\s+)?(?:(?:high|higher|full|complete|perfect|good|low|code|test|total|overall)\s+)*(?:coverage\s+(?:of\s+)?)?(?:~|about|around)?\s*$");
+    let gerund = regex!(
+        r"(?:^|[\s(])(?:having|achieving|reaching|obtaining|attaining|getting)\s+(?:an?\s+)?(?:(?:high|higher|full|complete|perfect|good|low|code|test|total|overall)\s+)*(?:coverage\s+(?:of\s+)?)?(?:~|about|around)?\s*$"
+    );
     // "... 100% coverage does not guarantee ...": a generic verb right after the figure, unless the figure is
     // plainly the group's ("our 60% coverage does not reach the API").
-    let generic_verb = regex!(r"^[\s)]*(?:(?:code|test|line|branch|statement)\s+)?(?:coverage\s+)?(?:(?:alone|itself|by itself|in itself)\s+)?(?:does|doesn't|do not|don't|is not|isn't|is no|means?|meant|indicates?|implies|imply|guarantees?|ensures?|proves?|says?|tells?|reflects?|shows? that|can|cannot|can't|will not|won't|should|would|is (?:often|usually|generally|rarely|typically|considered|seen)|only (?:means|says|shows))\b");
-    let owned = regex!(r"\b(?:our|my|we\s+\w+|is|was|are|were|at|of|reached|got|achieved|measured)\s+(?:an?\s+)?(?:(?:total|overall|code|test)\s+)*(?:coverage\s+(?:of\s+)?)?(?:about|around|approximately|roughly|~)?\s*$");
+    let generic_verb = regex!(
+        r"^[\s)]*(?:(?:code|test|line|branch|statement)\s+)?(?:coverage\s+)?(?:(?:alone|itself|by itself|in itself)\s+)?(?:does|doesn't|do not|don't|is not|isn't|is no|means?|meant|indicates?|implies|imply|guarantees?|ensures?|proves?|says?|tells?|reflects?|shows? that|can|cannot|can't|will not|won't|should|would|is (?:often|usually|generally|rarely|typically|considered|seen)|only (?:means|says|shows))\b"
+    );
+    let owned = regex!(
+        r"\b(?:our|my|we\s+\w+|is|was|are|were|at|of|reached|got|achieved|measured)\s+(?:an?\s+)?(?:(?:total|overall|code|test)\s+)*(?:coverage\s+(?:of\s+)?)?(?:about|around|approximately|roughly|~)?\s*$"
+    );
     if gerund.is_match(own) || (generic_verb.is_match(after) && !owned.is_match(own)) {
         return Stance::General;
     }
@@ -82,8 +88,12 @@ impl Bound {
 /// not bounds.
 pub(crate) fn bound(before: &str, after: &str) -> Option<Bound> {
     let before = before.trim_end().trim_end_matches(['$', '€', '~', '(']).trim_end();
-    let upper = regex!(r"(?i)\b(?:below|under|less than|fewer than|at most|up to|no more than|not more than|not above|not over|maximum of|max\.?|a maximum of|within|lower than|beneath)\s*(?:about|around|approximately|roughly)?\s*$");
-    let lower = regex!(r"(?i)\b(?:over|more than|above|at least|in excess of|upwards of|exceeding|north of|beyond|greater than|higher than|a minimum of|minimum of|min\.?)\s*$");
+    let upper = regex!(
+        r"(?i)\b(?:below|under|less than|fewer than|at most|up to|no more than|not more than|not above|not over|maximum of|max\.?|a maximum of|within|lower than|beneath)\s*(?:about|around|approximately|roughly)?\s*$"
+    );
+    let lower = regex!(
+        r"(?i)\b(?:over|more than|above|at least|in excess of|upwards of|exceeding|north of|beyond|greater than|higher than|a minimum of|minimum of|min\.?)\s*$"
+    );
     let near = regex!(r"(?i)\b(?:just|slightly|a bit|a little|barely|marginally)\s+(?:over|above|more than)\s*$");
     if upper.is_match(before) {
         Some(Bound::Upper)

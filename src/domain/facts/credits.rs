@@ -294,7 +294,10 @@ fn decide(text: &str, sents: &[Range<usize>], amounts: &[Amount], members: usize
                     mark(i, Verdict::Lost, "one member's amount is not stated, so the parts are not the whole");
                 }
                 return Outcome::Unclear(
-                    format!("credits: a member's amount is not stated ({:?}); the parts are no total", shorten(&text[sentence])),
+                    format!(
+                        "credits: a member's amount is not stated ({:?}); the parts are no total",
+                        shorten(&text[sentence])
+                    ),
                     found,
                 );
             }
@@ -322,7 +325,9 @@ fn decide(text: &str, sents: &[Range<usize>], amounts: &[Amount], members: usize
 
 /// Words saying a service cost the most.
 fn most_expensive() -> &'static regex::Regex {
-    regex!(r"(?i)\b(?:most expensive|costliest|the most|biggest|largest|highest|majority|mostly|main cost|main expense)\b")
+    regex!(
+        r"(?i)\b(?:most expensive|costliest|the most|biggest|largest|highest|majority|mostly|main cost|main expense)\b"
+    )
 }
 
 /// The first 80 characters of a sentence, for a warning.
@@ -336,7 +341,9 @@ fn shorten(s: &str) -> String {
 fn unstated_member(text: &str, sents: &[Range<usize>], amounts: &[Amount]) -> Option<Range<usize>> {
     let member = regex!(r"(?i)\b[sc]\d{5,7}\b|\b(?:member|student)\s+(?:\d|[a-z]\b|one|two|three|four|five|six)");
     let spending = regex!(r"(?i)\b(?:us(?:ed|es|age)|spen[dt]|consumed?|costs?|credits?)\b");
-    let zero = regex!(r"(?i)\b(?:none|nothing|zero|no (?:credits?|money|spending|usage)|did(?:n't| not) (?:use|spend)|not used|never used|n/a)\b|(?:^|\s)0(?:[.,]0+)?(?:\s|$|[$€])");
+    let zero = regex!(
+        r"(?i)\b(?:none|nothing|zero|no (?:credits?|money|spending|usage)|did(?:n't| not) (?:use|spend)|not used|never used|n/a)\b|(?:^|\s)0(?:[.,]0+)?(?:\s|$|[$€])"
+    );
     sents
         .iter()
         .find(|s| {
@@ -475,7 +482,11 @@ fn drop_conversions(text: &str, amounts: Vec<Amount>, dropped: &mut Vec<Cand>) -
             let inner = p.get(1).map_or(a.span.end..a.span.end, |m| a.span.end + m.start()..a.span.end + m.end());
             // "(running it a year would be 100 €)": a clause of its own, an estimate, neither a conversion nor a
             // refinement; its amounts are read (and judged) as they stand.
-            if regex!(r"(?i)\b(?:would|could|expected|expect|estimated?|probably|likely|guess|per (?:month|year|day|hour))\b").is_match(&text[inner.clone()]) {
+            if regex!(
+                r"(?i)\b(?:would|could|expected|expect|estimated?|probably|likely|guess|per (?:month|year|day|hour))\b"
+            )
+            .is_match(&text[inner.clone()])
+            {
                 out.push(a);
                 continue;
             }
@@ -547,8 +558,12 @@ fn spent_bare_numbers(text: &str, amounts: &[Amount]) -> Vec<Amount> {
         return vec![];
     }
     // A decimal after a spending verb; any number after a total ("a total of about 4", "in total we used 4").
-    let bare = regex!(r"(?i)\b(?:(?:spent|used|consumed)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|~\s*)?(\d+\.\d+)|(?:a total of|in total(?:,)?(?: we)?(?: (?:spent|used|consumed))?|total(?:ling|ing)?(?: (?:spending|usage|cost|spent|used))?(?: (?:is|was|of|came to|comes to))?|came (?:up )?to|amount(?:ed|s)? to|add(?:s|ed)? up to|sum(?:s|med)? up to)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|~\s*)?(\d+(?:\.\d+)?))\b");
-    let not_money = regex!(r"(?i)^\s*(?:%|percent|hours?|minutes?|days?|weeks?|times|vms?|instances?|gpus?|cpus?|gb|mb|tb|requests?|images?|runs?|builds?|jobs?|members?|students?|people|services?|tests?|models?|epochs?|of (?:the|them|us|which)\b)");
+    let bare = regex!(
+        r"(?i)\b(?:(?:spent|used|consumed)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|~\s*)?(\d+\.\d+)|(?:a total of|in total(?:,)?(?: we)?(?: (?:spent|used|consumed))?|total(?:ling|ing)?(?: (?:spending|usage|cost|spent|used))?(?: (?:is|was|of|came to|comes to))?|came (?:up )?to|amount(?:ed|s)? to|add(?:s|ed)? up to|sum(?:s|med)? up to)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|~\s*)?(\d+(?:\.\d+)?))\b"
+    );
+    let not_money = regex!(
+        r"(?i)^\s*(?:%|percent|hours?|minutes?|days?|weeks?|times|vms?|instances?|gpus?|cpus?|gb|mb|tb|requests?|images?|runs?|builds?|jobs?|members?|students?|people|services?|tests?|models?|epochs?|of (?:the|them|us|which)\b)"
+    );
     let mut out = Vec::new();
     for c in bare.captures_iter(text) {
         let Some(n) = c.get(1).or(c.get(2)) else { continue };
@@ -557,7 +572,15 @@ fn spent_bare_numbers(text: &str, amounts: &[Amount]) -> Vec<Amount> {
         }
         let Ok(value) = n.as_str().parse() else { continue };
         let note = Some("a number after a spending verb, in the answer's one unit");
-        out.push(Amount { value, unit: first.unit, span: n.range(), role: Role::Other, each: false, note, bound: None });
+        out.push(Amount {
+            value,
+            unit: first.unit,
+            span: n.range(),
+            role: Role::Other,
+            each: false,
+            note,
+            bound: None,
+        });
     }
     out
 }

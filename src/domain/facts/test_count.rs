@@ -253,7 +253,8 @@ fn implied_part(text: &str, sentence: Range<usize>, span: Range<usize>, count: u
     let before = &text[sentence.start..span.start];
     // Not a version, a price, a share or a time: "Python 3 for the model", "$3 for the API".
     if regex!(r"(?i)(?:[$€£]|\b(?:python|version|v|py|step|epochs?|gpus?|cpus?|top)\s*)$").is_match(before)
-        || regex!(r"^(?:[.,]\d|\s*(?:%|percent|x\b|times|minutes?|seconds?|hours?|days?|weeks?|ms|s\b|gb|mb|epochs?))").is_match(after)
+        || regex!(r"^(?:[.,]\d|\s*(?:%|percent|x\b|times|minutes?|seconds?|hours?|days?|weeks?|ms|s\b|gb|mb|epochs?))")
+            .is_match(after)
     {
         return None;
     }
