@@ -97,9 +97,7 @@ pub(crate) fn bound(before: &str, after: &str) -> Option<Bound> {
     let near = regex!(r"(?i)\b(?:just|slightly|a bit|a little|barely|marginally)\s+(?:over|above|more than)\s*$");
     if upper.is_match(before) {
         Some(Bound::Upper)
-    } else if lower.is_match(before) && !near.is_match(before) {
-        Some(Bound::Lower)
-    } else if regex!(r"^\+(?:\s|$|[.,;)])").is_match(after) {
+    } else if (lower.is_match(before) && !near.is_match(before)) || regex!(r"^\+(?:\s|$|[.,;)])").is_match(after) {
         Some(Bound::Lower)
     } else {
         None

@@ -467,6 +467,8 @@ fn drop_conversions(text: &str, amounts: Vec<Amount>, dropped: &mut Vec<Cand>) -
     let paren = regex!(r"^\s*\$?\(([^()]{0,80})\)");
     let tilde = regex!(r"^\s*(?:~|≈)\s*$");
     let bare = regex!(r"^\s*(?:~|approx\.?|approximately|about|around)?\s*(\d+\.\d+)\b");
+    let estimate_clause =
+        regex!(r"(?i)\b(?:would|could|expected|expect|estimated?|probably|likely|guess|per (?:month|year|day|hour))\b");
     let mut out: Vec<Amount> = Vec::new();
     let mut skip_until = 0;
     for (i, a) in amounts.iter().enumerate() {
@@ -482,11 +484,7 @@ fn drop_conversions(text: &str, amounts: Vec<Amount>, dropped: &mut Vec<Cand>) -
             let inner = p.get(1).map_or(a.span.end..a.span.end, |m| a.span.end + m.start()..a.span.end + m.end());
             // "(running it a year would be 100 €)": a clause of its own, an estimate, neither a conversion nor a
             // refinement; its amounts are read (and judged) as they stand.
-            if regex!(
-                r"(?i)\b(?:would|could|expected|expect|estimated?|probably|likely|guess|per (?:month|year|day|hour))\b"
-            )
-            .is_match(&text[inner.clone()])
-            {
+            if estimate_clause.is_match(&text[inner.clone()]) {
                 out.push(a);
                 continue;
             }
@@ -668,6 +666,7 @@ fn classify_amounts(text: &str, sents: &[Range<usize>], amounts: &mut [Amount]) 
             }
         }
     }
+    let member_spent = regex!(r"(?i)\b(?:[sc]\d{5,7}|member\s+\S+)\s+(?:has\s+|had\s+)?(?:used|spent)\b");
     for i in 0..amounts.len() {
         let (before, after) = windows(text, sents, amounts, i);
         amounts[i].each = each.is_match(after);
@@ -684,10 +683,7 @@ fn classify_amounts(text: &str, sents: &[Range<usize>], amounts: &mut [Amount]) 
         let named_member = named.captures_iter(before).any(|c| !is_pronoun(&c[1]));
         // "s100001 spent $2 (on Compute Engine) and member s100002 spent $3": the nearest subject decides.
         let last_service = service_names().find_iter(before).last().map(|m| m.end());
-        let last_member = regex!(r"(?i)\b(?:[sc]\d{5,7}|member\s+\S+)\s+(?:has\s+|had\s+)?(?:used|spent)\b")
-            .find_iter(before)
-            .last()
-            .map(|m| m.start());
+        let last_member = member_spent.find_iter(before).last().map(|m| m.start());
         let member_nearer = matches!((last_member, last_service), (Some(m), Some(s)) if m >= s);
         amounts[i].role = if !member_nearer && (names_service_after || service_names().is_match(before)) {
             Role::Service

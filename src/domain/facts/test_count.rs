@@ -111,6 +111,13 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
     let subject_mod = regex!(r"(?i)\b(api|data|model|training|train|frontend|backend)\b");
     let member_word = regex!(r"(?i)\b(?:member|student|person|[sc]\d{5,7})\b");
     let all_numbers = numbers(text);
+    // "4 tests, one of which is a placeholder"; "1 test that is just a placeholder".
+    let placeholders_of = regex!(
+        r"(?i)^[^.;]{0,40}?\b(?:(?P<n>one|two|three|\d+)\s+of\s+(?:them|which|these|those)|of\s+which\s+(?P<m>one|two|three|\d+))\s+(?:is|are|being)\s+(?:just\s+|only\s+|merely\s+|still\s+)?(?:an?\s+)?(?:placeholders?|dummy|dummies|empty)\b"
+    );
+    let placeholder_after = regex!(
+        r"(?i)^\W{0,3}(?:that\s+(?:is|are)\s+|which\s+(?:is|are)\s+)?(?:just\s+|only\s+)?(?:an?\s+)?(?:placeholders?|dummy)\b"
+    );
     let mut out = Vec::new();
     let mut loose: Vec<Mention> = Vec::new();
     for sentence in scan.sentences() {
@@ -183,7 +190,7 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
             let bound = about::bound(&text[sentence.start..span.start], &text[span.end..sentence.end]);
             // "4 tests, one of which is a placeholder": the placeholders add nothing.
             let rest = &text[end..sentence.end];
-            let placeholders = regex!(r"(?i)^[^.;]{0,40}?\b(?:(?P<n>one|two|three|\d+)\s+of\s+(?:them|which|these|those)|of\s+which\s+(?P<m>one|two|three|\d+))\s+(?:is|are|being)\s+(?:just\s+|only\s+|merely\s+|still\s+)?(?:an?\s+)?(?:placeholders?|dummy|dummies|empty)\b")
+            let placeholders = placeholders_of
                 .captures(rest)
                 .and_then(|p| p.name("n").or(p.name("m")).map(|m| m.as_str().to_lowercase()))
                 .map_or(0, |n| match n.as_str() {
@@ -192,9 +199,8 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
                     "three" => 3,
                     other => other.parse().unwrap_or(0),
                 });
-            let placeholder = mods.contains("placeholder")
-                || mods.contains("dummy")
-                || regex!(r"(?i)^\W{0,3}(?:that\s+(?:is|are)\s+|which\s+(?:is|are)\s+)?(?:just\s+|only\s+)?(?:an?\s+)?(?:placeholders?|dummy)\b").is_match(rest);
+            let placeholder =
+                mods.contains("placeholder") || mods.contains("dummy") || placeholder_after.is_match(rest);
             found.push(Mention {
                 count: count.saturating_sub(placeholders),
                 span: span.clone(),
