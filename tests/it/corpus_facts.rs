@@ -75,7 +75,7 @@ fn agree<T>(expected: Option<T>, got: Option<T>, close: impl Fn(T, T) -> bool) -
 
 /// Compares one report's facts with its label, field by field.
 /// Fields whose labels predate a labelling convention, by report (tests/data/label-conventions.toml).
-fn outdated_labels() -> Vec<(String, Vec<String>)> {
+pub fn outdated_labels() -> Vec<(String, Vec<String>)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/label-conventions.toml");
     let text = std::fs::read_to_string(&path).expect("tests/data/label-conventions.toml is readable");
     let table: toml::Table = text.parse().expect("label-conventions.toml is TOML");
