@@ -554,9 +554,11 @@ fn read_answer(
     // lines it lost come before it).
     // That is the first line of the raw answer that is not blank, a `---` wrapper line or a quoted template line.
     let mut at = 0;
-    for l in raw.split_inclusive('\n') {
+    for (i, l) in raw.split_inclusive('\n').enumerate() {
         let t = l.trim();
-        let quoted_template = t.starts_with('>') && is_template_quote(t.trim_start_matches('>').trim(), &prompt_lines);
+        // As `unquote_answer` reads them: the marker line's own text is the group's.
+        let quoted_template =
+            i > 0 && t.starts_with('>') && is_template_quote(t.trim_start_matches('>').trim(), &prompt_lines);
         if !(t.is_empty() || quoted_template || t.bytes().all(|b| b == b'-')) {
             break;
         }
