@@ -38,13 +38,13 @@ fn week_heading() -> &'static Regex {
 
 /// Tick marks and the state each says, compared trimmed, without surrounding parentheses and case-insensitively
 /// (CHECKLIST.md, "Tick marks"). A blank box is not done; a mark in none of these lists is unclear. `-` is listed
-/// as unclear here and read from the report's own usage afterwards ([`resolve_dashes`]).
+/// as unclear here and read from the report's own usage afterwards ([`resolve_marks`]).
 pub const TICK_MARKS: &[(TickState, &[&str])] = &[
     (
         TickState::Done,
         &[
             "x", "y", "yes", "ok", "okay", "check", "done", "v", "+", "✓", "✔", "✔️", "✅", "☑", "☑️", "🟩", "x ✅",
-            "✅ x",
+            "✅ x", "*", "•", "●", "√",
         ],
     ),
     (TickState::NotDone, &["n", "no", "❌", "✗", "✘", "✖", "✖️", "❎", "⬜", "🔲", "🟥"]),
@@ -96,7 +96,10 @@ pub fn mark_state(mark: &str, text: &str) -> TickState {
 
 /// The state the table of marks gives a mark (not yet looking at the words after it).
 fn table_state(mark: &str) -> TickState {
-    let m = mark.trim().trim_matches(|c| c == '(' || c == ')' || c == '*').trim().trim_end_matches('\u{FE0F}');
+    let m = mark.trim().trim_matches(|c| c == '(' || c == ')').trim();
+    // `[*]` is a bullet (done); around anything else asterisks are emphasis (`[*x*]`).
+    let m = if !m.is_empty() && m.bytes().all(|b| b == b'*') { "*" } else { m.trim_matches('*').trim() };
+    let m = m.trim_end_matches('\u{FE0F}');
     if m.is_empty() {
         return TickState::NotDone;
     }
@@ -119,20 +122,84 @@ pub fn mark_is_done(mark: &str) -> bool {
     mark_state(mark, "") == TickState::Done
 }
 
-/// Reads `[-]` from the report's own usage: a report whose answers deny the items it marks `-` (and affirm none of
-/// them) uses `-` for "not done", and every `-` in it becomes not done; otherwise `-` stays unclear. An answer
-/// denies an item when a sentence names the item (its checklist phrases) together with a negation.
-pub fn resolve_dashes(items: &mut [ChecklistItem], answers: &[Answer]) {
-    let dashes: Vec<usize> =
-        (0..items.len()).filter(|&i| items[i].mark.trim() == "-" && items[i].id.is_some()).collect();
-    if dashes.is_empty() {
-        return;
+/// How many boxes with marks cohort cannot place make a report worth a warning naming them.
+pub const UNPLACED_MARKS_WARNING: usize = 5;
+
+/// Reads the marks the table leaves partial or unclear from the report's own usage (docs/ticks.md, "A report's own
+/// marks"), then warns when five or more boxes still carry a mark cohort cannot place.
+///
+/// - A report whose only mark besides empty boxes is one such mark, on two boxes or more, uses it for "done":
+///   those boxes are done, unless the answers deny the items so marked and affirm none of them (then not done).
+/// - Otherwise `[-]` is not done in a report whose answers deny the items it marks `-` and affirm none of them,
+///   and stays unclear elsewhere.
+pub fn resolve_marks(items: &mut [ChecklistItem], answers: &[Answer]) -> Option<Warning> {
+    let key = |mark: &str| mark.trim().trim_matches(|c| c == '(' || c == ')').trim().to_lowercase();
+    let blank = |i: &ChecklistItem| table_state(&i.mark) == TickState::NotDone;
+    let marked: Vec<usize> = (0..items.len()).filter(|&i| !blank(&items[i])).collect();
+    let sole_mark = marked.first().map(|&i| key(&items[i].mark)).filter(|first| {
+        marked.len() >= 2
+            && marked.len() < items.len()
+            && marked.iter().all(|&i| key(&items[i].mark) == *first)
+            && matches!(table_state(first), TickState::Partial | TickState::Unclear)
+    });
+    if sole_mark.is_some() {
+        let state = if answers_deny(items, &marked, answers) { TickState::NotDone } else { TickState::Done };
+        for &i in &marked {
+            let item = &mut items[i];
+            item.state = if state == TickState::Done { mark_state("x", &item.text) } else { state };
+            item.done = item.state == TickState::Done;
+        }
+    } else {
+        let dashes: Vec<usize> =
+            (0..items.len()).filter(|&i| items[i].mark.trim() == "-" && items[i].id.is_some()).collect();
+        if !dashes.is_empty() && answers_deny(items, &dashes, answers) {
+            for &i in &dashes {
+                items[i].state = TickState::NotDone;
+                items[i].done = false;
+            }
+        }
     }
+    unplaced_marks_warning(items)
+}
+
+/// A warning naming the marks of the boxes still unclear, when there are [`UNPLACED_MARKS_WARNING`] or more.
+fn unplaced_marks_warning(items: &[ChecklistItem]) -> Option<Warning> {
+    let unclear: Vec<&ChecklistItem> = items.iter().filter(|i| i.state == TickState::Unclear).collect();
+    if unclear.len() < UNPLACED_MARKS_WARNING {
+        return None;
+    }
+    let mut marks: Vec<(String, usize)> = Vec::new();
+    for item in &unclear {
+        let mark = format!("[{}]", item.mark.trim());
+        match marks.iter_mut().find(|(m, _)| *m == mark) {
+            Some((_, n)) => *n += 1,
+            None => marks.push((mark, 1)),
+        }
+    }
+    let named: Vec<String> = marks.iter().map(|(m, n)| format!("{m} ({n})")).collect();
+    Some(Warning {
+        line: unclear.first().map(|i| i.line),
+        kind: WarningKind::Checklist,
+        message: format!(
+            "{} checklist boxes have a mark cohort cannot place, read as unclear: {}",
+            unclear.len(),
+            named.join(", ")
+        ),
+    })
+}
+
+/// Whether the answers deny the items at `which` (a sentence names an item together with a negation) and affirm
+/// none of them (a sentence names one without a negation).
+fn answers_deny(items: &[ChecklistItem], which: &[usize], answers: &[Answer]) -> bool {
     static NEGATION: OnceLock<Regex> = OnceLock::new();
     let negation = NEGATION.get_or_init(|| {
         Regex::new(r"(?i)\b(?:not|never|no|nor|neither|without|skipped|unfortunately)\b|n't\b")
             .expect("valid constant regex")
     });
+    let ids: Vec<ChecklistId> = which.iter().filter_map(|&i| items[i].id).collect();
+    if ids.is_empty() {
+        return false;
+    }
     let sentences: Vec<String> = answers
         .iter()
         .filter(|a| a.answered)
@@ -142,8 +209,7 @@ pub fn resolve_dashes(items: &mut [ChecklistItem], answers: &[Answer]) {
         })
         .collect();
     let (mut denied, mut affirmed) = (0, 0);
-    for &i in &dashes {
-        let Some(id) = items[i].id else { continue };
+    for id in ids {
         let phrases = checklist_item(id).phrases;
         // The item's topic as the answers word it (the evidence table), else its checklist phrases.
         let topics: Vec<Regex> = super::template::ITEM_EVIDENCE
@@ -160,12 +226,7 @@ pub fn resolve_dashes(items: &mut [ChecklistItem], answers: &[Answer]) {
             }
         }
     }
-    if denied > 0 && affirmed == 0 {
-        for &i in &dashes {
-            items[i].state = TickState::NotDone;
-            items[i].done = false;
-        }
-    }
+    denied > 0 && affirmed == 0
 }
 
 /// The canonical week a section heading names, if it names one.
@@ -433,7 +494,6 @@ mod tests {
         let mut items = read_items(&lines(
             "* [-] Setup version control for your data or part of your data (M8)\n* [-] Consider running a hyperparameter optimization sweep (M14)\n",
         ));
-        classify(&mut items, &mut vec![]);
         let answer = |key, md: &str| Answer {
             key: Some(key),
             number: None,
@@ -446,12 +506,17 @@ mod tests {
             answered: true,
             markdown_line: 2,
         };
+        // Beside an `[x]` box, so `-` is not the report's only mark.
+        items.extend(read_items(&lines("* [x] Create a git repository (M5)\n")));
+        classify(&mut items, &mut vec![]);
+        let dashes =
+            |items: &[ChecklistItem]| items.iter().filter(|i| i.mark == "-").map(|i| i.state).collect::<Vec<_>>();
         let mut denied = items.clone();
-        resolve_dashes(&mut denied, &[answer(AnswerKey::Dvc, "We did not use DVC in the end.")]);
-        assert!(denied.iter().all(|i| i.state == TickState::NotDone), "{denied:?}");
+        resolve_marks(&mut denied, &[answer(AnswerKey::Dvc, "We did not use DVC in the end.")]);
+        assert_eq!(dashes(&denied), [TickState::NotDone; 2], "{denied:?}");
         let mut silent = items.clone();
-        resolve_dashes(&mut silent, &[answer(AnswerKey::Dvc, "Our data sits in a bucket.")]);
-        assert!(silent.iter().all(|i| i.state == TickState::Unclear));
+        resolve_marks(&mut silent, &[answer(AnswerKey::Dvc, "Our data sits in a bucket.")]);
+        assert_eq!(dashes(&silent), [TickState::Unclear; 2]);
     }
 
     #[test]

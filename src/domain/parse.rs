@@ -167,7 +167,9 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Report, ParseError> {
     }
     report.questions = question_set_of(&report.answers);
     check_question_set(&mut report);
-    checklist::resolve_dashes(&mut report.checklist, &report.answers);
+    if let Some(w) = checklist::resolve_marks(&mut report.checklist, &report.answers) {
+        report.warnings.push(w);
+    }
     let facts = extract_facts(&report.answers);
     report.facts = facts.facts;
     report.warnings.extend(facts.warnings);
@@ -509,21 +511,10 @@ fn read_answer(
 
     let raw = &text[answer_start..region.end];
     let words = count_words(&text[count_from.unwrap_or(answer_start)..region.end]);
-    let (own, quoted) = split_quoted(raw);
+    // QUESTIONS.md, "What an answer is": quoted lines after `Answer:` are the group's answer unless they repeat the
+    // template's own prompt text.
+    let own = unquote_answer(raw, &prompt_lines);
     let (markdown, answered) = strip_wrapper(&own);
-    if !quoted.is_empty() {
-        // QUESTIONS.md: quoted (`> `) lines are template text, not the answer. A group that wrote its answer
-        // inside the quote is told so, rather than having text silently ignored.
-        report.warn(
-            Some(lines.line_of(answer_start)),
-            WarningKind::Structure,
-            format!(
-                "question {}: {} words after \"Answer:\" are quoted (`>` lines) and read as template text, not as the answer",
-                number.map_or("?".into(), |n| n.to_string()),
-                quoted.split_whitespace().count()
-            ),
-        );
-    }
     let raw_offset = answer_start;
     let mut images = Vec::new();
     // The regexes below run only where their match could be: most answers have no image and many no link.
@@ -563,9 +554,12 @@ fn read_answer(
     // lines it lost come before it).
     // That is the first line of the raw answer that is not blank, a `---` wrapper line or a quoted template line.
     let mut at = 0;
-    for l in raw.split_inclusive('\n') {
+    for (i, l) in raw.split_inclusive('\n').enumerate() {
         let t = l.trim();
-        if !(t.is_empty() || t.starts_with('>') || t.bytes().all(|b| b == b'-')) {
+        // As `unquote_answer` reads them: the marker line's own text is the group's.
+        let quoted_template =
+            i > 0 && t.starts_with('>') && is_template_quote(t.trim_start_matches('>').trim(), &prompt_lines);
+        if !(t.is_empty() || quoted_template || t.bytes().all(|b| b == b'-')) {
             break;
         }
         at += l.len();
@@ -574,24 +568,29 @@ fn read_answer(
     Answer { key: None, number, line, prompt, markdown, words, images, links, answered, markdown_line }
 }
 
-/// Splits the text after `Answer:` into the group's own text and the quoted (`> `) lines that go on from the
-/// template's quote before the group writes anything (`> Answer:` then `> 15`): those are read as template text, as
-/// the hand labels read them. Text on the marker line itself (`> Answer: We used ...`) is the group's, and so is a
-/// quote once the group's own text has begun (a command or a note set off with `>`).
-fn split_quoted(raw: &str) -> (Cow<'_, str>, String) {
+/// The group's answer from the text after `Answer:`. Quoted (`> `) lines that go on from the template's quote before
+/// the group writes anything (`> Answer:` then `> 15`) are the group's answer written as a quote: their markers are
+/// removed, so that facts, search and dupes read them like plain text; only a line that repeats the template's own
+/// text (the prompt, its length line, a placeholder) is left out. Text on the marker line itself
+/// (`> Answer: We used ...`) is the group's, and so is a quote once the group's own text has begun (a command or a
+/// note set off with `>`), which is kept as written.
+fn unquote_answer<'a>(raw: &'a str, prompt_lines: &[&str]) -> Cow<'a, str> {
     if !raw.contains('>') {
-        return (Cow::Borrowed(raw), String::new());
+        return Cow::Borrowed(raw);
     }
     let mut own = String::with_capacity(raw.len());
-    let mut quoted = String::new();
     let mut leading = true;
     for (i, line) in raw.split_inclusive('\n').enumerate() {
         let t = line.trim();
         if leading && i > 0 && t.starts_with('>') {
-            let inner = t.trim_start_matches('>').trim();
-            if !inner.is_empty() && !is_placeholder(inner) {
-                quoted.push_str(inner);
-                quoted.push('\n');
+            let inner = strip_quote_markers(line);
+            if !is_template_quote(inner.trim(), prompt_lines) {
+                own.push_str(inner);
+                if !inner.ends_with('\n') && line.ends_with('\n') {
+                    own.push('\n');
+                }
+            } else if line.ends_with('\n') {
+                own.push('\n');
             }
             continue;
         }
@@ -600,7 +599,35 @@ fn split_quoted(raw: &str) -> (Cow<'_, str>, String) {
         }
         own.push_str(line);
     }
-    (Cow::Owned(own), quoted)
+    Cow::Owned(own)
+}
+
+/// A quoted line without its `>` markers (and the one space after the last), indentation inside the quote kept.
+fn strip_quote_markers(line: &str) -> &str {
+    let mut rest = line.trim_start();
+    while let Some(r) = rest.strip_prefix('>') {
+        rest = r.strip_prefix(' ').unwrap_or(r);
+        if !rest.trim_start().starts_with('>') {
+            break;
+        }
+        rest = rest.trim_start();
+    }
+    rest
+}
+
+/// Whether a quoted line after `Answer:` is the template's text rather than the group's: blank, a placeholder, the
+/// template's length or example line, or a line of the question's own prompt said again.
+fn is_template_quote(inner: &str, prompt_lines: &[&str]) -> bool {
+    if inner.is_empty() || is_placeholder(inner) || answer_marker().is_match(inner) {
+        return true;
+    }
+    let norm = normalise_for_matching(inner);
+    let norm = norm.trim();
+    if norm.is_empty() {
+        return true;
+    }
+    ["recommended answer length", "answer length", "example:"].iter().any(|m| norm.starts_with(m))
+        || prompt_lines.iter().any(|p| normalise_for_matching(p).trim() == norm)
 }
 
 /// The target of a markdown image's `(...)`: `<path with spaces>` whole, else the first word (a title may follow).

@@ -477,7 +477,13 @@ fn answered_agrees_with_the_hand_labels() {
         checked += 1;
         let placeholder: Vec<&str> =
             label["placeholder"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        // Labels made before the quote-line convention (tests/data/label-conventions.toml) are not compared.
+        let outdated: Vec<String> =
+            crate::corpus_facts::outdated_labels().into_iter().filter(|(i, _)| i == id).flat_map(|(_, f)| f).collect();
         for &(field, key) in LABELLED {
+            if outdated.iter().any(|f| f == key || f == field) {
+                continue;
+            }
             let answered = found.report.answers.iter().any(|a| a.key.is_some_and(|k| k.as_str() == key) && a.answered);
             // `n_students: 0` is the labeller's "none listed".
             let stated = !(label[field].is_null() || label[field] == 0);

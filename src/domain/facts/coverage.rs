@@ -10,6 +10,7 @@
 //! The first figure of the highest rank wins: a total (`stated-total`), else the only plain figure (`sole-figure`)
 //! or the first of several (`first-figure`). Figures about components only give no total.
 
+use super::about::{self, Stance};
 use super::scan::{ceil_boundary, floor_boundary, numbers, range_before, regex, Scan, With};
 use super::{Cand, Decided, Judgement, Verdict};
 use crate::domain::FactRule;
@@ -181,6 +182,14 @@ fn coverage_rank(scan: &Scan<'_>, start: usize, end: usize) -> Result<CoverageRa
     {
         return Err("hypothetical, a goal, or a claim about coverage in general");
     }
+    let stance = about::stance(&before_l, &after_l);
+    if stance != Stance::Own {
+        return Err(stance.why());
+    }
+    // "100% of the tests pass": a share of something else than the code.
+    if regex!(r"^\s*(?:of\s+(?:the\s+|our\s+|all\s+)?(?:unit\s+)?(?:tests?|test cases|cases|time|runs?|builds?|checks?|pipelines?|workflows?|requests?)\b|(?:pass|passed|passing|success|accuracy|accurate|uptime)\b)").is_match(&after_l) {
+        return Err("a share of something other than the code (tests passing, runs)");
+    }
     // "below 10%", "more than 50%": a bound, not a figure.
     if regex!(r"(?i)(?:below|under|less than|more than|above|over|at least)\s*\(?\s*$").is_match(&before_l) {
         return Err("a bound, not a figure");
@@ -190,7 +199,7 @@ fn coverage_rank(scan: &Scan<'_>, start: usize, end: usize) -> Result<CoverageRa
         regex!(r"\b(?:total|overall|average|all (?:of )?(?:our|the)|entire|whole)\b").is_match(&before_l);
     // "... 45%; we did not compute a total": a total said not to exist is no total.
     let total_after =
-        regex!(r"^[^.]{0,25}\b(?:across (?:all|the|our)|of (?:all|the whole|the entire)|in total|overall|total)\b")
+        regex!(r"^[^.\n]{0,25}\b(?:across (?:all|the|our)|of (?:all|the whole|the entire)|in total|overall|total)\b")
             .find(&after_l)
             .is_some_and(|m| !regex!(r"\b(?:not|no|without)\b|n't\b").is_match(m.as_str()));
     let partial = regex!(r"\bif we only\b|\bonly (?:look|consider|count)").is_match(&after_l);

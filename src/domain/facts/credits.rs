@@ -14,6 +14,7 @@
 //! - per-service and other amounts summed (`sum-of-breakdown`; one alone: `sole-figure`);
 //! - amounts in two units with no total: unclear.
 
+use super::about::{self, Bound};
 use super::scan::{ceil_boundary, floor_boundary, numbers, range_before, regex, Scan};
 use super::service::service_names;
 use super::{Cand, Decided, Judgement, Verdict};
@@ -45,6 +46,9 @@ impl Amount {
         if let Some(note) = self.note {
             s.push_str(&format!(" ({note})"));
         }
+        if let Some(b) = self.bound {
+            s.push_str(&format!(", {}", b.read_as()));
+        }
         s
     }
 }
@@ -55,8 +59,12 @@ impl Amount {
 fn find_amounts(text: &str, dropped: &mut Vec<Cand>) -> Vec<Amount> {
     let unit_before = regex!(r"(?i)(?:US\$|\$|€|\b(?:usd|dkk|ddk|eur)\b|\bkr\b\.?)\s*~?\s*$");
     let unit_after = regex!(
-        r"(?i)^\s*(?:(?:free|gcp|google|cloud|educational|student|trial)\s+)*(?:\$|€|(?:usd|dkk|ddk|eur|euros?|(?:american\s+|us\s+)?dollars?|kroner|krone|kr|danish\s+(?:crowns|kroner|krone)|credits?)\b)"
+        r"(?i)^\s*(?:(?:free|gcp|google|cloud|educational|student|trial)\s+)*(?:\(\s*(?:\$|€|usd|dkk|ddk|eur|kr)\s*\)(?:\s*credits?\b)?|\$|€|(?:usd|dkk|ddk|eur|euros?|(?:american\s+|us\s+)?dollars?|kroner|krone|kr|danish\s+(?:crowns|kroner|krone)|credits?)\b)"
     );
+    // "300 credits (DKK)": credits counted in a currency.
+    let currency_of_credits = regex!(r"(?i)^\s*\(\s*(?:in\s+)?(\$|€|usd|dkk|ddk|eur|kr\.?)\s*\)");
+    // "1.34K credits", "$2k": thousands.
+    let thousands = regex!(r"^[kK]\b");
     let trailing_dollars = regex!(r"(?i)^\s*(?:usd|dollars?)\b");
     let range_after = regex!(r"^[ \t]*(?:-|–|to)[ \t]*(?:\$|€)?[ \t]*(?P<hi>\d+(?:\.\d+)?)");
     let mut out: Vec<Amount> = Vec::new();
@@ -72,14 +80,28 @@ fn find_amounts(text: &str, dropped: &mut Vec<Cand>) -> Vec<Amount> {
             (!n.word).then(|| unit_before.find(before)).flatten().filter(|u| line_start + u.start() >= covered);
         let mut value = n.value;
         let mut note = None;
+        let mut number_end = n.span.end;
+        if !n.word && thousands.is_match(&text[number_end..]) {
+            value *= 1000.0;
+            number_end += 1;
+            note = Some("thousands (k)");
+        }
         let (unit, mut span) = if let Some(u) = prefix {
-            let mut end = n.span.end;
+            let mut end = number_end;
             if let Some(t) = trailing_dollars.find(&text[end..]) {
                 end += t.end();
             }
             (unit_of(u.as_str()), line_start + u.start()..end)
-        } else if let Some(u) = unit_after.find(&text[n.span.end..]) {
-            (unit_of(u.as_str().trim_start()), n.span.start..n.span.end + u.end())
+        } else if let Some(u) = unit_after.find(&text[number_end..]) {
+            let mut end = number_end + u.end();
+            let mut unit = unit_of(u.as_str().trim_start().trim_start_matches('(').trim_start());
+            if unit == CreditUnit::Credits {
+                if let Some(c) = currency_of_credits.captures(&text[end..]) {
+                    unit = unit_of(&c[1]);
+                    end += c.get(0).map_or(0, |m| m.end());
+                }
+            }
+            (unit, n.span.start..end)
         } else {
             continue;
         };
@@ -102,7 +124,8 @@ fn find_amounts(text: &str, dropped: &mut Vec<Cand>) -> Vec<Amount> {
             }
         }
         covered = span.end;
-        out.push(Amount { value, unit, span, role: Role::Other, each: false, note });
+        let bound = about::bound(&text[line_start..span.start.max(line_start)], &text[n.span.end..]);
+        out.push(Amount { value, unit, span, role: Role::Other, each: false, note, bound });
     }
     drop_conversions(text, out, dropped)
 }
@@ -132,10 +155,33 @@ fn judge(scan: &Scan<'_>, members: usize) -> Judgement<CreditsSpent> {
             None => spending.push(a),
         }
     }
+    // "(the rest is about 2 credits)": an estimate set off in parentheses beside the amounts stated is no spending.
+    if spending.len() > 1 {
+        let (estimates, stated): (Vec<Amount>, Vec<Amount>) =
+            spending.into_iter().partition(|a| estimate_in_parentheses(text, sents, a));
+        spending = stated;
+        for a in estimates {
+            let mut c = Cand::new(a.span.clone(), a.shown(), "an estimate in parentheses");
+            c.why = "an estimate set off in parentheses, not spending stated".into();
+            cands.push(c);
+        }
+    }
     classify_amounts(text, sents, &mut spending);
     let first_cand = cands.len();
     cands.extend(spending.iter().map(|a| Cand::new(a.span.clone(), a.shown(), a.read_as())));
-    let decided = decide(text, sents, &spending, members, &mut cands[first_cand..]);
+    let decided = match decide(text, sents, &spending, members, &mut cands[first_cand..]) {
+        // QUESTIONS.md: "more than 30" is a lower bound, and a lower bound is no total.
+        Outcome::Found(_, _, parts) if parts.iter().any(|&i| spending[i].bound == Some(Bound::Lower)) => {
+            for &i in &parts {
+                if let Some(c) = cands.get_mut(first_cand + i) {
+                    c.verdict = Verdict::Lost;
+                    c.why = "a lower bound is no total".into();
+                }
+            }
+            Outcome::Absent
+        }
+        other => other,
+    };
     for c in cands.iter_mut().filter(|c| c.why.is_empty()) {
         c.why = "not the value: a rule above it decided".into();
     }
@@ -242,6 +288,20 @@ fn decide(text: &str, sents: &[Range<usize>], amounts: &[Amount], members: usize
                 vec![g, o],
             );
         }
+        if role == Role::Member && !found.is_empty() {
+            if let Some(sentence) = unstated_member(text, sents, amounts) {
+                for &i in &found {
+                    mark(i, Verdict::Lost, "one member's amount is not stated, so the parts are not the whole");
+                }
+                return Outcome::Unclear(
+                    format!(
+                        "credits: a member's amount is not stated ({:?}); the parts are no total",
+                        shorten(&text[sentence])
+                    ),
+                    found,
+                );
+            }
+        }
         if !found.is_empty() {
             let one = if role == Role::Group { FactRule::GroupStatement } else { FactRule::SoleFigure };
             return sum_amounts(amounts, &found, members, one, &mut mark);
@@ -252,7 +312,63 @@ fn decide(text: &str, sents: &[Range<usize>], amounts: &[Amount], members: usize
     if rest.is_empty() {
         return Outcome::Absent;
     }
+    // "The most expensive service was Compute Engine at $3": what one service cost is a part, not the bill.
+    if let [one] = rest[..] {
+        let sentence = &text[sentence_of(sents, amounts[one].span.start)];
+        if amounts[one].role == Role::Service && most_expensive().is_match(sentence) {
+            mark(one, Verdict::Lost, "the cost of the most expensive service is a part, not the total");
+            return Outcome::Absent;
+        }
+    }
     sum_amounts(amounts, &rest, members, FactRule::SoleFigure, &mut mark)
+}
+
+/// Words saying a service cost the most.
+fn most_expensive() -> &'static regex::Regex {
+    regex!(
+        r"(?i)\b(?:most expensive|costliest|the most|biggest|largest|highest|majority|mostly|main cost|main expense)\b"
+    )
+}
+
+/// The first 80 characters of a sentence, for a warning.
+fn shorten(s: &str) -> String {
+    let t: String = s.trim().chars().take(80).collect();
+    t
+}
+
+/// A sentence that names a member and their spending but states no amount and no zero ("s100003's usage is not
+/// known"): a per-member sum would leave that member out.
+fn unstated_member(text: &str, sents: &[Range<usize>], amounts: &[Amount]) -> Option<Range<usize>> {
+    let member = regex!(r"(?i)\b[sc]\d{5,7}\b|\b(?:member|student)\s+(?:\d|[a-z]\b|one|two|three|four|five|six)");
+    let spending = regex!(r"(?i)\b(?:us(?:ed|es|age)|spen[dt]|consumed?|costs?|credits?)\b");
+    let zero = regex!(
+        r"(?i)\b(?:none|nothing|zero|no (?:credits?|money|spending|usage)|did(?:n't| not) (?:use|spend)|not used|never used|n/a)\b|(?:^|\s)0(?:[.,]0+)?(?:\s|$|[$€])"
+    );
+    sents
+        .iter()
+        .find(|s| {
+            let t = &text[(*s).clone()];
+            member.is_match(t)
+                && spending.is_match(t)
+                && !zero.is_match(t)
+                && !amounts.iter().any(|a| s.contains(&a.span.start))
+                && !numbers(t).iter().any(|n| !n.word)
+        })
+        .cloned()
+}
+
+/// Whether an amount sits inside parentheses that give an estimate as a clause of their own ("(the rest is about 2
+/// credits)"), away from any amount before it.
+fn estimate_in_parentheses(text: &str, sents: &[Range<usize>], a: &Amount) -> bool {
+    let sentence = sentence_of(sents, a.span.start);
+    let head = &text[sentence.start..a.span.start];
+    let Some(open) = head.rfind('(') else { return false };
+    let inner = &head[open + 1..];
+    if inner.contains(')') || !text[a.span.end..sentence.end.max(a.span.end)].contains(')') {
+        return false;
+    }
+    regex!(r"(?i)\b(?:is|was|are|were|be|comes? to|came to|equals|corresponds? to|amounts? to)\s+(?:\w+\s+)?(?:about|around|approx\.?|approximately|roughly|estimated|~|≈)\s*$|\b(?:estimated?|expected|probably|likely)\b")
+        .is_match(inner)
 }
 
 /// A total stated "each" stands for every member: the value and whether it was multiplied, or why not.
@@ -327,6 +443,8 @@ struct Amount {
     each: bool,
     /// The number of a range ("10-20$") or a refinement ("around 3$ (2.9 today)") that went into the value.
     note: Option<&'static str>,
+    /// "more than 30$" (a lower bound: no total) or "below 5$" (an upper bound: the bound is the amount).
+    bound: Option<Bound>,
 }
 
 /// The unit of a currency as written.
@@ -349,6 +467,8 @@ fn drop_conversions(text: &str, amounts: Vec<Amount>, dropped: &mut Vec<Cand>) -
     let paren = regex!(r"^\s*\$?\(([^()]{0,80})\)");
     let tilde = regex!(r"^\s*(?:~|≈)\s*$");
     let bare = regex!(r"^\s*(?:~|approx\.?|approximately|about|around)?\s*(\d+\.\d+)\b");
+    let estimate_clause =
+        regex!(r"(?i)\b(?:would|could|expected|expect|estimated?|probably|likely|guess|per (?:month|year|day|hour))\b");
     let mut out: Vec<Amount> = Vec::new();
     let mut skip_until = 0;
     for (i, a) in amounts.iter().enumerate() {
@@ -362,6 +482,12 @@ fn drop_conversions(text: &str, amounts: Vec<Amount>, dropped: &mut Vec<Cand>) -
         let after = &text[a.span.end..];
         if let Some(p) = paren.captures(after) {
             let inner = p.get(1).map_or(a.span.end..a.span.end, |m| a.span.end + m.start()..a.span.end + m.end());
+            // "(running it a year would be 100 €)": a clause of its own, an estimate, neither a conversion nor a
+            // refinement; its amounts are read (and judged) as they stand.
+            if estimate_clause.is_match(&text[inner.clone()]) {
+                out.push(a);
+                continue;
+            }
             let inside: Vec<&Amount> = amounts[i + 1..].iter().filter(|b| inner.contains(&b.span.start)).collect();
             match inside.first() {
                 Some(b) if b.unit == a.unit => {
@@ -416,6 +542,7 @@ fn continued_amounts(text: &str, amounts: &[Amount]) -> Vec<Amount> {
             role: Role::Other,
             each: false,
             note: Some("a bare number continuing a list of service costs"),
+            bound: None,
         });
     }
     out
@@ -428,16 +555,30 @@ fn spent_bare_numbers(text: &str, amounts: &[Amount]) -> Vec<Amount> {
     if amounts.iter().any(|a| a.unit != first.unit) {
         return vec![];
     }
-    let bare = regex!(r"(?i)\b(?:spent|used|consumed)\s+(?:about\s+|around\s+|approximately\s+|~\s*)?(\d+\.\d+)\b");
+    // A decimal after a spending verb; any number after a total ("a total of about 4", "in total we used 4").
+    let bare = regex!(
+        r"(?i)\b(?:(?:spent|used|consumed)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|~\s*)?(\d+\.\d+)|(?:a total of|in total(?:,)?(?: we)?(?: (?:spent|used|consumed))?|total(?:ling|ing)?(?: (?:spending|usage|cost|spent|used))?(?: (?:is|was|of|came to|comes to))?|came (?:up )?to|amount(?:ed|s)? to|add(?:s|ed)? up to|sum(?:s|med)? up to)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|~\s*)?(\d+(?:\.\d+)?))\b"
+    );
+    let not_money = regex!(
+        r"(?i)^\s*(?:%|percent|hours?|minutes?|days?|weeks?|times|vms?|instances?|gpus?|cpus?|gb|mb|tb|requests?|images?|runs?|builds?|jobs?|members?|students?|people|services?|tests?|models?|epochs?|of (?:the|them|us|which)\b)"
+    );
     let mut out = Vec::new();
     for c in bare.captures_iter(text) {
-        let Some(n) = c.get(1) else { continue };
-        if amounts.iter().any(|a| a.span.contains(&n.start())) {
+        let Some(n) = c.get(1).or(c.get(2)) else { continue };
+        if amounts.iter().any(|a| a.span.contains(&n.start())) || not_money.is_match(&text[n.end()..]) {
             continue;
         }
         let Ok(value) = n.as_str().parse() else { continue };
         let note = Some("a number after a spending verb, in the answer's one unit");
-        out.push(Amount { value, unit: first.unit, span: n.range(), role: Role::Other, each: false, note });
+        out.push(Amount {
+            value,
+            unit: first.unit,
+            span: n.range(),
+            role: Role::Other,
+            each: false,
+            note,
+            bound: None,
+        });
     }
     out
 }
@@ -525,6 +666,7 @@ fn classify_amounts(text: &str, sents: &[Range<usize>], amounts: &mut [Amount]) 
             }
         }
     }
+    let member_spent = regex!(r"(?i)\b(?:[sc]\d{5,7}|member\s+\S+)\s+(?:has\s+|had\s+)?(?:used|spent)\b");
     for i in 0..amounts.len() {
         let (before, after) = windows(text, sents, amounts, i);
         amounts[i].each = each.is_match(after);
@@ -539,7 +681,11 @@ fn classify_amounts(text: &str, sents: &[Range<usize>], amounts: &mut [Amount]) 
             .find(after)
             .is_some_and(|m| service_names().find(&after[m.end()..]).is_some_and(|s| s.start() == 0));
         let named_member = named.captures_iter(before).any(|c| !is_pronoun(&c[1]));
-        amounts[i].role = if names_service_after || service_names().is_match(before) {
+        // "s100001 spent $2 (on Compute Engine) and member s100002 spent $3": the nearest subject decides.
+        let last_service = service_names().find_iter(before).last().map(|m| m.end());
+        let last_member = member_spent.find_iter(before).last().map(|m| m.start());
+        let member_nearer = matches!((last_member, last_service), (Some(m), Some(s)) if m >= s);
+        amounts[i].role = if !member_nearer && (names_service_after || service_names().is_match(before)) {
             Role::Service
         } else if id.is_match(before) || named_member {
             Role::Member

@@ -20,6 +20,8 @@
 
 pub(crate) mod scan;
 
+mod about;
+
 mod coverage;
 mod credits;
 mod group;

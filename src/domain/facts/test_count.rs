@@ -12,13 +12,14 @@
 //! - no count: "28 test cases" alone is the count; an answer that is only a number, or says "we implemented 7", is
 //!   that number (`bare-number`, the oldest template asks only "How many tests did you implement?").
 
+use super::about::{self, Bound};
 use super::scan::{numbers, regex, Scan, With};
 use super::{Cand, Decided, Judgement, Verdict};
 use crate::domain::FactRule;
 use std::ops::Range;
 
 /// Words that may stand between a count and "tests": "13 unit and integration tests", "four key tests".
-const TEST_MODIFIERS: &str = "unit|integration|performance|load|automated|automatic|different|distinct|main|key|separate|pytest|style|api|data|model|training|train|simple|additional|more|new|basic|functional|end-to-end|e2e|smoke|active|individual|total|unittest|parametri[sz]ed|parameteri[sz]ed|small|core|important|critical|frontend|backend|sanity|regression|dedicated|test|other|further|extra|passing|implemented|meaningful|comprehensive|specific|custom|simulated|mock";
+const TEST_MODIFIERS: &str = "placeholder|dummy|unit|integration|performance|load|automated|automatic|different|distinct|main|key|separate|pytest|style|api|data|model|training|train|simple|additional|more|new|basic|functional|end-to-end|e2e|smoke|active|individual|total|unittest|parametri[sz]ed|parameteri[sz]ed|small|core|important|critical|frontend|backend|sanity|regression|dedicated|test|other|further|extra|passing|implemented|meaningful|comprehensive|specific|custom|simulated|mock";
 
 /// Nouns after "test" that make the count one of something else: "4 test files", "three test modules".
 const NOT_TESTS: &str = "files?|modules?|functions?|suites?|scripts?|folders?|classes|types?|categories|sets?|directories|areas|data|images|samples|splits?";
@@ -41,6 +42,13 @@ struct Mention {
     kind: Option<&'static str>,
     /// What the tests are about ("3 model tests", "2 tests for the data"): a mention with a subject is a part.
     subject: Option<String>,
+    /// "over 200 tests", "more than 30 tests": a lower bound is no count (QUESTIONS.md).
+    bound: Option<Bound>,
+    /// "a placeholder test": a slot for tests to come, which adds nothing.
+    placeholder: bool,
+    /// The noun is shared with another count of the sentence ("5 tests for the data and 3 for the model") or left
+    /// out of a breakdown ("4 for the data and 2 for the training").
+    implied: bool,
 }
 
 impl Mention {
@@ -61,7 +69,21 @@ impl Mention {
         if self.total {
             s.push_str(", called the total");
         }
+        if self.implied {
+            s.push_str(", the noun shared with the counts beside it");
+        }
+        if let Some(b) = self.bound {
+            s.push_str(&format!(", {}", b.read_as()));
+        }
+        if self.placeholder {
+            s.push_str(", a placeholder");
+        }
         s
+    }
+
+    /// Whether the mention can count tests at all: a lower bound and a placeholder cannot.
+    fn counts(&self) -> bool {
+        self.bound != Some(Bound::Lower) && !self.placeholder
     }
 }
 
@@ -89,35 +111,48 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
     let subject_mod = regex!(r"(?i)\b(api|data|model|training|train|frontend|backend)\b");
     let member_word = regex!(r"(?i)\b(?:member|student|person|[sc]\d{5,7})\b");
     let all_numbers = numbers(text);
+    // "4 tests, one of which is a placeholder"; "1 test that is just a placeholder".
+    let placeholders_of = regex!(
+        r"(?i)^[^.;]{0,40}?\b(?:(?P<n>one|two|three|\d+)\s+of\s+(?:them|which|these|those)|of\s+which\s+(?P<m>one|two|three|\d+))\s+(?:is|are|being)\s+(?:just\s+|only\s+|merely\s+|still\s+)?(?:an?\s+)?(?:placeholders?|dummy|dummies|empty)\b"
+    );
+    let placeholder_after = regex!(
+        r"(?i)^\W{0,3}(?:that\s+(?:is|are)\s+|which\s+(?:is|are)\s+)?(?:just\s+|only\s+)?(?:an?\s+)?(?:placeholders?|dummy)\b"
+    );
     let mut out = Vec::new();
+    let mut loose: Vec<Mention> = Vec::new();
     for sentence in scan.sentences() {
-        // A sentence that never says "test" counts no tests.
+        // A sentence that never says "test" counts tests only as a breakdown with the noun left out.
         let words = text[sentence.clone()].as_bytes();
-        if !(memchr::memmem::find(words, b"est").is_some() || memchr::memmem::find(words, b"EST").is_some()) {
-            continue;
-        }
+        let says_test = memchr::memmem::find(words, b"est").is_some() || memchr::memmem::find(words, b"EST").is_some();
         let mut counts: Vec<(Range<usize>, Option<u32>)> = all_numbers
             .iter()
             .filter(|n| sentence.contains(&n.span.start) && !n.decimal && n.value <= 9999.0)
             .map(|n| (n.span.clone(), Some(n.value as u32)))
             .collect();
-        counts.extend(
-            article
-                .find_iter(&text[sentence.clone()])
-                .map(|m| (sentence.start + m.start()..sentence.start + m.end(), None)),
-        );
+        if says_test {
+            counts.extend(
+                article
+                    .find_iter(&text[sentence.clone()])
+                    .map(|m| (sentence.start + m.start()..sentence.start + m.end(), None)),
+            );
+        }
         counts.sort_by_key(|(r, _)| r.start);
         let mut found: Vec<Mention> = Vec::new();
+        let mut implied: Vec<Mention> = Vec::new();
         for (span, count) in counts {
             // The noun is near or nowhere: a cheap look for "test" before the full pattern.
             let after = &text.as_bytes()[span.end..sentence.end.min(span.end + 160)];
-            if memchr::memmem::find(after, b"test").is_none()
-                && memchr::memmem::find(after, b"Test").is_none()
-                && memchr::memmem::find(after, b"TEST").is_none()
-            {
+            let noun_near = says_test
+                && (memchr::memmem::find(after, b"test").is_some()
+                    || memchr::memmem::find(after, b"Test").is_some()
+                    || memchr::memmem::find(after, b"TEST").is_some());
+            let captured = if noun_near { noun.captures(&text[span.end..sentence.end]) } else { None };
+            let Some(c) = captured else {
+                if let Some(count) = count {
+                    implied.extend(implied_part(text, sentence.clone(), span, count));
+                }
                 continue;
-            }
-            let Some(c) = noun.captures(&text[span.end..sentence.end]) else { continue };
+            };
             if c.name("tail").is_some() {
                 continue;
             }
@@ -152,8 +187,22 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
                 .or_else(|| subject_word.find(&clause))
                 .or(member)
                 .map(|m| m.as_str().to_lowercase());
+            let bound = about::bound(&text[sentence.start..span.start], &text[span.end..sentence.end]);
+            // "4 tests, one of which is a placeholder": the placeholders add nothing.
+            let rest = &text[end..sentence.end];
+            let placeholders = placeholders_of
+                .captures(rest)
+                .and_then(|p| p.name("n").or(p.name("m")).map(|m| m.as_str().to_lowercase()))
+                .map_or(0, |n| match n.as_str() {
+                    "one" => 1,
+                    "two" => 2,
+                    "three" => 3,
+                    other => other.parse().unwrap_or(0),
+                });
+            let placeholder =
+                mods.contains("placeholder") || mods.contains("dummy") || placeholder_after.is_match(rest);
             found.push(Mention {
-                count,
+                count: count.saturating_sub(placeholders),
                 span: span.clone(),
                 whole: span.start..end,
                 article,
@@ -161,7 +210,21 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
                 total: false,
                 kind,
                 subject,
+                bound,
+                placeholder,
+                implied: false,
             });
+        }
+        // Counts whose noun is shared stand beside a count with the noun; a breakdown with no noun at all needs two
+        // parts or more, each said of what it tests.
+        let stand_alone = implied.iter().filter(|m| m.subject.is_some()).count() >= 2;
+        if !found.is_empty() || stand_alone {
+            let no_noun = found.is_empty();
+            found.extend(implied.into_iter().filter(|m| !no_noun || m.subject.is_some()));
+            found.sort_by_key(|m| m.span.start);
+        } else {
+            // One part per line ("- 4 for the dataset"): the answer as a whole may still be such a breakdown.
+            loose.extend(implied.into_iter().filter(|m| m.subject.is_some()));
         }
         // Each total marker belongs to the nearest count in its sentence.
         for marker in total_marker.find_iter(&text[sentence.clone()]) {
@@ -176,7 +239,64 @@ fn mentions(scan: &Scan<'_>) -> Vec<Mention> {
         }
         out.extend(found);
     }
+    if out.is_empty() && loose.len() >= 2 {
+        return loose;
+    }
     out
+}
+
+/// What a test is about, said after a count with no noun: "3 for the model", "two covering the API".
+const SUBJECTS: &str = "data|dataset|datasets|dataloaders?|datamodule|data loading|model|models|api|endpoints?|train|training|trainer|frontend|backend|preprocessing|inference|evaluation|utils|utilities|cli|config|configs|pipeline|app|application|server|visuali[sz]ation|metrics|loss|predictions?|prediction";
+
+/// Kinds and subjects a count may carry with the noun left to a later count: "3 data and 2 model tests".
+const LISTED_KINDS: &str = "unit|integration|performance|load|e2e|end-to-end|smoke|functional|regression|sanity|api|data|model|training|train|frontend|backend|preprocessing|inference|evaluation";
+
+/// A count whose noun is left out: a part of a breakdown said of what it tests ("3 for the model"), or listed with
+/// its kind before a count that carries the noun ("3 unit and 2 integration tests", "10 unit tests and 3
+/// integration").
+fn implied_part(text: &str, sentence: Range<usize>, span: Range<usize>, count: u32) -> Option<Mention> {
+    let after = &text[span.end..sentence.end];
+    let before = &text[sentence.start..span.start];
+    // Not a version, a price, a share or a time: "Python 3 for the model", "$3 for the API".
+    if regex!(r"(?i)(?:[$€£]|\b(?:python|version|v|py|step|epochs?|gpus?|cpus?|top)\s*)$").is_match(before)
+        || regex!(r"^(?:[.,]\d|\s*(?:%|percent|x\b|times|minutes?|seconds?|hours?|days?|weeks?|ms|s\b|gb|mb|epochs?))")
+            .is_match(after)
+    {
+        return None;
+    }
+    let for_subject = regex!(&format!(
+        r"(?i)^\s*(?:more\s+|additional\s+|other\s+|extra\s+)?(?:ones?\s+)?(?:for|on|of|in|covering|testing|about|regarding|targeting|concerning|related to|checking)\s+(?:the\s+|our\s+|its\s+)?(?:\w+\s+)?(?P<subject>{SUBJECTS})\b"
+    ));
+    let listed = regex!(&format!(
+        r"(?i)^\s*(?P<kind>{LISTED_KINDS})(?:[\s/-]+(?:{LISTED_KINDS}))*\s*(?:,|\band\b|&|\bor\b|\bas well as\b|\bplus\b|;|\.|\)|$)"
+    ));
+    let (subject, kind) = if let Some(c) = for_subject.captures(after) {
+        (Some(c["subject"].to_lowercase()), None)
+    } else if let Some(c) = listed.captures(after) {
+        let word = c["kind"].to_lowercase();
+        match word.as_str() {
+            "unit" => (None, Some("unit")),
+            "integration" => (None, Some("integration")),
+            "performance" | "load" => (None, Some("performance")),
+            "e2e" | "end-to-end" | "smoke" | "functional" | "regression" | "sanity" => (Some(word), None),
+            _ => (Some(word), None),
+        }
+    } else {
+        return None;
+    };
+    Some(Mention {
+        count,
+        whole: span.clone(),
+        span,
+        article: false,
+        cases: false,
+        total: false,
+        kind,
+        subject,
+        bound: None,
+        placeholder: false,
+        implied: true,
+    })
 }
 
 /// Applies the rules; every mention becomes a judged candidate.
@@ -193,8 +313,20 @@ fn choose(scan: &Scan<'_>, mentions: &[Mention]) -> Judgement<u32> {
             c.why = why.to_string();
         }
     };
-    let plain: Vec<usize> = (0..mentions.len()).filter(|&i| !mentions[i].cases).collect();
+    for (i, m) in mentions.iter().enumerate() {
+        if m.bound == Some(Bound::Lower) {
+            judge(&mut cands, i, Verdict::Lost, "a lower bound is no count of tests");
+        } else if m.placeholder {
+            judge(&mut cands, i, Verdict::Lost, "a placeholder test adds nothing");
+        }
+    }
+    let plain: Vec<usize> = (0..mentions.len()).filter(|&i| !mentions[i].cases && mentions[i].counts()).collect();
     let numbered: Vec<usize> = plain.iter().copied().filter(|&i| !mentions[i].article).collect();
+    if numbered.is_empty() && mentions.iter().any(|m| m.bound == Some(Bound::Lower)) {
+        // "Over 200 tests": no count is stated, and the bound is no count.
+        lose_rest(&mut cands, "a test named with an article is not a count");
+        return Judgement::absent(cands);
+    }
     if numbered.is_empty() {
         // "28 test cases" alone is the count.
         if let Some(i) = mentions.iter().position(|m| m.cases) {
@@ -263,7 +395,10 @@ fn choose(scan: &Scan<'_>, mentions: &[Mention]) -> Judgement<u32> {
     // that are each smaller.
     let first_at = plain.iter().position(|&i| i == first).unwrap_or(0);
     let rest_smaller = plain[first_at + 1..].iter().all(|&i| mentions[i].count < mentions[first].count);
-    if mentions[first].subject.is_none() && rest_smaller {
+    // "10 unit tests and 3 integration tests": a count of one kind is no whole of another kind.
+    let other_kind = mentions[first].kind.is_some()
+        && plain[first_at + 1..].iter().any(|&i| mentions[i].kind.is_some_and(|k| Some(k) != mentions[first].kind));
+    if mentions[first].subject.is_none() && rest_smaller && !other_kind {
         judge(&mut cands, first, Verdict::Chosen, "whole-before-parts: stated first, every later count smaller");
         lose_rest(&mut cands, "a part of the whole stated before it");
         return Judgement::found(
