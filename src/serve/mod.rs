@@ -24,7 +24,7 @@ mod stats;
 use crate::check::run::{check_all, CheckOptions, CheckOutcome};
 use crate::check::Finding;
 use crate::corpus::Input;
-use crate::dupes::run::{read_index, Source};
+use crate::dupes::run::{read_index, Reading, Source};
 use crate::dupes::{find, Outcome, Settings, ShingleSet};
 use crate::index::Index;
 use crate::store::text_index::AnswerIndex;
@@ -119,7 +119,8 @@ impl App {
         self.dupes
             .get_or_init(|| {
                 let threads = crate::parallel::default_threads();
-                let source = read_index(self.index.root(), false, true, threads, &[]).map_err(|e| error_chain(&e))?;
+                let how = Reading { limits: Default::default(), keep_text: true, threads, figures: true };
+                let source = read_index(self.index.root(), false, how, &[]).map_err(|e| error_chain(&e))?;
                 let settings = Settings::DEFAULT;
                 let base = ShingleSet::default();
                 let outcome = find(&source.corpus, &base, &settings, None, threads);

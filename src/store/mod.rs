@@ -9,6 +9,7 @@
 //! An ingest builds a new generation beside the live one and switches `CURRENT` only when everything is written,
 //! so a killed ingest leaves the previous generation live and consistent; readers never see a half-written one.
 
+pub mod figures;
 pub mod frames;
 pub mod manifest;
 pub mod query_syntax;
