@@ -46,7 +46,7 @@ never from the web) and fingerprinted: its bytes' hash and perceptual hashes (pH
 imagehash computes them, of the picture whole and without its frame) that survive resizing, re-encoding, small \
 crops, borders and brightness changes. Pairs of figures from different reports within --max-distance bits (of \
 128) are listed, closest first; --json prints kind \
-("figure"), a, b, a_figure, b_figure (paths in their reports), distance, identical, same_group, cohort_a, \
+(\"figure\"), a, b, a_figure, b_figure (paths in their reports), distance, identical, same_group, cohort_a, \
 cohort_b, group_a, group_b. A figure found in more than --common reports (the template's pictures) and the \
 figures of --base files are never evidence.
 
