@@ -13,6 +13,7 @@ mod corpus_facts;
 mod dupes;
 mod facts_fixtures;
 mod facts_provenance;
+mod figures;
 mod formats;
 mod plot;
 mod properties;
