@@ -14,6 +14,7 @@ pub mod target;
 use crate::domain::Report;
 use fingerprint::{fingerprint, Fingerprint};
 use folder::{read_figure, FigureRead, MAX_FIGURE_BYTES};
+use sniff::{svg_is_inert, ImageKind};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -66,6 +67,12 @@ pub fn report_figures(report: &Report, folder: &Path) -> Vec<ReportFigure> {
             let state = seen
                 .entry(image.target.clone())
                 .or_insert_with(|| match read_figure(folder, &image.target, MAX_FIGURE_BYTES) {
+                    FigureRead::File { kind: ImageKind::Svg, bytes, .. } if !svg_is_inert(&bytes) => {
+                        FigureState::Refused(format!(
+                            "{} is an SVG holding a script or an event handler; not shown",
+                            image.target
+                        ))
+                    }
                     FigureRead::File { inside, bytes, .. } => match fingerprint(&bytes) {
                         Some(print) => FigureState::Read { path: inside.to_string_lossy().replace('\\', "/"), print },
                         None => FigureState::Refused(format!("{} is not an image by its content", image.target)),

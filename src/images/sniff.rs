@@ -94,6 +94,22 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether an SVG holds nothing that could run: no `<script`, no event handler attribute (`onload=`, ...), no
+/// `javascript:` URL, no `<foreignObject>` (HTML inside), compared without case. Browsers run none of these in an
+/// `<img>`, but opened on its own an SVG is a document; cohort serves only SVGs that are pictures.
+pub fn svg_is_inert(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    let handler = text.match_indices("on").any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let rest = &text[i + 2..];
+        let name_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+        before.is_some_and(|c| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
+            && name_len > 0
+            && rest[name_len..].trim_start().starts_with('=')
+    });
+    !(handler || text.contains("<script") || text.contains("javascript:") || text.contains("<foreignobject"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +132,22 @@ mod tests {
         assert_eq!(sniff(b"RIFF\0\0\0\0WAVE"), None);
         assert_eq!(sniff(b""), None);
         assert_eq!(sniff(b"<?xml version='1.0'"), None);
+    }
+
+    #[test]
+    fn svgs_that_could_run_something_are_told_apart() {
+        assert!(svg_is_inert(
+            b"<svg xmlns='http://www.w3.org/2000/svg'><rect width='10' height='10' fill='red'/></svg>"
+        ));
+        assert!(svg_is_inert(b"<svg><text>one online monitor</text></svg>"), "'on' inside words is no handler");
+        for hostile in [
+            &b"<svg><script>alert(1)</script></svg>"[..],
+            b"<svg onload=\"alert(1)\"></svg>",
+            b"<svg><rect ONCLICK = 'x()'/></svg>",
+            b"<svg><a href='javascript:alert(1)'><text>x</text></a></svg>",
+            b"<svg><foreignObject><body>html</body></foreignObject></svg>",
+        ] {
+            assert!(!svg_is_inert(hostile), "{}", String::from_utf8_lossy(hostile));
+        }
     }
 }

@@ -7,13 +7,15 @@
 //! - `/stats`: completion and facts as tables and as the figures of `cohort plot`, inline;
 //! - `/group/ID`: one report's members, facts, ticks, answers, findings and duplicate pairs;
 //! - `/dupes` and `/pair?a=ID&b=ID`: ranked pairs, and two answers side by side with the shared passages marked;
-//! - `/findings`: the findings of `cohort check` per rule and per group, each linked to its answer.
+//! - `/findings`: the findings of `cohort check` per rule and per group, each linked to its answer;
+//! - `/figure?id=ID&path=PATH`: one figure a report shows, from its own folder only ([`figure`]).
 //!
 //! Security ([`guard`]): loopback by default, a token for any other address, the `Host` header checked against
 //! the bound name, GET and HEAD only, and headers that keep the pages to themselves.
 
 mod assets;
 mod dupes;
+mod figure;
 mod findings;
 mod group;
 pub mod guard;
@@ -82,6 +84,8 @@ pub struct App {
     checks: OnceLock<Result<Arc<CheckOutcome>, String>>,
     dupes: OnceLock<Result<Arc<Duplicates>, String>>,
     figures: OnceLock<Vec<(String, Result<String, String>)>>,
+    /// Every report's figures (the images its answers show) and folder.
+    report_figures: OnceLock<Result<Arc<figure::ReportFigures>, String>>,
     verdicts: OnceLock<Result<Option<Arc<DataFrame>>, String>>,
     /// Each report's findings (indices into the check's findings, in their order).
     findings_of: OnceLock<Result<HashMap<String, Vec<usize>>, String>>,
@@ -98,6 +102,7 @@ impl App {
             checks: OnceLock::new(),
             dupes: OnceLock::new(),
             figures: OnceLock::new(),
+            report_figures: OnceLock::new(),
             verdicts: OnceLock::new(),
             findings_of: OnceLock::new(),
         })
@@ -200,6 +205,7 @@ pub fn router(app: Arc<App>, guard: guard::Guard) -> Router {
         .route("/pair.json", get(dupes::pair_json))
         .route("/findings", get(findings::page))
         .route("/findings.json", get(findings::json))
+        .route("/figure", get(figure::figure))
         .route("/assets/{name}", get(assets::asset))
         .fallback(layout::not_found)
         .with_state(app)

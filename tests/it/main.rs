@@ -21,6 +21,7 @@ mod readme;
 mod reliability;
 mod scrape;
 mod serve;
+mod serve_figures;
 mod synth_roundtrip;
 mod templates;
 mod tick_states;
