@@ -26,6 +26,7 @@ mod stats;
 use crate::check::run::{check_all, CheckOptions, CheckOutcome};
 use crate::check::Finding;
 use crate::corpus::Input;
+use crate::dupes::figures::{copied_figures, FigurePair, FigureSettings};
 use crate::dupes::run::{read_index, Reading, Source};
 use crate::dupes::{find, Outcome, Settings, ShingleSet};
 use crate::index::Index;
@@ -74,6 +75,8 @@ pub struct Duplicates {
     /// Each report's pairs (indices into `outcome.pairs`, most similar first), for its page: scanning every pair
     /// for one report's was nine tenths of a group page's time on 10,000 reports.
     pub pairs_of: HashMap<String, Vec<usize>>,
+    /// Figures copied between reports (`cohort dupes --figures`; indices into `source.figures`), closest first.
+    pub figure_pairs: Vec<FigurePair>,
 }
 
 /// What every page reads: the index (frames in memory), its searcher, and the check and duplicate results made
@@ -137,7 +140,9 @@ impl App {
                         pairs_of.entry(b.clone()).or_default().push(i);
                     }
                 }
-                Ok(Arc::new(Duplicates { source, base, settings, outcome, pairs_of }))
+                let figure_pairs =
+                    copied_figures(&source.figures, &source.corpus.reports, &[], &FigureSettings::DEFAULT);
+                Ok(Arc::new(Duplicates { source, base, settings, outcome, pairs_of, figure_pairs }))
             })
             .clone()
     }
