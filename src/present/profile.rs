@@ -78,7 +78,8 @@ pub fn write_figures(out: &mut impl Write, figures: &DataFrame, id: &str, style:
     for i in 0..mine.height() {
         let what = match state[i].as_str() {
             "ok" => {
-                let kb = bytes[i].parse::<u64>().map_or_else(|_| bytes[i].clone(), |b| format!("{} KB", b.div_ceil(1024)));
+                let kb =
+                    bytes[i].parse::<u64>().map_or_else(|_| bytes[i].clone(), |b| format!("{} KB", b.div_ceil(1024)));
                 format!("{}×{}, {kb}", width[i], height[i])
             }
             "remote" => "on the web, not read".to_string(),
