@@ -188,6 +188,17 @@ impl Index {
         }
     }
 
+    /// The figures frame ([`crate::store::figures`]): one row per image an answer shows, with its fingerprints
+    /// when it was read from the report's folder.
+    pub fn figures_frame(&self) -> Result<DataFrame, StoreError> {
+        self.frame(crate::store::figures::FIGURES)
+    }
+
+    /// The figures read from the reports' folders (one per report and path), with their fingerprints.
+    pub fn figures(&self) -> Result<Vec<crate::store::figures::StoredFigure>, StoreError> {
+        crate::store::figures::read_figures(&self.figures_frame()?).map_err(self.polars())
+    }
+
     /// Which files the index was built from, with their ids and cohorts.
     pub fn manifest(&self) -> Result<Manifest, StoreError> {
         Manifest::read(&self.generation)

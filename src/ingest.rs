@@ -6,12 +6,14 @@ use crate::cohort_label::Labels;
 use crate::discover::{candidates, read_all, report_id, Candidate, Limits, Problem, Read};
 use crate::domain::groups::{attach, read_group_list, row_for, GroupRow};
 use crate::domain::{ExchangeRates, Report, WarningKind};
+use crate::images::{report_figures, ReportFigure};
 use crate::present::style::count;
 use crate::store::checksums::Checksums;
+use crate::store::figures::{figures_frame, FIGURES};
 use crate::store::frames::{self, Frames, ReportRecord};
 use crate::store::manifest::{Entry, Manifest, FORMAT};
 use crate::store::text_index::{self, AnswerDoc};
-use crate::store::{IndexDir, StoreError};
+use crate::store::{Generation, IndexDir, StoreError};
 use crate::summary::summarise;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -483,6 +485,10 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
         &drop_list,
     )?;
 
+    // Every image the new reports show, read from their own folders once and fingerprinted (on every core).
+    let fresh_figures: Vec<Vec<ReportFigure>> = crate::parallel::map_in_order(&fresh, |f| {
+        f.entry.file.parent().map_or_else(Vec::new, |folder| report_figures(&f.report, folder))
+    });
     let fresh_entries: Vec<Entry> = fresh.iter().map(|f| f.entry.clone()).collect();
     // The answers frame (every answer's text) goes to its file a chunk at a time; the other two stay in memory.
     let empty = frames::build(&[], &opts.rates).map_err(gen_err)?;
@@ -551,6 +557,8 @@ pub fn ingest(paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestOutcome, 
     frames::write_parquet(&generation.frame_path(frames::CHECKLIST), &mut new_frames.checklist)?;
     drop(new_frames);
 
+    write_figures(&generation, previous.as_ref(), &drop_ids, &fresh_entries, &fresh_figures)?;
+
     let mut entries: Vec<Entry> = others;
     entries.extend(kept.iter().cloned());
     entries.extend(fresh_entries);
@@ -608,6 +616,28 @@ fn give_back_freed_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// Writes the `figures` frame: the rows of the reports kept from the previous generation, then those of the new
+/// ones. Written before the manifest records the generation's files, so it is checked like the other frames.
+fn write_figures(
+    generation: &Generation,
+    previous: Option<&Generation>,
+    drop_ids: &HashSet<String>,
+    fresh: &[Entry],
+    fresh_figures: &[Vec<ReportFigure>],
+) -> Result<(), IngestError> {
+    let gen_err = |e| StoreError::Polars { path: generation.dir.clone(), source: e };
+    let mut figures = figures_frame(fresh.iter().map(|e| e.id.as_str()).zip(fresh_figures.iter().map(Vec::as_slice)))
+        .map_err(gen_err)?;
+    if let Some(prev) = previous.filter(|p| p.frame_path(FIGURES).is_file()) {
+        let old = frames::read(prev, FIGURES)?;
+        let mut kept = frames::without_ids(&old, drop_ids).map_err(gen_err)?;
+        kept.vstack_mut(&figures).map_err(gen_err)?;
+        figures = kept;
+    }
+    frames::write_parquet(&generation.frame_path(FIGURES), &mut figures)?;
+    Ok(())
 }
 
 /// Whether a report file listed in the index is gone.

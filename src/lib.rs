@@ -56,6 +56,7 @@ pub mod domain;
 pub mod dupes;
 pub mod error;
 pub mod figures;
+pub mod images;
 pub mod index;
 pub mod ingest;
 pub mod nouns;

@@ -13,6 +13,8 @@
 //! - **contradiction**: a tick the answers deny, or a plainly stated accomplishment against an unticked box
 //!   ([`contradiction`]); **empty-checklist**: a checklist with no box ticked at all.
 //! - **numbers**: implausible facts and differences from the group list.
+//! - **copied-figure**: a figure that is also in another group's report (across the reports checked; see
+//!   [`crate::dupes::figures`]).
 
 pub mod contradiction;
 pub mod course_checker;
@@ -48,6 +50,8 @@ crate::string_enum! {
         UnsupportedClaim = "unsupported-claim",
         /// A stated number of tests far from the tests the repository holds (same source).
         TestsMismatch = "tests-mismatch",
+        /// A figure that is also in another group's report (the same picture, see `cohort dupes --figures`).
+        CopiedFigure = "copied-figure",
     }
 }
 

@@ -10,8 +10,12 @@ use crate::corpus::{self, label, Ids, Input};
 use crate::discover::{Limits, Problem};
 use crate::domain::groups::row_for;
 use crate::domain::template::{ChecklistGeneration, ConstraintSet, QuestionSet};
+use crate::dupes::figures::{copied_figures, FigureMark, FigureSettings};
+use crate::dupes::ReportMeta;
+use crate::images::{report_figures, FigureState, ReportFigure};
 use crate::ingest::IngestError;
 use crate::store::StoreError;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// What to check, and how.
@@ -131,6 +135,31 @@ pub fn check_all(opts: &CheckOptions) -> Result<CheckOutcome, CheckError> {
             .collect();
         Some((Checked { id: f.id.clone(), group, cohort: l.cohort() }, found))
     });
+    let wants_figures = opts.rules.is_empty() || opts.rules.contains(&Rule::CopiedFigure);
+    let figures = match &opts.input {
+        _ if !wants_figures => Vec::new(),
+        Input::Index(dir) => {
+            let position: HashMap<&str, usize> =
+                loaded.iter().enumerate().map(|(i, l)| (l.found.id.as_str(), i)).collect();
+            crate::index::Index::open(dir)?
+                .figures()?
+                .into_iter()
+                .filter_map(|f| {
+                    let report = *position.get(f.id.as_str())?;
+                    Some(CheckedFigure { mark: f.mark(report), line: f.line as usize })
+                })
+                .collect()
+        }
+        Input::Paths(_) => {
+            let per_report = crate::parallel::map_in_order(&loaded, |l| {
+                let f = &l.found;
+                let folder = f.root.join(&f.relative).parent().map(PathBuf::from).unwrap_or_else(|| f.root.clone());
+                report_figures(&f.report, &folder)
+            });
+            per_report.iter().enumerate().flat_map(|(i, figures)| checked_figures(i, figures)).collect()
+        }
+    };
+    let mut copied = copied_figure_findings(&loaded, &per_report, &figures);
     let mut outcome = CheckOutcome { problems, ..Default::default() };
     outcome.problems.extend(group_list_problems);
     outcome.read = loaded
@@ -142,7 +171,12 @@ pub fn check_all(opts: &CheckOptions) -> Result<CheckOutcome, CheckError> {
             set: l.kept.set,
         })
         .collect();
-    for (c, found) in per_report.into_iter().flatten() {
+    for (i, checked) in per_report.into_iter().enumerate() {
+        let Some((c, mut found)) = checked else { continue };
+        if let Some(more) = copied.remove(&i) {
+            found.extend(more);
+            found.sort_by_key(|f| (f.line.unwrap_or(0), f.rule));
+        }
         outcome.checked.push(c);
         outcome.findings.extend(found);
     }
@@ -155,6 +189,80 @@ pub fn check_all(opts: &CheckOptions) -> Result<CheckOutcome, CheckError> {
         }
     }
     Ok(outcome)
+}
+
+/// A figure of a report checked, with the line the report shows it on.
+struct CheckedFigure {
+    mark: FigureMark,
+    line: usize,
+}
+
+/// The figures read from a report's folder (one per path) with their first line.
+fn checked_figures(report: usize, figures: &[ReportFigure]) -> Vec<CheckedFigure> {
+    let mut out: Vec<CheckedFigure> = Vec::new();
+    for f in figures {
+        if let FigureState::Read { path, print } = &f.state {
+            if !out.iter().any(|c| &c.mark.path == path) {
+                let mark =
+                    FigureMark { report, path: path.clone(), content: print.content.clone(), hashes: print.hashes };
+                out.push(CheckedFigure { mark, line: f.line });
+            }
+        }
+    }
+    out
+}
+
+/// `copied-figure` findings, per report index: a figure that is also in the report of another group among those
+/// checked (both reports get one, each naming the other's path). Reports outside the group filter are compared
+/// too (a copy from them counts) but get no findings.
+fn copied_figure_findings<K>(
+    loaded: &[corpus::Loaded<K>],
+    checked: &[Option<(Checked, Vec<Finding>)>],
+    figures: &[CheckedFigure],
+) -> HashMap<usize, Vec<Finding>> {
+    let mut out: HashMap<usize, Vec<Finding>> = HashMap::new();
+    if figures.is_empty() {
+        return out;
+    }
+    let reports: Vec<ReportMeta> = loaded
+        .iter()
+        .map(|l| ReportMeta {
+            id: l.found.id.clone(),
+            cohort: l.cohort(),
+            group: l.found.report.facts.group,
+            students: l.found.report.facts.students.clone(),
+            earlier: false,
+        })
+        .collect();
+    let marks: Vec<FigureMark> = figures.iter().map(|f| f.mark.clone()).collect();
+    for pair in copied_figures(&marks, &reports, &[], &FigureSettings::DEFAULT) {
+        if pair.same_group {
+            continue;
+        }
+        for (mine, other) in [(pair.a, pair.b), (pair.b, pair.a)] {
+            let (m, o) = (&figures[mine], &figures[other]);
+            let Some(Some((c, _))) = checked.get(m.mark.report) else { continue };
+            let how = if pair.identical {
+                "the same file".to_string()
+            } else {
+                format!("the same picture, pHash distance {}", pair.distance)
+            };
+            let other_report = &reports[o.mark.report];
+            let whose = other_report
+                .group
+                .map_or_else(|| other_report.id.clone(), |g| format!("group {g} ({})", other_report.id));
+            out.entry(m.mark.report).or_default().push(Finding {
+                id: c.id.clone(),
+                question: None,
+                rule: Rule::CopiedFigure,
+                message: format!("{} is also in the report of {whose} as {} ({how})", m.mark.path, o.mark.path),
+                line: Some(m.line),
+                item: None,
+                group: c.group,
+            });
+        }
+    }
+    out
 }
 
 /// `unsupported-claim` and `tests-mismatch` findings from the verdicts `cohort ingest --repos` stored (none when it

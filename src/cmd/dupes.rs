@@ -2,9 +2,11 @@
 //! near-duplicate answers across groups and years (the algorithm is in [`crate::dupes`]).
 
 use super::{ColorArg, FormatArgs, ReadLimitArg};
-use cohort::dupes::run::{check_settings, compare, question_key, read_base, read_compared, Reading};
+use cohort::dupes::figures::{copied_figures, FigureSettings};
+use cohort::dupes::run::{check_settings, compare, question_key, read_base, read_base_figures, read_compared, Reading};
 use cohort::dupes::{find, Pair, Settings};
 use cohort::present::dupes::{nothing_found, page, pair_json, summary_line, write_comparison, write_csv, write_table};
+use cohort::present::figure_pairs::{figure_pair_json, figure_summary_line, write_figure_csv, write_figure_table};
 use cohort::present::output::{stdout, write_json_lines, Format};
 use cohort::present::side_by_side::MarkStyle;
 use cohort::present::style::Style;
@@ -38,6 +40,15 @@ Output: --json prints one object per pair: a, b, question (the canonical key), q
 numbers it), similarity, shared_words, longest, containment, jaccard, kind, same_group, cohort_a, cohort_b,
 group_a, group_b, words_a, words_b (and key, the same as question, for one release); --csv the same fields, one
 line per pair. The count of pairs goes to standard error.
+
+Figures (--figures): every image the reports show is read from the report's own folder (never from elsewhere, \
+never from the web) and fingerprinted: its bytes' hash and perceptual hashes (pHash and dHash, as Python's \
+imagehash computes them, of the picture whole and without its frame) that survive resizing, re-encoding, small \
+crops, borders and brightness changes. Pairs of figures from different reports within --max-distance bits (of \
+128) are listed, closest first; --json prints kind \
+(\"figure\"), a, b, a_figure, b_figure (paths in their reports), distance, identical, same_group, cohort_a, \
+cohort_b, group_a, group_b. A figure found in more than --common reports (the template's pictures) and the \
+figures of --base files are never evidence.
 
 Exit status: 0 compared (with or without pairs), 1 when no report was found, 2 on an error (a path that does not
 exist, an unknown question key, a setting out of range).";
@@ -102,6 +113,14 @@ pub struct Args {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub limit: ReadLimitArg,
+    /// Compare the reports' figures instead of their text: pairs of figures from different reports that are the
+    /// same picture (resized, re-encoded, lightly cropped, framed or brightened), closest first.
+    #[arg(long, conflicts_with_all = ["show", "html", "question"])]
+    pub figures: bool,
+    /// With --figures: two figures are a copy when their perceptual hashes (pHash + dHash) differ in at most N of
+    /// 128 bits.
+    #[arg(long, value_name = "N", default_value_t = FigureSettings::DEFAULT.max_distance, requires = "figures")]
+    pub max_distance: u32,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -116,7 +135,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     check_settings(&settings)?;
     let question = args.question.as_deref().map(question_key).transpose()?;
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let how = Reading { limits: args.limit.limits(), keep_text: args.html.is_some() || !args.show.is_empty(), threads };
+    let how = Reading {
+        limits: args.limit.limits(),
+        keep_text: args.html.is_some() || !args.show.is_empty(),
+        threads,
+        figures: args.figures,
+    };
     let (source, problems) = read_compared(&args.paths, &args.index, &args.against, how, &args.cohort)?;
     for p in &problems {
         eprintln!("cohort: skipped {p}");
@@ -130,9 +154,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("cohort: no reports found in {}", place.join(", "));
         return Ok(ExitCode::from(1));
     }
-    let base = read_base(&args.base, &settings)?;
     let mut out = stdout();
     let style = Style::for_stdout(args.color.color);
+    if args.figures {
+        let figure_settings = FigureSettings { max_distance: args.max_distance, common: args.common };
+        let base = read_base_figures(&args.base)?;
+        let pairs = copied_figures(&source.figures, &source.corpus.reports, &base, &figure_settings);
+        match args.format.format() {
+            Format::JsonLines => write_json_lines(&mut out, pairs.iter().map(|p| figure_pair_json(&source, p)))?,
+            Format::Csv => write_figure_csv(&mut out, &source, &pairs)?,
+            Format::Table => write_figure_table(&mut out, &source, &pairs, style)?,
+        }
+        out.flush()?;
+        eprintln!("{}", figure_summary_line(&source, pairs.len(), &figure_settings));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let base = read_base(&args.base, &settings)?;
 
     if let [a, b] = args.show.as_slice() {
         let comparison = compare(&source.corpus, &base, &settings, (a, b), question, threads)?;

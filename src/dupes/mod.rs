@@ -16,6 +16,7 @@
 //! both over shingles that are not masked (common, or in the `--base` template text). Answers with fewer than
 //! `min_words` words outside masked text are not compared.
 
+pub mod figures;
 pub mod run;
 pub mod text;
 

@@ -7,6 +7,8 @@ use crate::corpus::{self, Ids, Input};
 use crate::discover::{Limits, Problem};
 use crate::domain::template::template_number;
 use crate::domain::{AnswerKey, QuestionSet, Report};
+use crate::dupes::figures::FigureMark;
+use crate::images::{report_figures, FigureState, ReportFigure};
 use crate::index::Index;
 use crate::store::{frames, IndexDir, StoreError};
 use polars::prelude::{col, lit, DataFrame, IntoLazy, PolarsError};
@@ -69,12 +71,19 @@ pub struct Source {
     pub corpus: Corpus,
     /// Parallel to `corpus.answers`; empty when not kept.
     pub markdown: Vec<String>,
+    /// The figures read from the reports' folders (`report` indexes `corpus.reports`), when asked for.
+    pub figures: Vec<FigureMark>,
 }
 
 impl Source {
     pub fn append(&mut self, other: Source) {
+        let offset = self.corpus.reports.len();
         self.corpus.append(other.corpus);
         self.markdown.extend(other.markdown);
+        self.figures.extend(other.figures.into_iter().map(|mut f| {
+            f.report += offset;
+            f
+        }));
     }
 
     /// The report an answer belongs to.
@@ -95,6 +104,8 @@ pub struct Reading {
     /// Keep each answer's markdown (for a page or a side-by-side view).
     pub keep_text: bool,
     pub threads: usize,
+    /// Read and fingerprint the figures the reports show (`cohort dupes --figures`).
+    pub figures: bool,
 }
 
 /// An answer worth comparing: a template question, answered.
@@ -122,6 +133,11 @@ pub fn read_folders(paths: &[PathBuf], earlier: bool, how: Reading, labels: &Lab
             part.markdown.extend(answers.iter().map(|(_, _, md)| md.to_string()));
         }
         part.corpus.add(meta, answers);
+        if how.figures {
+            let folder = found.root.join(&found.relative);
+            let folder = folder.parent().unwrap_or(&found.root);
+            part.figures = marks_of(0, &report_figures(&found.report, folder));
+        }
         // The parsed report is large; ids need only its path.
         found.report.answers = Vec::new();
         found.report.checklist = Vec::new();
@@ -142,6 +158,24 @@ pub fn read_folders(paths: &[PathBuf], earlier: bool, how: Reading, labels: &Lab
     (source, problems)
 }
 
+/// The figures read from a report's folder (one per path), as the comparison sees them.
+fn marks_of(report: usize, figures: &[ReportFigure]) -> Vec<FigureMark> {
+    let mut marks: Vec<FigureMark> = Vec::new();
+    for f in figures {
+        if let FigureState::Read { path, print } = &f.state {
+            if !marks.iter().any(|m| &m.path == path) {
+                marks.push(FigureMark {
+                    report,
+                    path: path.clone(),
+                    content: print.content.clone(),
+                    hashes: print.hashes,
+                });
+            }
+        }
+    }
+    marks
+}
+
 /// Reads the columns the search needs of one frame of an index (checked against the index's checksums).
 fn read_frame(_dir: &Path, index: &Index, name: &'static str, columns: &[&str]) -> Result<DataFrame> {
     Ok(index.frame_columns(name, columns)?)
@@ -160,7 +194,8 @@ macro_rules! column {
 
 /// Reads the answers of an index's frames, turning them into words on `threads` threads.
 /// With `only` cohorts named, just their answers.
-pub fn read_index(dir: &Path, earlier: bool, keep_text: bool, threads: usize, only: &[String]) -> Result<Source> {
+pub fn read_index(dir: &Path, earlier: bool, how: Reading, only: &[String]) -> Result<Source> {
+    let (keep_text, threads) = (how.keep_text, how.threads);
     let index = Index::open(dir)?;
     let reports = read_frame(dir, &index, frames::REPORTS, &["id", "students", "template"])?;
     let answers = read_frame(
@@ -240,6 +275,10 @@ pub fn read_index(dir: &Path, earlier: bool, keep_text: bool, threads: usize, on
     for part in parts {
         source.append(part);
     }
+    if how.figures {
+        let position: HashMap<&str, usize> = order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        source.figures = index.figures()?.iter().filter_map(|f| Some(f.mark(*position.get(f.id.as_str())?))).collect();
+    }
     Ok(source)
 }
 
@@ -250,7 +289,7 @@ pub fn read_any(paths: &[PathBuf], earlier: bool, how: Reading, labels: &Labels)
     let mut folders = Vec::new();
     for p in paths {
         if p.is_dir() && IndexDir::new(p).current()?.is_some() {
-            source.append(read_index(p, earlier, how.keep_text, how.threads, &[])?);
+            source.append(read_index(p, earlier, how, &[])?);
         } else {
             folders.push(p.clone());
         }
@@ -279,7 +318,7 @@ pub fn read_compared(
     let (mut source, mut problems) = if paths.is_empty() {
         // Read from an index, the reports already have their labels: `cohorts` picks among them.
         Index::open(index)?.check_cohorts(cohorts).map_err(|e| DupesError::Input(e.to_string()))?;
-        (read_index(index, false, how.keep_text, how.threads, cohorts)?, Vec::new())
+        (read_index(index, false, how, cohorts)?, Vec::new())
     } else {
         read_any(paths, false, how, &labels)?
     };
@@ -299,6 +338,19 @@ pub fn read_base(files: &[PathBuf], settings: &Settings) -> Result<ShingleSet> {
         texts.push(String::from_utf8_lossy(&bytes).into_owned());
     }
     Ok(base_shingles(texts.iter().map(String::as_str), settings))
+}
+
+/// The figures the template files given as `--base` show (read from their folders): never evidence of copying.
+pub fn read_base_figures(files: &[PathBuf]) -> Result<Vec<FigureMark>> {
+    let mut marks = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(f).map_err(|source| DupesError::Base { path: f.clone(), source })?;
+        // A template that cannot be parsed shows no figures cohort can read.
+        let Ok(report) = crate::domain::parse_bytes(f, &bytes) else { continue };
+        let folder = f.parent().unwrap_or(Path::new("."));
+        marks.extend(marks_of(0, &report_figures(&report, folder)));
+    }
+    Ok(marks)
 }
 
 /// One question of a close look at two reports.

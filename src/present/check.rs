@@ -41,6 +41,7 @@ pub fn rule_tone(rule: Rule) -> Tone {
         | Rule::UnsupportedClaim
         | Rule::TestsMismatch
         | Rule::BrokenImage
+        | Rule::CopiedFigure
         | Rule::MissingQuestion => Tone::Bad,
         _ => Tone::Warn,
     }

@@ -5,6 +5,7 @@ pub mod answers;
 pub mod check;
 pub mod csv;
 pub mod dupes;
+pub mod figure_pairs;
 pub mod html;
 pub mod json;
 pub mod keys;

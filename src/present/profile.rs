@@ -5,7 +5,7 @@ use super::style::{count, Style, Tone};
 use super::table::cell;
 use crate::index::Index;
 use crate::store::StoreError;
-use polars::prelude::{DataFrame, PolarsError};
+use polars::prelude::{col, lit, DataFrame, IntoLazy, PolarsError};
 use std::io::{self, Write};
 
 /// Why a profile could not be written.
@@ -44,6 +44,10 @@ pub fn write_profiles(
         let id = s["id"].as_str().unwrap_or_default().to_string();
         let answers = index.answers_of(&id)?;
         write_profile(out, &s, &index.checklist_of(&id)?, &answers, style)?;
+        // An index written before figures were read has no figures frame: nothing to list.
+        if let Ok(figures) = index.figures_frame() {
+            write_figures(out, &figures, &id, style)?;
+        }
         if explain {
             writeln!(out, "facts explained (every candidate):")?;
             let models = crate::store::frames::answer_models(&answers)?;
@@ -54,6 +58,43 @@ pub fn write_profiles(
         }
     }
     Ok(())
+}
+
+/// The images a report's answers show: each with its path, pixel size and bytes, or why it was not read.
+pub fn write_figures(out: &mut impl Write, figures: &DataFrame, id: &str, style: Style) -> Result<(), ProfileError> {
+    let mine = figures.clone().lazy().filter(col("id").eq(lit(id))).collect()?;
+    if mine.height() == 0 {
+        return Ok(());
+    }
+    writeln!(out, "figures: {}", mine.height())?;
+    let (question, line, target, state, reason) = (
+        strings(&mine, "question")?,
+        values(&mine, "line")?,
+        strings(&mine, "target")?,
+        strings(&mine, "state")?,
+        strings(&mine, "reason")?,
+    );
+    let (width, height, bytes) = (values(&mine, "width")?, values(&mine, "height")?, values(&mine, "bytes")?);
+    for i in 0..mine.height() {
+        let what = match state[i].as_str() {
+            "ok" => {
+                let kb =
+                    bytes[i].parse::<u64>().map_or_else(|_| bytes[i].clone(), |b| format!("{} KB", b.div_ceil(1024)));
+                format!("{}×{}, {kb}", width[i], height[i])
+            }
+            "remote" => "on the web, not read".to_string(),
+            "embedded" => "embedded in the report (data:)".to_string(),
+            _ => style.paint(Tone::Warn, &format!("not read: {}", reason[i])),
+        };
+        writeln!(out, "  line {:<5} {:<16} {}  {what}", line[i], question[i], terminal_safe(&target[i]))?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A file name as a terminal may show it: control characters (escape sequences, newlines) as `?`.
+fn terminal_safe(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
 }
 
 /// One report's profile: its summary, its checklist rows and its answer rows.

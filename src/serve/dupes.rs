@@ -1,13 +1,16 @@
-//! Duplicates: the ranked pairs of `cohort dupes` with filters by question and cohort, and a pair page with both
-//! answers side by side, the shared passages marked the same way on both sides.
+//! Duplicates: the ranked pairs of `cohort dupes` with filters by question and cohort, the figures copied between
+//! reports (`cohort dupes --figures`), and a pair page with both answers side by side, the shared passages marked
+//! the same way on both sides, and their copied figures side by side with their distance.
 
 use super::layout::{self, group_link, link};
 use super::search::{page_number, param};
 use super::{App, Duplicates};
+use crate::dupes::figures::FigureSettings;
 use crate::dupes::run::{compare, question_key, Comparison};
 use crate::dupes::text::word_spans;
 use crate::dupes::Pair;
 use crate::present::dupes::{about, pair_json as row, rule, scores};
+use crate::present::figure_pairs::{figure_pair_json, FigurePairJson};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -18,6 +21,7 @@ use std::sync::Arc;
 
 const PAGE: usize = 50;
 
+#[derive(Default)]
 struct Filter {
     question: Option<String>,
     cohort: Option<String>,
@@ -84,6 +88,7 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
     }
     let first = (f.page - 1) * PAGE;
     let pages = kept.len().div_ceil(PAGE).max(1);
+    let figures = figure_rows(&d, &f);
     let q = f.question.as_deref();
     let c = f.cohort.as_deref();
     let body = html! {
@@ -130,6 +135,30 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
             span class="muted" { (kept.len()) " pairs · page " (f.page) " of " (pages) }
             @if f.page < pages { a rel="next" href=(f.url("/dupes", q, c, f.page + 1)) { "Next →" } }
         }
+        h2 { "Copied figures (" (figures.len()) ")" }
+        p class="muted" { "Figures of two reports that are the same picture (resized, re-encoded, cropped, framed or "
+            "brightened): distance in bits of 128, "
+            (FigureSettings::DEFAULT.max_distance) " at most; a figure in more than "
+            (FigureSettings::DEFAULT.common) " reports (the template's) is ignored." }
+        @if !figures.is_empty() {
+            table {
+                thead { tr { th class="num" { "#" } th { "a" } th { "figure of a" } th { "b" } th { "figure of b" } th class="num" { "distance" } th { "note" } th {} } }
+                tbody {
+                    @for (rank, row) in figures.iter().enumerate() {
+                        tr class="figure-pair-row" {
+                            td class="num" { (rank + 1) }
+                            td { a href=(group_link(row.a)) { (row.a) } }
+                            td { code { (row.a_figure) } }
+                            td { a href=(group_link(row.b)) { (row.b) } }
+                            td { code { (row.b_figure) } }
+                            td class="num" { (row.distance) }
+                            td { @if row.same_group { "same group" } @else if row.identical { "same file" } }
+                            td { a href=(link("/pair", &[("a", row.a.to_string()), ("b", row.b.to_string())])) { "side by side" } }
+                        }
+                    }
+                }
+            }
+        }
     };
     layout::page("Duplicates", "Duplicates", Some(&f.url("/dupes.json", q, c, 1)), body)
 }
@@ -141,7 +170,20 @@ pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
         Err(r) => return *r,
     };
     let rows: Vec<_> = d.outcome.pairs.iter().filter(|p| f.keeps(&d, p)).map(|p| row(&d.source, p)).collect();
-    layout::json_response(&serde_json::json!({ "question": f.question, "cohort": f.cohort, "rows": rows }))
+    let figures = figure_rows(&d, &f);
+    layout::json_response(
+        &serde_json::json!({ "question": f.question, "cohort": f.cohort, "rows": rows, "figure_rows": figures }),
+    )
+}
+
+/// The figure pairs the cohort filter keeps (figures belong to no question), as `cohort dupes --figures --json`
+/// prints them.
+fn figure_rows<'a>(d: &'a Duplicates, f: &Filter) -> Vec<FigurePairJson<'a>> {
+    d.figure_pairs
+        .iter()
+        .map(|p| figure_pair_json(&d.source, p))
+        .filter(|r| f.cohort.as_deref().map_or(true, |c| r.cohort_a == c || r.cohort_b == c))
+        .collect()
 }
 
 /// Two reports compared: the pairs already found between them (or, when the search reported none, the close
@@ -188,6 +230,24 @@ pub async fn pair(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
             span class="template" { "Grey, slanted" } " text is template text: wording found in more than "
             (d.settings.max_reports) " reports' answers to the question (the template's prompts and examples, stock "
             "phrases), which the duplicate search ignores."
+        }
+        @let shared_figures = figure_rows(&d, &Filter::default()).into_iter().filter(|r| (r.a == a && r.b == b) || (r.a == b && r.b == a)).collect::<Vec<_>>();
+        @for row in &shared_figures {
+            section class="compare" {
+                h2 { "Figure " span class="muted" { " — distance " (row.distance) " bits of 128" @if row.identical { ", the same file" } } }
+                div class="pair" {
+                    @for (id, path) in [(row.a, row.a_figure), (row.b, row.b_figure)] {
+                        div class="side" {
+                            h3 { a href=(group_link(id)) { (id) } " " code { (path) } }
+                            figure class="figure" {
+                                a href=(link("/figure", &[("id", id.to_string()), ("path", path.to_string())])) {
+                                    img src=(link("/figure", &[("id", id.to_string()), ("path", path.to_string()), ("size", "thumb".to_string())])) alt=(path);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         @if c.below_thresholds { p class="note" { "Not reported as a pair; what they share below the thresholds:" } }
         @if c.questions.is_empty() { p class="muted" { "The two share no passage outside common text." } }

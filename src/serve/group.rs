@@ -2,6 +2,7 @@
 //! with its word count and text, the findings of `cohort check`, and its duplicate pairs. `/group/ID.json` is the
 //! twin (the `.json` suffix is literal; a `.` inside an id is always encoded as `%2E` in links).
 
+use super::figure::{answer_text, FigureRow};
 use super::layout::{self, group_link, link};
 use super::App;
 use crate::check::Finding;
@@ -32,6 +33,8 @@ struct Group {
     pairs: Result<(Vec<PairLine>, Vec<Value>), String>,
     /// The claims its repository does not support (`cohort show`'s list); `None` when the index has no verdicts.
     unsupported: Result<Option<DataFrame>, String>,
+    /// The images its answers show, in the report's order.
+    figures: Result<Vec<FigureRow>, String>,
 }
 
 fn load(app: &App, id: &str) -> Result<Option<Group>, String> {
@@ -55,9 +58,11 @@ fn load(app: &App, id: &str) -> Result<Option<Group>, String> {
     let unsupported = app.verdicts().and_then(|v| {
         v.map(|v| crate::verify::frame::unsupported_of(&v, &[id.to_string()]).map_err(|e| e.to_string())).transpose()
     });
+    let figures = app.report_figures().map(|f| f.of(id).to_vec());
     Ok(Some(Group {
         id: id.to_string(),
         unsupported,
+        figures,
         summary,
         checklist: app.index.checklist_of(id).map_err(err)?,
         answers: app.index.answers_of(id).map_err(err)?,
@@ -88,6 +93,7 @@ pub async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
             "findings": group.findings.as_ref().ok(),
             "pairs": group.pairs.as_ref().ok().map(|p| &p.1),
             "unsupported": group.unsupported.as_ref().ok().and_then(|u| u.as_ref().map(json_rows)),
+            "figures": group.figures.as_ref().ok(),
         }));
     }
     let twin_url = format!("{}.json", group_link(&id));
@@ -139,6 +145,8 @@ fn body(g: &Group) -> Markup {
     let markdown = column(&g.answers, "markdown");
     let answered = flags(&g.answers, "answered");
     let warnings: Vec<String> = s["warnings"].as_array().map(|a| a.iter().map(text).collect()).unwrap_or_default();
+    let figures: &[FigureRow] = g.figures.as_deref().unwrap_or(&[]);
+    let not_shown: Vec<&FigureRow> = figures.iter().filter(|f| f.state == "refused").collect();
     html! {
         h1 { (g.id) }
         p class="muted" { "group " (text(&s["group"])) " · cohort " (text(&s["cohort"])) " · " (text(&s["path"])) }
@@ -203,14 +211,25 @@ fn body(g: &Group) -> Markup {
         }
         h2 { "Answers" }
         @for i in 0..questions.len() {
-            details class="answer" id=(format!("answer-{}", questions[i])) {
+            @let shown: Vec<&FigureRow> = figures.iter().filter(|f| f.question == questions[i]).collect();
+            // An answer that shows figures is open: staff grading a report look at its pictures.
+            details class="answer" id=(format!("answer-{}", questions[i])) open[shown.iter().any(|f| f.state == "ok")] {
                 summary {
                     span { "Q" (numbers[i]) " " strong { (questions[i]) } }
                     @if !answered[i] { span class="unanswered" { "unanswered" } }
                     @if images[i] != "0" && !images[i].is_empty() { span class="muted" { (images[i]) @if images[i] == "1" { " image" } @else { " images" } } }
                     span class="words" { (words[i]) " words" }
                 }
-                div class="text" { (markdown[i]) }
+                div class="text" { (answer_text(&g.id, &shown, &markdown[i])) }
+            }
+        }
+        @if !not_shown.is_empty() {
+            h2 { "Figures not shown (" (not_shown.len()) ")" }
+            p class="muted" { "Only image files inside the report's own folder are shown; these were not read." }
+            ul class="figures-refused" {
+                @for f in &not_shown {
+                    li { a href=(format!("#answer-{}", layout::encode(&f.question))) { (f.question) } ": " (f.reason.as_deref().unwrap_or(&f.target)) }
+                }
             }
         }
         h2 { "Findings of cohort check" }

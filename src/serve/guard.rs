@@ -75,7 +75,13 @@ fn query_token(query: &str) -> (Option<String>, String) {
 pub async fn check(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
     let mut response = admit(&guard, req, next).await;
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"));
+    // A page may set a stricter policy of its own (a report's figure: a sandbox, nothing loaded).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"),
+        );
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

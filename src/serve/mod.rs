@@ -7,13 +7,15 @@
 //! - `/stats`: completion and facts as tables and as the figures of `cohort plot`, inline;
 //! - `/group/ID`: one report's members, facts, ticks, answers, findings and duplicate pairs;
 //! - `/dupes` and `/pair?a=ID&b=ID`: ranked pairs, and two answers side by side with the shared passages marked;
-//! - `/findings`: the findings of `cohort check` per rule and per group, each linked to its answer.
+//! - `/findings`: the findings of `cohort check` per rule and per group, each linked to its answer;
+//! - `/figure?id=ID&path=PATH`: one figure a report shows, from its own folder only ([`figure`]).
 //!
 //! Security ([`guard`]): loopback by default, a token for any other address, the `Host` header checked against
 //! the bound name, GET and HEAD only, and headers that keep the pages to themselves.
 
 mod assets;
 mod dupes;
+mod figure;
 mod findings;
 mod group;
 pub mod guard;
@@ -24,7 +26,8 @@ mod stats;
 use crate::check::run::{check_all, CheckOptions, CheckOutcome};
 use crate::check::Finding;
 use crate::corpus::Input;
-use crate::dupes::run::{read_index, Source};
+use crate::dupes::figures::{copied_figures, FigurePair, FigureSettings};
+use crate::dupes::run::{read_index, Reading, Source};
 use crate::dupes::{find, Outcome, Settings, ShingleSet};
 use crate::index::Index;
 use crate::store::text_index::AnswerIndex;
@@ -72,6 +75,8 @@ pub struct Duplicates {
     /// Each report's pairs (indices into `outcome.pairs`, most similar first), for its page: scanning every pair
     /// for one report's was nine tenths of a group page's time on 10,000 reports.
     pub pairs_of: HashMap<String, Vec<usize>>,
+    /// Figures copied between reports (`cohort dupes --figures`; indices into `source.figures`), closest first.
+    pub figure_pairs: Vec<FigurePair>,
 }
 
 /// What every page reads: the index (frames in memory), its searcher, and the check and duplicate results made
@@ -82,6 +87,8 @@ pub struct App {
     checks: OnceLock<Result<Arc<CheckOutcome>, String>>,
     dupes: OnceLock<Result<Arc<Duplicates>, String>>,
     figures: OnceLock<Vec<(String, Result<String, String>)>>,
+    /// Every report's figures (the images its answers show) and folder.
+    report_figures: OnceLock<Result<Arc<figure::ReportFigures>, String>>,
     verdicts: OnceLock<Result<Option<Arc<DataFrame>>, String>>,
     /// Each report's findings (indices into the check's findings, in their order).
     findings_of: OnceLock<Result<HashMap<String, Vec<usize>>, String>>,
@@ -101,6 +108,7 @@ impl App {
             checks: OnceLock::new(),
             dupes: OnceLock::new(),
             figures: OnceLock::new(),
+            report_figures: OnceLock::new(),
             verdicts: OnceLock::new(),
             findings_of: OnceLock::new(),
         })
@@ -122,7 +130,8 @@ impl App {
         self.dupes
             .get_or_init(|| {
                 let threads = crate::parallel::default_threads();
-                let source = read_index(self.index.root(), false, true, threads, &[]).map_err(|e| error_chain(&e))?;
+                let how = Reading { limits: Default::default(), keep_text: true, threads, figures: true };
+                let source = read_index(self.index.root(), false, how, &[]).map_err(|e| error_chain(&e))?;
                 let settings = Settings::DEFAULT;
                 let base = ShingleSet::default();
                 let outcome = find(&source.corpus, &base, &settings, None, threads);
@@ -134,7 +143,9 @@ impl App {
                         pairs_of.entry(b.clone()).or_default().push(i);
                     }
                 }
-                Ok(Arc::new(Duplicates { source, base, settings, outcome, pairs_of }))
+                let figure_pairs =
+                    copied_figures(&source.figures, &source.corpus.reports, &[], &FigureSettings::DEFAULT);
+                Ok(Arc::new(Duplicates { source, base, settings, outcome, pairs_of, figure_pairs }))
             })
             .clone()
     }
@@ -202,6 +213,7 @@ pub fn router(app: Arc<App>, guard: guard::Guard) -> Router {
         .route("/pair.json", get(dupes::pair_json))
         .route("/findings", get(findings::page))
         .route("/findings.json", get(findings::json))
+        .route("/figure", get(figure::figure))
         .route("/assets/{name}", get(assets::asset))
         .fallback(layout::not_found)
         .with_state(app)

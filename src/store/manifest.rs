@@ -58,8 +58,8 @@ pub struct Manifest {
 
 /// Bumped whenever the layout of a generation changes (2: unstemmed `text_exact` field for phrases; 3: file sums and
 /// the manifest's own checksum; 4: fact provenance and tick-state columns in the frames, which an older
-/// generation's frames cannot be stacked with).
-pub const FORMAT: u32 = 4;
+/// generation's frames cannot be stacked with; 5: the `figures` frame, which reports kept from an older generation would lack).
+pub const FORMAT: u32 = 5;
 
 fn corrupt(path: &Path, reason: impl Into<String>) -> StoreError {
     StoreError::Corrupt { path: path.to_path_buf(), reason: reason.into() }

@@ -15,6 +15,7 @@
 //! serve`'s start).
 
 pub mod checksums;
+pub mod figures;
 pub mod frames;
 pub mod manifest;
 pub mod query_syntax;

@@ -641,6 +641,7 @@ impl AnswerIndex {
                 .map(|s| (s.fragment().to_string(), s.highlighted().to_vec()))
                 .filter(|(fragment, _)| !fragment.trim().is_empty());
             let (fragment, marks) = best.unwrap_or_else(|| (full.chars().take(200).collect(), Vec::new()));
+            let (fragment, marks) = images_as_alt_text(&fragment, &marks);
             let (text, matches) = collapse_whitespace(&fragment, &marks);
             hits.push(SearchHit {
                 id: text_of(f.report_id),
@@ -857,6 +858,44 @@ impl Builder<'_> {
 }
 
 /// The passage with every run of whitespace made one space, and the marks moved to match, in characters.
+/// The passage with every markdown image `![alt](target)` shown as its alt text (`[image]` when it has none), as a
+/// reader sees the answer: the file name is no passage, and a match inside it is no match to show. Marks inside the
+/// alt text move with it; marks on the rest of the image syntax are dropped. Byte ranges in and out.
+fn images_as_alt_text(fragment: &str, marks: &[std::ops::Range<usize>]) -> (String, Vec<std::ops::Range<usize>>) {
+    static IMAGE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let image = IMAGE.get_or_init(|| regex::Regex::new(r"!\[([^\]\n]*)\]\([^)\n]*\)?").expect("a valid pattern"));
+    if !fragment.contains("![") {
+        return (fragment.to_string(), marks.to_vec());
+    }
+    let mut text = String::with_capacity(fragment.len());
+    // (start in fragment, end in fragment, shift to add to offsets in this piece); kept pieces only.
+    let mut kept: Vec<(usize, usize, isize)> = Vec::new();
+    let mut from = 0;
+    let mut keep = |text: &mut String, start: usize, end: usize| {
+        kept.push((start, end, text.len() as isize - start as isize));
+        text.push_str(&fragment[start..end]);
+    };
+    for m in image.captures_iter(fragment) {
+        let (Some(whole), Some(alt)) = (m.get(0), m.get(1)) else { continue };
+        keep(&mut text, from, whole.start());
+        if alt.as_str().trim().is_empty() {
+            text.push_str("[image]");
+        } else {
+            keep(&mut text, alt.start(), alt.end());
+        }
+        from = whole.end();
+    }
+    keep(&mut text, from, fragment.len());
+    let moved = marks
+        .iter()
+        .filter_map(|r| {
+            let (_, _, shift) = kept.iter().find(|(s, e, _)| *s <= r.start && r.end <= *e)?;
+            Some((r.start as isize + shift) as usize..(r.end as isize + shift) as usize)
+        })
+        .collect();
+    (text, moved)
+}
+
 fn collapse_whitespace(fragment: &str, marks: &[std::ops::Range<usize>]) -> (String, Vec<[usize; 2]>) {
     let mut text = String::with_capacity(fragment.len());
     let mut chars = 0usize;
@@ -908,6 +947,31 @@ fn starred(text: &str, matches: &[[usize; 2]]) -> String {
 /// Opens a generation's index and runs one search.
 pub fn search(generation: &Generation, req: &SearchRequest) -> std::result::Result<SearchResults, SearchError> {
     AnswerIndex::open(generation)?.search(req)
+}
+
+#[cfg(test)]
+mod image_text_tests {
+    use super::images_as_alt_text;
+
+    #[test]
+    fn images_read_as_their_alt_text_and_matches_in_file_names_are_dropped() {
+        let fragment = "We deploy ![the deploy pipeline](figures/deploy_pipeline.png) on Cloud Run ![](x/deploy.png).";
+        let word = |w: &str, nth: usize| {
+            let start = fragment.match_indices(w).nth(nth).map(|(i, _)| i).expect("word");
+            start..start + w.len()
+        };
+        // "deploy" three times in the text: the word, in the alt text, and twice in file names.
+        let marks = vec![word("deploy", 0), word("deploy", 1), word("deploy", 2), word("deploy", 3)];
+        let (text, moved) = images_as_alt_text(fragment, &marks);
+        assert_eq!(text, "We deploy the deploy pipeline on Cloud Run [image].");
+        let shown: Vec<&str> = moved.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(shown, ["deploy", "deploy"]);
+        assert_eq!(moved[1].start, text.find("the deploy").expect("alt") + 4);
+        // A fragment cut inside an image's target, and one without images, keep their text.
+        let (cut, _) = images_as_alt_text("see ![chart](figures/ch", &[]);
+        assert_eq!(cut, "see chart");
+        assert_eq!(images_as_alt_text("no image here", &[0..2]), ("no image here".to_string(), vec![0..2]));
+    }
 }
 
 #[cfg(test)]

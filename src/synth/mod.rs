@@ -26,6 +26,7 @@ use ChecklistId as C;
 
 mod answers;
 mod builder;
+pub mod figures;
 mod pools;
 mod profile;
 mod render;
