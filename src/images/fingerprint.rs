@@ -322,9 +322,9 @@ pub fn phash(grey: &Grey) -> u64 {
         })
         .collect();
     let mut cols = [[0f64; N]; 8]; // cols[k][x]: frequency k along y, for column x
-    for k in 0..8 {
-        for x in 0..N {
-            cols[k][x] = 2.0 * (0..N).map(|y| small.pixels[y * N + x] as f64 * cos[k * N + y]).sum::<f64>();
+    for (k, col) in cols.iter_mut().enumerate() {
+        for (x, c) in col.iter_mut().enumerate() {
+            *c = 2.0 * (0..N).map(|y| small.pixels[y * N + x] as f64 * cos[k * N + y]).sum::<f64>();
         }
     }
     let mut low = [0f64; 64];
