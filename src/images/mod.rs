@@ -1,6 +1,6 @@
 //! The figures of a report: where an image an answer shows lives ([`target`]), what kind of image a file is by
 //! its bytes ([`sniff`]), reading it from the report's folder and nowhere else ([`folder`]) and its fingerprints
-//! ([`fingerprint`]). Figures copied between reports are found by [`crate::dupes::figures`].
+//! ([`mod@fingerprint`]). Figures copied between reports are found by [`crate::dupes::figures`].
 //!
 //! This knows nothing of tantivy, polars or the terminal: ingest stores what it returns in the `figures` frame,
 //! `cohort dupes --figures` and `check`'s `copied-figure` compare it, and `cohort serve` serves the files it

@@ -231,7 +231,7 @@ fn within_repositories(clone: &Path, git_dir: &Path) -> Result<(), RepoError> {
 /// unbundled under a lock file of its own (`.<name>-<key>.lock`, released when its holder ends, even killed),
 /// into a staging folder only the lock's holder uses, and moved into place in one rename with its stamp already
 /// in it; a run that waited for the lock finds the stamp and unbundles nothing. Staging folders a killed run
-/// left are removed by the next run that takes the lock. Unbundling has [`GIT_TIMEOUT`].
+/// left are removed by the next run that takes the lock. Unbundling has `GIT_TIMEOUT`.
 pub fn open_bundle(bundle: &Path, cache: &Path) -> Result<Repo, RepoError> {
     let meta = fs::metadata(bundle).map_err(|_| RepoError::Missing { path: bundle.to_path_buf() })?;
     if !meta.is_file() {

@@ -8,7 +8,7 @@
 //! - `/group/ID`: one report's members, facts, ticks, answers, findings and duplicate pairs;
 //! - `/dupes` and `/pair?a=ID&b=ID`: ranked pairs, and two answers side by side with the shared passages marked;
 //! - `/findings`: the findings of `cohort check` per rule and per group, each linked to its answer;
-//! - `/figure?id=ID&path=PATH`: one figure a report shows, from its own folder only ([`figure`]).
+//! - `/figure?id=ID&path=PATH`: one figure a report shows, from its own folder only (`figure.rs`).
 //!
 //! Security ([`guard`]): loopback by default, a token for any other address, the `Host` header checked against
 //! the bound name, GET and HEAD only, and headers that keep the pages to themselves.

@@ -30,7 +30,7 @@ const SUM_HEX: usize = 32;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileChunks {
     pub bytes: u64,
-    /// The chunks' sums, [`SUM_HEX`] hex digits each, in order.
+    /// The chunks' sums, `SUM_HEX` hex digits each, in order.
     pub sums: String,
 }
 

@@ -347,7 +347,7 @@ pub fn write<'a>(
     writer.finish()
 }
 
-/// The index of a new generation being written (see [`write`]): answers are added as they come, so their reports
+/// The index of a new generation being written (see `write`): answers are added as they come, so their reports
 /// can be dropped while tantivy's threads index what they were given.
 pub struct TextWriter {
     dir: PathBuf,
@@ -409,7 +409,7 @@ impl TextWriter {
     }
 
     /// Commits everything added and waits for tantivy's merges. A first index is merged into one segment, and so
-    /// is one that has gathered more than [`MAX_SEGMENTS`]: each segment costs every search (and every command's
+    /// is one that has gathered more than `MAX_SEGMENTS`: each segment costs every search (and every command's
     /// opening of the index) its own term dictionaries and norms.
     pub fn finish(mut self) -> Result<()> {
         self.writer.commit().map_err(terr(&self.dir))?;

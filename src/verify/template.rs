@@ -3,7 +3,7 @@
 //! A file is template when its content is the template's as a group got it: the same blob as in the first day of
 //! another group's repository verified in the same run (what the groups of a cohort share when they instantiate
 //! the course template), or, with the project's own package name and version numbers set aside, the content of a
-//! file the course's cookiecutter template writes ([`COURSE_FINGERPRINTS`]). Only files of the repository's first
+//! file the course's cookiecutter template writes (`COURSE_FINGERPRINTS`). Only files of the repository's first
 //! day are candidates (the template as instantiated: see [`crate::repo::History::template_commit`]); a file the
 //! group wrote there (a project uploaded in one go, a squashed history, a re-upload) is the group's work, however
 //! old it is.
