@@ -20,6 +20,7 @@ mod readme;
 mod reliability;
 mod scrape;
 mod serve;
+mod serve_abuse;
 mod synth_roundtrip;
 mod templates;
 mod tick_states;
