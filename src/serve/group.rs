@@ -10,7 +10,7 @@ use crate::present::dupes::pair_json;
 use crate::present::json::json_rows;
 use crate::present::provenance::fact_rows;
 use crate::present::table::table_of;
-use axum::extract::State;
+use axum::Extension;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use maud::{html, Markup};
@@ -66,7 +66,7 @@ fn load(app: &App, id: &str) -> Result<Option<Group>, String> {
     }))
 }
 
-pub async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
+pub async fn page(Extension(app): Extension<Arc<App>>, uri: Uri) -> Response {
     let raw = uri.path().strip_prefix("/group/").unwrap_or("");
     let (raw, twin) = match raw.strip_suffix(".json") {
         Some(r) => (r, true),

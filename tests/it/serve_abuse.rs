@@ -284,3 +284,51 @@ fn a_pseudonymised_export_holds_no_user_name_or_e_mail_address() {
     }
     assert!(cells > 1000, "the export wrote its frames");
 }
+
+#[test]
+fn verdicts_of_a_report_changed_while_it_was_verified_are_not_stored() {
+    use cohort::verify::{claims_from_index, store_fresh, GroupResult, RepoFacts, Verdict, VerdictKind};
+    let (_dir, reports, index) = small_index(11, 3);
+    // What `ingest --repos` reads before verifying (one generation), and a verdict for each of its reports.
+    let read = cohort::Index::open(&index).expect("open");
+    let results: Vec<GroupResult> = claims_from_index(&index)
+        .expect("claims")
+        .into_iter()
+        .map(|c| GroupResult {
+            facts: RepoFacts { record: "repository", id: c.id.clone(), status: "ok".into(), ..Default::default() },
+            verdicts: vec![Verdict {
+                record: "verdict",
+                id: c.id.clone(),
+                group: c.group,
+                item: "wandb".into(),
+                claimed: true,
+                verdict: VerdictKind::NoEvidence,
+                class: "decidable",
+                flagged: true,
+                path: None,
+                line: None,
+                evidence: None,
+                snippet: None,
+                branch: None,
+                note: None,
+                commit: None,
+                stated: None,
+                counted: None,
+                removed_by: None,
+            }],
+        })
+        .collect();
+    assert_eq!(results.len(), 3);
+    // Meanwhile a plain ingest changes one report.
+    let manifest = read.manifest().expect("manifest");
+    let changed = &manifest.entries[0];
+    add_to_answer(&changed.file, 0, "A sentence added while the repositories were read.");
+    ingest(std::slice::from_ref(&reports), &IngestOptions::new(&index)).expect("ingest again");
+    let stored = store_fresh(&index, &read, results).expect("store");
+    assert_eq!((stored.reports, stored.stale), (2, 1), "{stored}");
+    let live = cohort::Index::open(&index).expect("open");
+    let df = cohort::verify::frame::stored(&live).expect("read").expect("verdicts");
+    let ids: Vec<String> = df.column("id").expect("id").str().expect("str").iter().flatten().map(String::from).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(!ids.contains(&changed.id), "the changed report has no verdicts of its old content: {ids:?}");
+}
