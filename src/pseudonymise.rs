@@ -158,10 +158,7 @@ mod tests {
         )
         .expect("frame");
         let out = fp.frame(&verdicts).expect("pseudonymised");
-        let cells: Vec<String> = ["id", "branch", "note", "text"]
-            .iter()
-            .flat_map(|c| texts(&out, c))
-            .collect();
+        let cells: Vec<String> = ["id", "branch", "note", "text"].iter().flat_map(|c| texts(&out, c)).collect();
         let all = cells.join("\n").to_lowercase();
         for leak in ["janedoe42", "jane", "gmail", "s216666", "drop wandb"] {
             assert!(!all.contains(leak), "{leak} in {all}");

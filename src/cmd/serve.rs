@@ -59,7 +59,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(t) if t.len() < 16 => anyhow::bail!("the token must be at least 16 characters (or `--token generate`)"),
         t => t.map(str::to_string),
     };
-    let opts = ServeOptions { index: args.index.index, host: args.host, port: args.port, token, allow_hosts: args.allow_host };
+    let opts =
+        ServeOptions { index: args.index.index, host: args.host, port: args.port, token, allow_hosts: args.allow_host };
     let printed = opts.token.clone();
     serve(&opts, |addr| {
         let host = if addr.ip().is_loopback() && addr.is_ipv4() {
@@ -68,7 +69,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             addr.to_string()
         };
         match &printed {
-            Some(t) if generated => println!("cohort serve: http://{host}/?token={t}  (the token is printed only here)"),
+            Some(t) if generated => {
+                println!("cohort serve: http://{host}/?token={t}  (the token is printed only here)")
+            }
             Some(_) => println!("cohort serve: http://{host}/  (open it once with ?token=YOUR-TOKEN; Ctrl-C stops it)"),
             None => println!("cohort serve: http://{host}/  (Ctrl-C stops it)"),
         }

@@ -308,7 +308,10 @@ impl Live {
                 fresh
             }
             Err(e) => {
-                eprintln!("cohort serve: the new generation of the index cannot be read ({}); still serving the last one", error_chain(&e));
+                eprintln!(
+                    "cohort serve: the new generation of the index cannot be read ({}); still serving the last one",
+                    error_chain(&e)
+                );
                 *failed = Some(now);
                 app
             }

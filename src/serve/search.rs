@@ -6,9 +6,9 @@ use super::App;
 use crate::index::{check_question, IndexError};
 use crate::store::text_index::{Facets, SearchError, SearchHit, SearchRequest};
 use axum::extract::Query;
-use axum::Extension;
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::Extension;
 use maud::{html, Markup};
 use std::sync::Arc;
 

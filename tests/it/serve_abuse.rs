@@ -67,12 +67,11 @@ const TOKEN: &str = "0123456789abcdef-token";
 #[test]
 fn a_server_on_every_interface_answers_the_names_it_is_reached_by() {
     let (_dir, _reports, index) = small_index(3, 4);
-    let server = serve_process(&index, &["--host", "0.0.0.0", "--token", TOKEN, "--allow-host", "my-server.example"], &[])
-        .expect("the server starts");
+    let server =
+        serve_process(&index, &["--host", "0.0.0.0", "--token", TOKEN, "--allow-host", "my-server.example"], &[])
+            .expect("the server starts");
     let port = server.addr.port();
-    let status = |host: &str| {
-        request(server.addr, "GET", &format!("/stats?token={TOKEN}"), &[("Host", host)]).status
-    };
+    let status = |host: &str| request(server.addr, "GET", &format!("/stats?token={TOKEN}"), &[("Host", host)]).status;
     // An address of this machine, its loopback name, and a name staff allowed: the token is taken (303).
     for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("my-server.example:{port}")] {
         assert_eq!(status(&host), 303, "Host: {host}");
@@ -268,7 +267,14 @@ fn a_pseudonymised_export_holds_no_user_name_or_e_mail_address() {
     let index = dir.path().join("index");
     ingest(&[folder], &IngestOptions::new(&index)).expect("ingest");
     let out = dir.path().join("out");
-    run_ok(&["export", "--index", index.to_str().expect("path"), "--out", out.to_str().expect("path"), "--pseudonymise"]);
+    run_ok(&[
+        "export",
+        "--index",
+        index.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+        "--pseudonymise",
+    ]);
     let student = regex::Regex::new(r"[sS]\d{6}").expect("regex");
     let mut cells = 0;
     for entry in std::fs::read_dir(&out).expect("out") {
@@ -329,7 +335,8 @@ fn verdicts_of_a_report_changed_while_it_was_verified_are_not_stored() {
     assert_eq!((stored.reports, stored.stale), (2, 1), "{stored}");
     let live = cohort::Index::open(&index).expect("open");
     let df = cohort::verify::frame::stored(&live).expect("read").expect("verdicts");
-    let ids: Vec<String> = df.column("id").expect("id").str().expect("str").iter().flatten().map(String::from).collect();
+    let ids: Vec<String> =
+        df.column("id").expect("id").str().expect("str").iter().flatten().map(String::from).collect();
     assert_eq!(ids.len(), 2);
     assert!(!ids.contains(&changed.id), "the changed report has no verdicts of its old content: {ids:?}");
 }
