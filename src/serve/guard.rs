@@ -59,7 +59,7 @@ impl Guard {
             return false;
         }
         let name = name.trim_end_matches('.').to_ascii_lowercase();
-        if self.names.iter().any(|n| *n == name) {
+        if self.names.contains(&name) {
             return true;
         }
         // On every interface: any address of this machine (one that can be bound) names it.
