@@ -361,23 +361,35 @@ impl Index {
         Ok(key)
     }
 
-    /// The frames with every student number replaced by its pseudonym (the ids the reports list, of any form,
-    /// and anything shaped like a DTU study number).
+    /// The frames with every student number, user name and e-mail address replaced by its pseudonym (see
+    /// [`crate::pseudonymise`]).
     pub fn pseudonymised_frames(&self) -> Result<Frames, StoreError> {
         let f = self.frames()?;
-        let p = self.pseudonymiser(&f)?;
+        let p = self.pseudonymiser(&f, None)?;
         Ok(Frames {
-            reports: pseudonymise_frame(&f.reports, &p).map_err(self.polars())?,
-            checklist: pseudonymise_frame(&f.checklist, &p).map_err(self.polars())?,
-            answers: pseudonymise_frame(&f.answers, &p).map_err(self.polars())?,
+            reports: p.frame(&f.reports).map_err(self.polars())?,
+            checklist: p.frame(&f.checklist).map_err(self.polars())?,
+            answers: p.frame(&f.answers).map_err(self.polars())?,
         })
     }
 
-    fn pseudonymiser(&self, f: &Frames) -> Result<Pseudonymiser, StoreError> {
+    fn pseudonymiser(
+        &self,
+        f: &Frames,
+        verdicts: Option<&DataFrame>,
+    ) -> Result<crate::pseudonymise::FramePseudonymiser, StoreError> {
+        use crate::pseudonymise::{texts, FramePseudonymiser};
         let key = self.pseudonym_key()?;
         let students = f.reports.column("students").and_then(|c| c.str().cloned()).map_err(self.polars())?;
         let known: Vec<&str> = students.iter().flatten().flat_map(|s| s.split(',')).collect();
-        Ok(Pseudonymiser::new(key).with_known_ids(known))
+        let p = Pseudonymiser::new(key).with_known_ids(known);
+        let mut ids = texts(&f.reports, "id");
+        let mut branches = Vec::new();
+        if let Some(v) = verdicts {
+            ids.extend(texts(v, "id"));
+            branches = texts(v, "branch");
+        }
+        Ok(FramePseudonymiser::new(p, ids.iter().map(String::as_str), branches.iter().map(String::as_str)))
     }
 
     /// Writes the frames as Parquet and CSV into `out` (created if needed), pseudonymised when asked: the three
@@ -386,9 +398,14 @@ impl Index {
         let plain = self.frames()?;
         let verdicts = crate::verify::frame::stored(self)?;
         let (mut f, mut verdicts) = if pseudonymise {
-            let p = self.pseudonymiser(&plain)?;
-            let verdicts = verdicts.map(|v| pseudonymise_frame(&v, &p)).transpose().map_err(self.polars())?;
-            (self.pseudonymised_frames()?, verdicts)
+            let p = self.pseudonymiser(&plain, verdicts.as_ref())?;
+            let frames = Frames {
+                reports: p.frame(&plain.reports).map_err(self.polars())?,
+                checklist: p.frame(&plain.checklist).map_err(self.polars())?,
+                answers: p.frame(&plain.answers).map_err(self.polars())?,
+            };
+            let verdicts = verdicts.map(|v| p.frame(&v)).transpose().map_err(self.polars())?;
+            (frames, verdicts)
         } else {
             (plain, verdicts)
         };
@@ -440,20 +457,6 @@ pub fn check_question(question: Option<&str>) -> Result<(), IndexError> {
         }
         _ => Ok(()),
     }
-}
-
-fn pseudonymise_frame(df: &DataFrame, p: &Pseudonymiser) -> PolarsResult<DataFrame> {
-    let mut cols = Vec::with_capacity(df.width());
-    for c in df.columns() {
-        if c.dtype() == &DataType::String {
-            let ca = c.str()?;
-            let replaced: StringChunked = ca.iter().map(|v| v.map(|s| p.apply(s))).collect();
-            cols.push(replaced.with_name(c.name().clone()).into_column());
-        } else {
-            cols.push(c.clone());
-        }
-    }
-    DataFrame::new(df.height(), cols)
 }
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ pub mod ingest;
 pub mod nouns;
 pub mod parallel;
 pub mod present;
+pub mod pseudonymise;
 pub mod query;
 pub mod repo;
 pub mod scrape;

@@ -103,7 +103,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out.flush()?;
     if args.serve {
         let host = std::net::IpAddr::from([127, 0, 0, 1]);
-        let opts = cohort::serve::ServeOptions { index: index_dir, host, port: args.port, token: None };
+        let opts =
+            cohort::serve::ServeOptions { index: index_dir, host, port: args.port, token: None, allow_hosts: vec![] };
         cohort::serve::serve(&opts, |addr| println!("\ncohort serve: http://{addr}/  (Ctrl-C stops it)"))?;
     }
     Ok(ExitCode::SUCCESS)

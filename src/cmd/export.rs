@@ -10,7 +10,8 @@ pub struct Args {
     /// Folder to write reports/checklist/answers .parquet and .csv into.
     #[arg(long, default_value = "notebooks-data")]
     pub out: PathBuf,
-    /// Replace student numbers with stable pseudonyms in every column.
+    /// Replace student numbers, report ids (user names), branch names and e-mail addresses with stable
+    /// pseudonyms in every column, and withhold quoted commit subjects.
     #[arg(long)]
     pub pseudonymise: bool,
     #[command(flatten)]
@@ -24,7 +25,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("wrote {}/{}.parquet and .csv ({rows})", args.out.display(), e.name);
     }
     if args.pseudonymise {
-        eprintln!("student numbers replaced with pseudonyms (key kept in {}/pseudonym.key)", index.root().display());
+        eprintln!(
+            "student numbers, report ids, branch names and e-mail addresses replaced with pseudonyms (key kept in \
+             {}/pseudonym.key)",
+            index.root().display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,9 +11,10 @@ use crate::dupes::text::word_spans;
 use crate::dupes::Pair;
 use crate::present::dupes::{about, pair_json as row, rule, scores};
 use crate::present::figure_pairs::{figure_pair_json, FigurePairJson};
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::Extension;
 use maud::{html, Markup};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -65,7 +66,7 @@ fn filtered(app: &App, params: &[(String, String)]) -> Result<(Filter, Arc<Dupli
     Ok((f, ready(app)?))
 }
 
-pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
+pub async fn page(Extension(app): Extension<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let (f, d) = match filtered(&app, &params) {
         Ok(found) => found,
         Err(r) => return *r,
@@ -164,7 +165,7 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
 }
 
 /// Every pair the filters keep, as `cohort dupes --json` prints them.
-pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
+pub async fn json(Extension(app): Extension<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let (f, d) = match filtered(&app, &params) {
         Ok(found) => found,
         Err(r) => return *r,
@@ -214,7 +215,7 @@ fn compared(
     Ok((d, found))
 }
 
-pub async fn pair(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
+pub async fn pair(Extension(app): Extension<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let (d, (a, b, c)) = match compared(&app, &params) {
         Ok(x) => x,
         Err(r) => return *r,
@@ -319,7 +320,7 @@ fn spans(md: &str, passages: &[Range<usize>], ids: &[usize], template: &[Range<u
     }
 }
 
-pub async fn pair_json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
+pub async fn pair_json(Extension(app): Extension<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let (d, (a, b, c)) = match compared(&app, &params) {
         Ok(x) => x,
         Err(r) => return *r,

@@ -10,7 +10,7 @@ use super::App;
 use crate::images::fingerprint::decode;
 use crate::images::folder::{read_inside, MAX_FIGURE_BYTES};
 use crate::images::sniff::{svg_is_inert, ImageKind};
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Query};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use polars::prelude::DataFrame;
@@ -132,7 +132,7 @@ pub struct FigureQuery {
 }
 
 /// `/figure?id=ID&path=PATH[&size=thumb]`.
-pub async fn figure(State(app): State<Arc<App>>, Query(q): Query<FigureQuery>) -> Response {
+pub async fn figure(Extension(app): Extension<Arc<App>>, Query(q): Query<FigureQuery>) -> Response {
     let figures = match app.report_figures() {
         Ok(f) => f,
         Err(e) => return layout::internal(&e),

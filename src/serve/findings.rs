@@ -4,9 +4,10 @@ use super::layout::{self, group_link, link};
 use super::search::{page_number, param};
 use super::App;
 use crate::check::{Finding, Rule};
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::Extension;
 use maud::html;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -57,7 +58,7 @@ pub fn answer_link(f: &Finding) -> String {
     }
 }
 
-pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
+pub async fn page(Extension(app): Extension<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let f = match Filter::parse(&params) {
         Ok(f) => f,
         Err(e) => return layout::error_page(StatusCode::BAD_REQUEST, &e),
@@ -135,7 +136,7 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
 }
 
 /// The findings the filters keep, as `cohort check --json` prints them.
-pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
+pub async fn json(Extension(app): Extension<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let f = match Filter::parse(&params) {
         Ok(f) => f,
         Err(e) => return layout::error_page(StatusCode::BAD_REQUEST, &e),

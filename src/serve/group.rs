@@ -11,9 +11,9 @@ use crate::present::dupes::pair_json;
 use crate::present::json::json_rows;
 use crate::present::provenance::fact_rows;
 use crate::present::table::table_of;
-use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use axum::Extension;
 use maud::{html, Markup};
 use polars::prelude::DataFrame;
 use serde_json::Value;
@@ -71,7 +71,7 @@ fn load(app: &App, id: &str) -> Result<Option<Group>, String> {
     }))
 }
 
-pub async fn page(State(app): State<Arc<App>>, uri: Uri) -> Response {
+pub async fn page(Extension(app): Extension<Arc<App>>, uri: Uri) -> Response {
     let raw = uri.path().strip_prefix("/group/").unwrap_or("");
     let (raw, twin) = match raw.strip_suffix(".json") {
         Some(r) => (r, true),

@@ -37,6 +37,12 @@ pub fn group_link(id: &str) -> String {
     format!("/group/{}", encode(id))
 }
 
+tokio::task_local! {
+    /// The ingest the page being made is read from (its generation and when it was written), set for each
+    /// request by the server; shown at the foot of every page.
+    pub static FROM: String;
+}
+
 /// The pages of the navigation bar.
 const NAV: [(&str, &str); 4] =
     [("/search", "Search"), ("/stats", "Statistics"), ("/dupes", "Duplicates"), ("/findings", "Findings")];
@@ -64,6 +70,9 @@ pub fn page(title: &str, active: &str, json: Option<&str>, body: Markup) -> Resp
                     @if let Some(j) = json { a class="twin" href=(j) { "JSON" } }
                 }
                 main { (body) }
+                @if let Some(from) = FROM.try_with(String::clone).ok().filter(|f| !f.is_empty()) {
+                    footer class="muted" id="from" { "From the index as of ingest " (from) "." }
+                }
             }
         }
     };

@@ -11,7 +11,15 @@
 //! - `/figure?id=ID&path=PATH`: one figure a report shows, from its own folder only (`figure.rs`).
 //!
 //! Security ([`guard`]): loopback by default, a token for any other address, the `Host` header checked against
-//! the bound name, GET and HEAD only, and headers that keep the pages to themselves.
+//! the names of this server, GET and HEAD only, and headers that keep the pages to themselves.
+//!
+//! Under abuse: a connection must send its request's headers within [`HEADER_TIMEOUT`] (idle keep-alive
+//! connections are closed after it too), at most [`max_connections`] are open at once, a query is at most
+//! [`search::MAX_QUERY_BYTES`] long, and searches run on blocking threads, at most [`SEARCHES`] at a time.
+//!
+//! Generations ([`Live`]): between requests the server looks at the index's live generation; after an ingest the
+//! next request opens it (once) and every page from then on is read from it. A request gets one [`App`] for its
+//! whole page, so a page's rows all come from one generation, and every page names the ingest it is from.
 
 mod assets;
 mod dupes;
@@ -32,13 +40,26 @@ use crate::dupes::{find, Outcome, Settings, ShingleSet};
 use crate::index::Index;
 use crate::store::text_index::AnswerIndex;
 use crate::store::StoreError;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use polars::prelude::DataFrame;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, RwLock};
+use std::time::Duration;
+
+/// A connection must have sent a request's headers this long after it opened or after its last response: idle
+/// and trickling connections are closed (1,100 idle sockets once took every descriptor of a server).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// A connection is closed after this long whatever it does (a client that never reads its response).
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(600);
+/// Searches that run at once (more wait for a slot, on blocking threads: the pages that need no search go on).
+pub const SEARCHES: usize = 2;
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -48,6 +69,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Required on every request when set (given, or generated for a non-loopback host).
     pub token: Option<String>,
+    /// Further names the server is reached by (`--allow-host`): the `Host` header may name these too.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Why the server could not start.
@@ -56,8 +79,8 @@ pub enum ServeError {
     #[error(transparent)]
     Index(#[from] StoreError),
     #[error(
-        "refusing to serve on {host}, which other machines can reach, without a token: give --token T (or let \
-             cohort generate one with --token generate)"
+        "refusing to serve on {host}, which other machines can reach, without a token: give --token-file FILE or \
+             set COHORT_SERVE_TOKEN (or let cohort generate one with --token generate)"
     )]
     NoToken { host: IpAddr },
     #[error("cannot listen on {addr}")]
@@ -79,11 +102,13 @@ pub struct Duplicates {
     pub figure_pairs: Vec<FigurePair>,
 }
 
-/// What every page reads: the index (frames in memory), its searcher, and the check and duplicate results made
-/// once, on first use (the index never changes under a running server).
+/// What every page reads: one generation of the index (frames in memory), its searcher, and the check and
+/// duplicate results made once, on first use. A new ingest gets a new `App` ([`Live`]).
 pub struct App {
     pub index: Index,
     pub searcher: AnswerIndex,
+    /// Which state of the index folder this is (the live generation and its verdicts).
+    pub stamp: Stamp,
     checks: OnceLock<Result<Arc<CheckOutcome>, String>>,
     dupes: OnceLock<Result<Arc<Duplicates>, String>>,
     figures: OnceLock<Vec<(String, Result<String, String>)>>,
@@ -98,13 +123,17 @@ impl App {
     /// Opens the index, checks every file of it once (each read afterwards checks only what it reads) and keeps
     /// its frames in memory.
     pub fn open(dir: &std::path::Path) -> Result<App, StoreError> {
+        // The stamp first: if an ingest publishes meanwhile, the next request sees a newer stamp and opens again.
+        let stamp = Stamp::read(dir);
         let index = Index::open(dir)?;
         index.verify_files()?;
         let index = index.resident()?;
+        let stamp = Stamp { generation: Some(index.generation().dir.clone()), ..stamp };
         let searcher = index.searcher()?;
         Ok(App {
             index,
             searcher,
+            stamp,
             checks: OnceLock::new(),
             dupes: OnceLock::new(),
             figures: OnceLock::new(),
@@ -197,8 +226,169 @@ pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     s
 }
 
-/// Every page, behind the guard.
-pub fn router(app: Arc<App>, guard: guard::Guard) -> Router {
+/// The state of an index folder a server reads: its live generation (the name `CURRENT` holds) and when the
+/// generation's verdicts were written (`cohort ingest --repos` adds them to the live generation after publishing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// The live generation's folder.
+    pub generation: Option<PathBuf>,
+    verdicts: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    /// Cheap: one small file read and one `stat` (done before every request).
+    pub fn read(dir: &Path) -> Stamp {
+        let generation = crate::store::IndexDir::new(dir).current().ok().flatten();
+        let verdicts = generation.as_ref().and_then(|g| {
+            std::fs::metadata(g.frame_path(crate::verify::frame::VERDICTS)).and_then(|m| m.modified()).ok()
+        });
+        Stamp { generation: generation.map(|g| g.dir), verdicts }
+    }
+
+    /// The generation's name and when it was written, for the foot of a page.
+    pub fn describe(&self) -> String {
+        let Some(g) = &self.generation else { return String::new() };
+        let name = g.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let when = std::fs::metadata(g.join("manifest.json"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| format!(", ingested {}", utc(d.as_secs() as i64)))
+            .unwrap_or_default();
+        format!("{name}{when}")
+    }
+}
+
+/// `YYYY-MM-DD HH:MM UTC` of a Unix time.
+fn utc(secs: i64) -> String {
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil from days (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
+}
+
+/// The generation a server answers from, switched between requests when an ingest publishes a new one.
+pub struct Live {
+    dir: PathBuf,
+    current: RwLock<Arc<App>>,
+    /// One opening at a time; holds the stamp that last failed to open (not tried again on every request).
+    opening: Mutex<Option<Stamp>>,
+}
+
+impl Live {
+    pub fn new(dir: &Path, app: App) -> Live {
+        Live { dir: dir.to_path_buf(), current: RwLock::new(Arc::new(app)), opening: Mutex::new(None) }
+    }
+
+    fn current(&self) -> Arc<App> {
+        Arc::clone(&self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// The current `App` when the index folder has not changed since it was opened (cheap: for every request).
+    pub fn unchanged(&self) -> Option<Arc<App>> {
+        let now = Stamp::read(&self.dir);
+        let app = self.current();
+        (app.stamp == now || now.generation.is_none()).then_some(app)
+    }
+
+    /// The `App` of the index folder as it is now: the current one, or the new generation opened (once, by one
+    /// request; the others wait for it). A generation that cannot be opened leaves the last good one answering.
+    pub fn app(&self) -> Arc<App> {
+        let now = Stamp::read(&self.dir);
+        let app = self.current();
+        if app.stamp == now || now.generation.is_none() {
+            return app;
+        }
+        let mut failed = self.opening.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let app = self.current();
+        if app.stamp == now || failed.as_ref() == Some(&now) {
+            return app;
+        }
+        match App::open(&self.dir) {
+            Ok(fresh) => {
+                let fresh = Arc::new(fresh);
+                let warming = Arc::clone(&fresh);
+                std::thread::spawn(move || warming.warm());
+                *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::clone(&fresh);
+                *failed = None;
+                fresh
+            }
+            Err(e) => {
+                eprintln!(
+                    "cohort serve: the new generation of the index cannot be read ({}); still serving the last one",
+                    error_chain(&e)
+                );
+                *failed = Some(now);
+                app
+            }
+        }
+    }
+}
+
+/// The middleware that hands each request the `App` of the live generation (checked between requests, opened on
+/// a blocking thread when it changed) and names it in the response.
+async fn pick(State(live): State<Arc<Live>>, mut req: Request, next: Next) -> Response {
+    let app = match live.unchanged() {
+        Some(app) => app,
+        None => match tokio::task::spawn_blocking(move || live.app()).await {
+            Ok(app) => app,
+            Err(_) => return layout::internal("The index could not be opened."),
+        },
+    };
+    let described = app.stamp.describe();
+    req.extensions_mut().insert(app);
+    let mut response = layout::FROM.scope(described.clone(), next.run(req)).await;
+    if let Ok(v) = axum::http::HeaderValue::from_str(&described) {
+        response.headers_mut().insert("x-cohort-index", v);
+    }
+    response
+}
+
+/// A counting semaphore for searches, waited on by blocking threads (never by the async workers).
+pub struct Slots {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+/// A slot, given back when dropped.
+pub struct Slot<'a>(&'a Slots);
+
+impl Slots {
+    pub const fn new(n: usize) -> Slots {
+        Slots { free: Mutex::new(n), freed: Condvar::new() }
+    }
+
+    /// Waits for a free slot (call it on a blocking thread).
+    pub fn take(&self) -> Slot<'_> {
+        let mut free = self.free.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *free -= 1;
+        Slot(self)
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// The searches of every page of this process.
+pub static SEARCH_SLOTS: Slots = Slots::new(SEARCHES);
+
+/// Every page, behind the guard; each request gets the live generation's `App`.
+pub fn router(live: Arc<Live>, guard: guard::Guard) -> Router {
     Router::new()
         .route("/", get(search::page))
         .route("/search", get(search::page))
@@ -216,7 +406,7 @@ pub fn router(app: Arc<App>, guard: guard::Guard) -> Router {
         .route("/figure", get(figure::figure))
         .route("/assets/{name}", get(assets::asset))
         .fallback(layout::not_found)
-        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(live, pick))
         .layer(axum::middleware::from_fn_with_state(Arc::new(guard), guard::check))
 }
 
@@ -225,22 +415,80 @@ pub fn is_loopback(host: IpAddr) -> bool {
     host.is_loopback()
 }
 
+/// Connections open at once: well under the process's descriptor limit (the index and the runtime need some),
+/// at most 4,096.
+pub fn max_connections() -> usize {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit only writes the struct it is given.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 {
+            let soft = usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX);
+            return soft.saturating_sub(64).clamp(16, 4096);
+        }
+    }
+    1024
+}
+
+/// Counts a connection while it lives.
+struct Open(Arc<AtomicUsize>);
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Accepts connections (at most [`max_connections`] at once) and serves each with HTTP/1.1 under
+/// [`HEADER_TIMEOUT`] and [`CONNECTION_LIFETIME`].
+async fn accept_loop(listener: tokio::net::TcpListener, app: Router) -> Result<(), ServeError> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let open = Arc::new(AtomicUsize::new(0));
+    let max = max_connections();
+    loop {
+        while open.load(Ordering::Acquire) >= max {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of descriptors, or a connection reset before it was accepted: wait a little, go on.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        open.fetch_add(1, Ordering::AcqRel);
+        let counted = Open(Arc::clone(&open));
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _counted = counted;
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service);
+            let _ = tokio::time::timeout(CONNECTION_LIFETIME, connection).await;
+        });
+    }
+}
+
 /// Opens the index, binds, prints where it listens (and the token when one was generated) and serves until the
 /// process is stopped. `ready` is told the bound address (for tests and `cohort demo --serve`).
 pub fn serve(opts: &ServeOptions, on_listen: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
     if !is_loopback(opts.host) && opts.token.is_none() {
         return Err(ServeError::NoToken { host: opts.host });
     }
-    let app = Arc::new(App::open(&opts.index)?);
+    let app = App::open(&opts.index)?;
+    let live = Arc::new(Live::new(&opts.index, app));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Serve)?;
     runtime.block_on(async move {
         let addr = SocketAddr::new(opts.host, opts.port);
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
         let bound = listener.local_addr().map_err(ServeError::Serve)?;
-        let guard = guard::Guard::new(bound, opts.token.clone());
-        let warming = Arc::clone(&app);
+        let guard = guard::Guard::new(bound, opts.token.clone(), &opts.allow_hosts);
+        let warming = live.current();
         std::thread::spawn(move || warming.warm());
         on_listen(bound);
-        axum::serve(listener, router(app, guard)).await.map_err(ServeError::Serve)
+        accept_loop(listener, router(live, guard)).await
     })
 }

@@ -5,9 +5,10 @@ use super::layout::{self, link, marked};
 use super::App;
 use crate::index::{check_question, IndexError};
 use crate::store::text_index::{Facets, SearchError, SearchHit, SearchRequest};
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::Extension;
 use maud::{html, Markup};
 use std::sync::Arc;
 
@@ -15,6 +16,13 @@ use std::sync::Arc;
 pub const PAGE: usize = 20;
 /// Group facet entries shown (the most frequent).
 const GROUPS_SHOWN: usize = 40;
+/// The longest query the pages take, in bytes (a question is a few words; a 65 KB query once came back as a 5 MB
+/// page, repeated in every facet link).
+pub const MAX_QUERY_BYTES: usize = 1000;
+/// The most words (terms, phrases, filters) a query may have.
+pub const MAX_TERMS: usize = 64;
+/// The most prefix terms (`locu*`) a query may have: each expands to every word of the index it starts.
+pub const MAX_PREFIXES: usize = 8;
 
 /// The state of the page, as its URL says it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,8 +51,40 @@ pub fn page_number(params: &[(String, String)]) -> Result<usize, String> {
     }
 }
 
+/// A query the pages refuse to run, with its status: too long (413) or too many terms (400). The message does not
+/// repeat the query.
+pub fn bounded(q: &str) -> Result<(), (StatusCode, String)> {
+    if q.len() > MAX_QUERY_BYTES {
+        return Err((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("The query is {} bytes long; the pages take queries of at most {MAX_QUERY_BYTES} bytes.", q.len()),
+        ));
+    }
+    let words: Vec<&str> = q.split_whitespace().collect();
+    if words.len() > MAX_TERMS {
+        return Err((
+            StatusCode::BAD_REQUEST,
+            format!("The query has {} words; the pages take queries of at most {MAX_TERMS}.", words.len()),
+        ));
+    }
+    let prefixes = words.iter().filter(|w| w.contains('*')).count();
+    if prefixes > MAX_PREFIXES {
+        return Err((
+            StatusCode::BAD_REQUEST,
+            format!("The query has {prefixes} prefix terms (word*); the pages take at most {MAX_PREFIXES}."),
+        ));
+    }
+    Ok(())
+}
+
 impl SearchState {
-    fn parse(params: &[(String, String)]) -> Result<SearchState, String> {
+    fn parse(params: &[(String, String)]) -> Result<SearchState, (StatusCode, String)> {
+        let q = param(params, "q").unwrap_or("");
+        bounded(q)?;
+        Self::parse_params(params).map_err(|e| (StatusCode::BAD_REQUEST, e))
+    }
+
+    fn parse_params(params: &[(String, String)]) -> Result<SearchState, String> {
         let group = match param(params, "group") {
             None => None,
             Some(g) => Some(g.parse::<u32>().map_err(|_| format!("group {g:?} is not a group number"))?),
@@ -132,15 +172,27 @@ fn run(app: &App, s: &SearchState) -> Result<Found, (StatusCode, String)> {
     Ok(Found { hits: results.hits, facets })
 }
 
-pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
+/// [`run`] on a blocking thread, when one of the [`super::SEARCH_SLOTS`] is free: a long search neither stalls
+/// the async workers (every other page) nor runs beside more than a few others.
+async fn run_blocking(app: &Arc<App>, s: &SearchState) -> Result<Found, (StatusCode, String)> {
+    let (app, s) = (Arc::clone(app), s.clone());
+    tokio::task::spawn_blocking(move || {
+        let _slot = super::SEARCH_SLOTS.take();
+        run(&app, &s)
+    })
+    .await
+    .unwrap_or_else(|e| Err((StatusCode::INTERNAL_SERVER_ERROR, format!("the search failed: {e}"))))
+}
+
+pub async fn page(Extension(app): Extension<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let s = match SearchState::parse(&params) {
         Ok(s) => s,
-        Err(e) => return layout::error_page(StatusCode::BAD_REQUEST, &e),
+        Err((status, e)) => return layout::error_page(status, &e),
     };
     if s.q.trim().is_empty() {
         return layout::page("Search", "Search", None, html! { (form(&s)) (help()) });
     }
-    let found = match run(&app, &s) {
+    let found = match run_blocking(&app, &s).await {
         Ok(f) => f,
         Err((status, e)) => return layout::error_page(status, &e),
     };
@@ -148,12 +200,12 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
     layout::page(&title, "Search", Some(&s.url("/search.json")), body(&s, &found))
 }
 
-pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
+pub async fn json(Extension(app): Extension<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let s = match SearchState::parse(&params) {
         Ok(s) => s,
-        Err(e) => return layout::error_page(StatusCode::BAD_REQUEST, &e),
+        Err((status, e)) => return layout::error_page(status, &e),
     };
-    match run(&app, &s) {
+    match run_blocking(&app, &s).await {
         Ok(found) => layout::json_response(&SearchJson {
             query: &s.q,
             question: s.question.as_deref(),

@@ -10,9 +10,10 @@ use crate::present::output::{write_frame, Format};
 use crate::present::style::Style;
 use crate::present::table::table_of;
 use crate::store::frames::{ChecklistBy, Scope};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use maud::{html, Markup};
 use polars::prelude::DataFrame;
 use std::sync::Arc;
@@ -118,7 +119,7 @@ fn cohorts(app: &App) -> Vec<String> {
     v
 }
 
-pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
+pub async fn page(Extension(app): Extension<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let scope = scope(&params);
     let tables = match tables(&app, &scope) {
         Ok(t) => t,
@@ -173,7 +174,7 @@ pub async fn page(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
     layout::page("Statistics", "Statistics", Some(&link("/stats.json", &cohort_params)), body)
 }
 
-pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
+pub async fn json(Extension(app): Extension<Arc<App>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let scope = scope(&params);
     match tables(&app, &scope) {
         Ok(tables) => {
@@ -189,7 +190,7 @@ pub async fn json(State(app): State<Arc<App>>, Query(params): Query<Vec<(String,
 }
 
 pub async fn csv(
-    State(app): State<Arc<App>>,
+    Extension(app): Extension<Arc<App>>,
     Path(file): Path<String>,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Response {

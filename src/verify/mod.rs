@@ -91,12 +91,13 @@ pub fn claims_from_index(index: &Path) -> anyhow::Result<Vec<Claims>> {
 /// The claims of the reports of some cohorts in an index (all with none named); an unknown cohort is an error
 /// naming the known ones.
 pub fn claims_from_index_of(index: &Path, cohorts: &[String]) -> anyhow::Result<Vec<Claims>> {
-    use crate::store::frames::{self, REPORTS};
-    if !cohorts.is_empty() {
-        crate::index::Index::open(index)?.check_cohorts(cohorts)?;
-    }
-    let generation = crate::store::IndexDir::new(index).require_current()?;
-    let df = frames::read(&generation, REPORTS)?;
+    claims_of(&crate::index::Index::open(index)?, cohorts)
+}
+
+/// The claims of the reports of some cohorts (all with none named) of one opened generation.
+pub fn claims_of(index: &crate::index::Index, cohorts: &[String]) -> anyhow::Result<Vec<Claims>> {
+    index.check_cohorts(cohorts)?;
+    let df = index.reports_frame()?;
     let mut out = Vec::new();
     for s in df.column("summary")?.str()?.iter().flatten() {
         let v: serde_json::Value = serde_json::from_str(s)?;
@@ -308,6 +309,8 @@ pub struct GroupResult {
 #[derive(Debug, Clone)]
 pub struct StoredVerdicts {
     pub reports: usize,
+    /// Reports changed (or removed) by another ingest while they were verified: their verdicts were not stored.
+    pub stale: usize,
     pub unread: usize,
     pub flagged: usize,
     pub path: PathBuf,
@@ -322,17 +325,50 @@ impl std::fmt::Display for StoredVerdicts {
             self.unread,
             crate::nouns::count(self.flagged, "claim", "claims"),
             self.path.display()
-        )
+        )?;
+        if self.stale > 0 {
+            write!(
+                f,
+                "; {} changed by another ingest meanwhile: their verdicts were dropped (run it again)",
+                crate::nouns::count(self.stale, "report", "reports")
+            )?;
+        }
+        Ok(())
     }
 }
 
 /// Verifies every report of an index and stores the verdicts in it (`verdicts.parquet`).
 pub fn verify_index(index_dir: &Path, opts: &VerifyOptions) -> anyhow::Result<StoredVerdicts> {
-    let claims = claims_from_index(index_dir)?;
+    // The claims of one generation: the verdicts are computed for the reports as that generation holds them.
+    let read = crate::Index::open(index_dir)?;
+    let claims = claims_of(&read, &[])?;
     let results = verify(&claims, opts);
+    store_fresh(index_dir, &read, results)
+}
+
+/// Each report's content hash (blake3 of its file as ingested), by id.
+fn content_hashes(index: &crate::Index) -> anyhow::Result<HashMap<String, String>> {
+    Ok(index.manifest()?.entries.into_iter().map(|e| (e.id, e.hash)).collect())
+}
+
+/// Stores verdicts computed for the reports of generation `read` into the index's live generation, keeping only
+/// those of reports the live generation holds with the same content: an `ingest` that changed a report while
+/// its repository was read (verification takes minutes) must not leave it with the verdicts of its old ticks.
+/// The reports dropped are counted (`stale`); the next `ingest --repos` verifies them again.
+pub fn store_fresh(
+    index_dir: &Path,
+    read: &crate::Index,
+    mut results: Vec<GroupResult>,
+) -> anyhow::Result<StoredVerdicts> {
+    let then = content_hashes(read)?;
     let index = crate::Index::open(index_dir)?;
+    let now = content_hashes(&index)?;
+    let before = results.len();
+    results.retain(|r| then.get(&r.facts.id).is_some_and(|h| now.get(&r.facts.id) == Some(h)));
+    let stale = before - results.len();
     let path = frame::store(&index, &results)?;
     Ok(StoredVerdicts {
+        stale,
         reports: results.len(),
         unread: results.iter().filter(|r| r.facts.status != "ok").count(),
         flagged: results.iter().flat_map(|r| &r.verdicts).filter(|v| v.flagged).count(),

@@ -23,6 +23,7 @@ mod readme;
 mod reliability;
 mod scrape;
 mod serve;
+mod serve_abuse;
 mod serve_figures;
 mod synth_roundtrip;
 mod templates;

@@ -64,7 +64,8 @@ fn demo() -> &'static Demo {
 /// Serves `index` on a free loopback port, in a thread that lives as long as the test binary.
 pub(crate) fn start(index: &Path, token: Option<String>) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
-    let opts = ServeOptions { index: index.to_path_buf(), host: [127, 0, 0, 1].into(), port: 0, token };
+    let opts =
+        ServeOptions { index: index.to_path_buf(), host: [127, 0, 0, 1].into(), port: 0, token, allow_hosts: vec![] };
     std::thread::spawn(move || {
         let result = serve(&opts, |addr| {
             let _ = tx.send(addr);
@@ -448,7 +449,13 @@ fn the_server_refuses_what_it_must() {
 
 #[test]
 fn a_reachable_address_needs_a_token() {
-    let opts = ServeOptions { index: demo().index.clone(), host: [0, 0, 0, 0].into(), port: 0, token: None };
+    let opts = ServeOptions {
+        index: demo().index.clone(),
+        host: [0, 0, 0, 0].into(),
+        port: 0,
+        token: None,
+        allow_hosts: vec![],
+    };
     assert!(matches!(serve(&opts, |_| panic!("must not listen")), Err(ServeError::NoToken { .. })));
     let out = crate::common::cohort()
         .args(["serve", "--host", "0.0.0.0", "--port", "0", "--index", index_arg()])
