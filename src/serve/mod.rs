@@ -15,7 +15,7 @@
 //!
 //! Under abuse: a connection must send its request's headers within [`HEADER_TIMEOUT`] (idle keep-alive
 //! connections are closed after it too), at most [`max_connections`] are open at once, a query is at most
-//! [`search::MAX_QUERY_BYTES`] long, and searches run on blocking threads, at most [`SEARCHES`] at a time.
+//! `search::MAX_QUERY_BYTES` long, and searches run on blocking threads, at most [`SEARCHES`] at a time.
 //!
 //! Generations ([`Live`]): between requests the server looks at the index's live generation; after an ingest the
 //! next request opens it (once) and every page from then on is read from it. A request gets one [`App`] for its
