@@ -2,7 +2,7 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
@@ -105,4 +105,16 @@ pub fn add_to_answer(file: &Path, n: usize, sentence: &str) {
     }
     assert!(seen > n, "the report has {seen} answers");
     std::fs::write(file, out).expect("write report");
+}
+
+/// The report files (`README.md`) under `dir`, in path order.
+pub fn report_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "README.md")
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    files.sort();
+    files
 }

@@ -2,24 +2,12 @@
 //! `cohort dupes --figures` and `check`'s copied-figure, on synthetic reports and (when ../shared is there) on
 //! the course's own figures with planted copies.
 
-use crate::common::{add_to_answer, json_lines, run_ok};
+use crate::common::{add_to_answer, json_lines, report_files, run_ok};
 use cohort::synth::figures::{picture, png, Transform};
 use cohort::synth::{write_cohort, CohortSpec, Rng};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-/// The report files under `dir`, in order.
-fn report_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_name() == "README.md")
-        .map(|e| e.path().to_path_buf())
-        .collect();
-    files.sort();
-    files
-}
+use std::path::Path;
 
 /// Writes `bytes` as `name` beside `report` and shows it in the report's `answer`-th answer.
 fn show_figure(report: &Path, answer: usize, name: &str, bytes: &[u8]) {

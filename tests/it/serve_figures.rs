@@ -2,7 +2,7 @@
 //! image type, anything else (leaving the folder, absolute, a link out, HTML named .png, an SVG with a script) is
 //! listed and never served. Over HTTP always; in headless Chromium when it is installed.
 
-use crate::common::{add_to_answer, run_ok};
+use crate::common::{add_to_answer, report_files, run_ok};
 use crate::serve::{request, start};
 use cohort::synth::figures::{picture, png};
 use cohort::synth::{write_cohort, CohortSpec};
@@ -39,7 +39,7 @@ fn fixture() -> &'static Fixture {
         let reports = dir.path().join("reports");
         write_cohort(&reports, &CohortSpec { seed: 11, reports: 3, quirks: false, ..Default::default() })
             .expect("cohort");
-        let report = first_report(&reports);
+        let report = report_files(&reports).into_iter().next().expect("a report");
         let folder = report.parent().expect("folder").to_path_buf();
         let figures = folder.join("figures");
         std::fs::create_dir_all(&figures).expect("figures");
@@ -75,17 +75,6 @@ fn fixture() -> &'static Fixture {
         let addr = start(&index, None);
         Fixture { _dir: dir, addr, id }
     })
-}
-
-fn first_report(dir: &Path) -> PathBuf {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_name() == "README.md")
-        .map(|e| e.path().to_path_buf())
-        .collect();
-    files.sort();
-    files.into_iter().next().expect("a report")
 }
 
 /// The `src` of every `<img>` of a page, unescaped.
